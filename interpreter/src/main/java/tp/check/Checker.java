@@ -1,0 +1,312 @@
+package tp.check;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import tp.fn.Fn;
+import tp.fn.Op;
+import tp.ir.Program;
+import tp.syntax.Diagnostic;
+import tp.syntax.Parser;
+import tp.syntax.ProgramError;
+import tp.syntax.SourceFile;
+import tp.syntax.Span;
+import tp.syntax.Stmt;
+
+/**
+ * Names and kinds: expands loops, functions, arrays, imports and {@code if}, lowers low-rank
+ * matrices, and produces the core program. Collects every error it can, one per statement.
+ */
+public final class Checker {
+    private final ProgramBuilder out = new ProgramBuilder();
+    private final Expressions expressions = new Expressions(this, out);
+    private final Scope global = new Scope(null, true);
+    private final Map<String, Scope.Binding> functions = new LinkedHashMap<>();
+    private final List<Diagnostic> errors = new ArrayList<>();
+    private final Set<String> reported = new HashSet<>();
+    private final Map<String, Double> overrides;
+    private final Set<String> usedOverrides = new HashSet<>();
+    private final Map<String, Double> params = new LinkedHashMap<>();
+    private final Imports imports;
+    private final Set<String> outputNames = new HashSet<>();
+    private String programName;
+    private int callDepth;
+
+    private Checker(Map<String, Double> overrides, Imports imports) {
+        this.overrides = overrides;
+        this.imports = imports;
+    }
+
+    /** Parses and checks a program; throws {@link ProgramError} with every diagnostic found. */
+    public static Program check(SourceFile source, Map<String, Double> overrides) {
+        Checker c = new Checker(overrides, new Imports());
+        List<Stmt> stmts = Parser.parse(source);
+        c.imports.enter(source);
+        c.block(stmts, c.global, true);
+        for (String name : overrides.keySet()) {
+            if (!c.usedOverrides.contains(name)) {
+                c.report(Diagnostic.error(new Span(source, 0, 0, 0),
+                        "--set " + name + ": the program has no param `" + name + "`"
+                                + (c.params.isEmpty() ? "" : " (params: " + String.join(", ", c.params.keySet()) + ")")));
+            }
+        }
+        if (!c.errors.isEmpty()) throw new ProgramError(c.errors);
+        String name = c.programName != null ? c.programName : baseName(source.name());
+        return new Program(name, c.out.steps, c.out.values, c.out.matrices, c.out.outputs, c.out.expects,
+                c.params, c.out.warnings);
+    }
+
+    private static String baseName(String path) {
+        String s = path.substring(path.lastIndexOf('/') + 1);
+        return s.endsWith(".tp") ? s.substring(0, s.length() - 3) : s;
+    }
+
+    private void report(Diagnostic d) {
+        if (reported.add(d.span().where() + d.message())) errors.add(d);
+    }
+
+    Scope.Binding function(String name) {
+        return functions.get(name);
+    }
+
+    /** Runs statements; returns the value of a {@code return}, or null. */
+    private Value block(List<Stmt> stmts, Scope scope, boolean topLevel) {
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            try {
+                if (s instanceof Stmt.Return r) {
+                    if (scope.owner() == global) throw new CheckError(r.span(), "`return` outside a function");
+                    return expressions.eval(r.value(), scope);
+                }
+                Value v = statement(s, scope, topLevel);
+                if (v != null) return v;
+            } catch (CheckError e) {
+                if (e.span != null) report(Diagnostic.error(e.span, e.getMessage()));
+                if (s instanceof Stmt.Assign a) poison(a, scope);
+                if (callDepth > 0) throw CheckError.silent();
+            }
+        }
+        return null;
+    }
+
+    private void poison(Stmt.Assign a, Scope scope) {
+        if (a.indices().isEmpty() && scope.clash(a.name()) == null) scope.define(a.name(), new Value.Poison(), a.span());
+    }
+
+    private Value statement(Stmt s, Scope scope, boolean topLevel) {
+        if (s instanceof Stmt.Assign a) {
+            assign(a, scope);
+        } else if (s instanceof Stmt.Param p) {
+            param(p, scope, topLevel);
+        } else if (s instanceof Stmt.MatrixDecl m) {
+            requireTop(topLevel, m.span(), "matrix declarations");
+            Declarations.matrix(m, this, scope, expressions, out);
+        } else if (s instanceof Stmt.VectorDecl v) {
+            requireTop(topLevel, v.span(), "vector declarations");
+            Declarations.vector(v, this, scope, expressions, out);
+        } else if (s instanceof Stmt.For f) {
+            return loop(f, scope, topLevel);
+        } else if (s instanceof Stmt.If f) {
+            boolean cond = expressions.number(f.condition(), scope, "an `if` condition") != 0;
+            return block(cond ? f.then() : f.otherwise(), scope, topLevel);
+        } else if (s instanceof Stmt.Def d) {
+            requireTop(topLevel && scope == global, d.span(), "`def`");
+            defineFunction(d);
+        } else if (s instanceof Stmt.Output o) {
+            requireTop(topLevel && scope == global, o.span(), "`output`");
+            Outputs.output(o, scope, expressions, out, outputNames);
+        } else if (s instanceof Stmt.Expect e) {
+            requireTop(topLevel && scope == global, e.span(), "`expect`");
+            Outputs.expect(e, scope, expressions, out);
+        } else if (s instanceof Stmt.Import i) {
+            requireTop(topLevel && scope == global, i.span(), "`import`");
+            importModule(i);
+        } else if (s instanceof Stmt.ProgramName p) {
+            requireTop(topLevel && scope == global, p.span(), "`program`");
+            if (programName != null) throw new CheckError(p.span(), "the program is already named `" + programName + "`");
+            programName = p.name();
+        } else {
+            throw new AssertionError(s);
+        }
+        return null;
+    }
+
+    private static void requireTop(boolean ok, Span span, String what) {
+        if (!ok) throw new CheckError(span, what + " may appear only at the top level of a program");
+    }
+
+    void checkNewName(String name, Span span, Scope scope) {
+        if (name.equals("n") || name.equals("pi")) throw new CheckError(span, "`" + name + "` is reserved");
+        if (Op.byName(name) != null || List.of("mean", "outer", "gram", "mineig", "maxeig").contains(name)) {
+            throw new CheckError(span, "`" + name + "` is a built-in function and cannot be redefined");
+        }
+        if (name.endsWith("'")) throw new CheckError(span, "only functions carry a `'`: `" + name + "` cannot be defined");
+        Scope.Binding b = scope.clash(name);
+        if (b != null) {
+            throw new CheckError(span, "`" + name + "` is already defined" + at(b.span()) + " (every name is defined once)");
+        }
+        if (functions.containsKey(name)) {
+            throw new CheckError(span, "`" + name + "` is already defined as a function" + at(functions.get(name).span()));
+        }
+    }
+
+    private static String at(Span s) {
+        return s.line() > 0 ? " at " + s.where() : "";
+    }
+
+    private void param(Stmt.Param p, Scope scope, boolean topLevel) {
+        requireTop(topLevel && scope == global, p.span(), "`param`");
+        checkNewName(p.name(), p.span(), scope);
+        double v = expressions.number(p.value(), scope, "a param's value");
+        if (overrides.containsKey(p.name())) {
+            v = overrides.get(p.name());
+            usedOverrides.add(p.name());
+        }
+        params.put(p.name(), v);
+        scope.define(p.name(), new Value.Num(v), p.span());
+    }
+
+    private void defineFunction(Stmt.Def d) {
+        checkNewName(d.name(), d.span(), global);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < d.params().size(); i++) {
+            if (!seen.add(d.params().get(i))) {
+                throw new CheckError(d.paramSpans().get(i), "parameter `" + d.params().get(i) + "` appears twice");
+            }
+        }
+        functions.put(d.name(), new Scope.Binding(new Value.Func(d), d.span()));
+    }
+
+    /** Expands a call inline in a fresh scope that sees only the globals and the arguments. */
+    Value call(Stmt.Def d, List<Value> args, Span site) {
+        if (callDepth > 64) throw new CheckError(site, "`" + d.name() + "` calls itself too deeply (functions are expanded inline)");
+        Scope scope = new Scope(global, true);
+        for (int i = 0; i < args.size(); i++) scope.define(d.params().get(i), args.get(i), d.paramSpans().get(i));
+        callDepth++;
+        int before = errors.size();
+        Value result;
+        try {
+            result = block(d.body(), scope, false);
+        } finally {
+            callDepth--;
+        }
+        if (errors.size() > before) throw CheckError.silent();
+        if (result == null) throw new CheckError(d.span(), "function `" + d.name() + "` does not `return` a value");
+        return result;
+    }
+
+    private Value loop(Stmt.For f, Scope scope, boolean topLevel) {
+        int lo = expressions.integer(f.lo(), scope, "a loop bound");
+        int hi = expressions.integer(f.hi(), scope, "a loop bound");
+        if (hi - lo > 1_000_000) throw new CheckError(f.span(), "loop " + lo + ".." + hi + " is too long");
+        checkNewName(f.var(), f.span(), scope);
+        for (int i = lo; i <= hi; i++) {
+            Scope body = new Scope(scope, false);
+            body.define(f.var(), new Value.Num(i), f.span());
+            Value r = block(f.body(), body, topLevel);
+            if (r != null) throw new CheckError(f.span(), "`return` inside a loop: return after the loop");
+        }
+        return null;
+    }
+
+    private void assign(Stmt.Assign a, Scope scope) {
+        Value v = expressions.eval(a.value(), scope);
+        Expressions.poisonCheck(v);
+        if (v instanceof Value.Func) throw new CheckError(a.span(), "functions are defined with `def`");
+        if (a.indices().isEmpty()) {
+            checkNewName(a.name(), a.span(), scope);
+            scope.define(a.name(), materialize(v, a.name(), a.value().span()), a.span());
+            return;
+        }
+        List<Integer> idx = new ArrayList<>();
+        for (var e : a.indices()) idx.add(expressions.integer(e, scope, "an array index"));
+        Scope.Binding b = scope.clash(a.name());
+        Value.Arr arr;
+        if (b == null) {
+            checkNewName(a.name(), a.span(), scope);
+            arr = new Value.Arr(a.name(), new TreeMap<>());
+            scope.owner().define(a.name(), arr, a.span());
+        } else if (b.value() instanceof Value.Arr existing) {
+            arr = existing;
+        } else {
+            Expressions.poisonCheck(b.value());
+            throw new CheckError(a.span(), "`" + a.name() + "` is " + Value.kindName(b.value()) + ", not an array" + at(b.span()));
+        }
+        StringBuilder full = new StringBuilder(a.name());
+        for (int k = 0; k < idx.size(); k++) {
+            int i = idx.get(k);
+            full.append('[').append(i).append(']');
+            Value existing = arr.elements().get(i);
+            if (k == idx.size() - 1) {
+                if (existing != null && !(existing instanceof Value.Poison)) {
+                    throw new CheckError(a.span(), "`" + full + "` is already defined (every name is defined once)");
+                }
+                arr.elements().put(i, materialize(v, full.toString(), a.value().span()));
+            } else {
+                if (existing == null) {
+                    existing = new Value.Arr(full.toString(), new TreeMap<>());
+                    arr.elements().put(i, existing);
+                } else if (!(existing instanceof Value.Arr)) {
+                    throw new CheckError(a.span(), "`" + full + "` is not an array");
+                }
+                arr = (Value.Arr) existing;
+            }
+        }
+    }
+
+    /** Named vectors and scalars become steps of the core program (except while differentiating). */
+    private Value materialize(Value v, String name, Span span) {
+        if (expressions.symbolic) return v;
+        if (v instanceof Value.Vec w) {
+            int id = out.nonlin(w.fn(), span);
+            out.name(id, name);
+            return new Value.Vec(new Fn.Ref(id, Fn.Kind.VECTOR));
+        }
+        if (v instanceof Value.Sca s) {
+            int id = out.scalar(s.fn(), span);
+            out.name(id, name);
+            return new Value.Sca(new Fn.Ref(id, Fn.Kind.SCALAR));
+        }
+        return v;
+    }
+
+    private void importModule(Stmt.Import i) {
+        SourceFile module = imports.resolve(i);
+        if (module == null) return;
+        try {
+            List<Stmt> stmts = Parser.parse(module);
+            for (Stmt s : stmts) {
+                if (!(s instanceof Stmt.Def) && !(s instanceof Stmt.Import)) {
+                    report(Diagnostic.error(s.span(), "a module holds only `def` and `import` statements"));
+                    continue;
+                }
+                try {
+                    statement(s, global, true);
+                } catch (CheckError e) {
+                    if (e.span != null) report(Diagnostic.error(e.span, e.getMessage()));
+                }
+            }
+        } catch (ProgramError e) {
+            e.diagnostics().forEach(this::report);
+        } finally {
+            imports.leave(module);
+        }
+    }
+
+    String suggest(String name, Scope scope) {
+        List<String> candidates = new ArrayList<>();
+        for (Scope s = scope; s != null; s = s.parent) candidates.addAll(s.names().keySet());
+        return Suggestions.didYouMean(name, candidates);
+    }
+
+    String suggestFunction(String name) {
+        List<String> candidates = new ArrayList<>(functions.keySet());
+        for (Op op : Op.values()) if (Op.byName(op.symbol()) != null) candidates.add(op.symbol());
+        candidates.addAll(List.of("mean", "outer", "gram", "mineig", "maxeig"));
+        return Suggestions.didYouMean(name, candidates);
+    }
+}

@@ -1,0 +1,404 @@
+package tp.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import tp.fn.Fn;
+import tp.fn.Fns;
+import tp.fn.Op;
+import tp.syntax.Expr;
+import tp.syntax.Span;
+
+/** Gives expressions their kind and value, emitting MatMuls, Moments and temporaries as needed. */
+final class Expressions {
+    private static final int HOLE = -1;
+
+    private final Checker checker;
+    private final ProgramBuilder out;
+    /** True while expanding {@code f'} for a user function: only elementwise operations are allowed. */
+    boolean symbolic;
+
+    Expressions(Checker checker, ProgramBuilder out) {
+        this.checker = checker;
+        this.out = out;
+    }
+
+    Value eval(Expr e, Scope scope) {
+        if (e instanceof Expr.Num x) return new Value.Num(x.value());
+        if (e instanceof Expr.Name x) return name(x, scope);
+        if (e instanceof Expr.Call x) return call(x, scope);
+        if (e instanceof Expr.Index x) return index(x, scope);
+        if (e instanceof Expr.Transpose x) {
+            Value v = eval(x.target(), scope);
+            if (v instanceof Value.Mat m) return transpose(m);
+            throw kindError(x.span(), x.target(), v, "`.T` transposes a matrix");
+        }
+        if (e instanceof Expr.Unary x) return unary(x, scope);
+        if (e instanceof Expr.Binary x) return binary(x, scope);
+        if (e instanceof Expr.ListLit x) {
+            throw new CheckError(x.span(), "a list `[…]` may only be the mean or covariance of a vector declaration");
+        }
+        throw new AssertionError(e);
+    }
+
+    /** A compile-time number, or an error saying what was wanted. */
+    double number(Expr e, Scope scope, String what) {
+        Value v = eval(e, scope);
+        if (v instanceof Value.Num n) return n.value();
+        poisonCheck(v);
+        throw new CheckError(e.span(), what + " must be a compile-time number; `" + e.text() + "` is " + Value.kindName(v));
+    }
+
+    static void poisonCheck(Value v) {
+        if (v instanceof Value.Poison) throw CheckError.silent();
+    }
+
+    private Value name(Expr.Name x, Scope scope) {
+        Scope.Binding b = scope.lookup(x.name());
+        if (b != null) {
+            poisonCheck(b.value());
+            return b.value();
+        }
+        if (x.name().equals("n")) {
+            if (symbolic) throw new CheckError(x.span(), "`n` cannot appear in a function used with `'`");
+            return new Value.Sca(new Fn.Width());
+        }
+        if (x.name().equals("pi")) return new Value.Num(Math.PI);
+        if (Op.byName(stripPrimes(x.name())) != null || checker.function(stripPrimes(x.name())) != null) {
+            throw new CheckError(x.span(), "`" + x.name() + "` is a function: call it, as in `" + x.name() + "(x)`");
+        }
+        throw new CheckError(x.span(), "unknown name `" + x.name() + "`" + checker.suggest(x.name(), scope));
+    }
+
+    private Value index(Expr.Index x, Scope scope) {
+        Value target = eval(x.target(), scope);
+        if (!(target instanceof Value.Arr a)) {
+            throw kindError(x.span(), x.target(), target, "only arrays can be indexed");
+        }
+        int i = integer(x.index(), scope, "an array index");
+        Value v = a.elements().get(i);
+        if (v == null) {
+            String range = a.elements().isEmpty() ? "no elements"
+                    : "elements " + a.elements().firstKey() + ".." + a.elements().lastKey();
+            throw new CheckError(x.span(), "`" + a.name() + "[" + i + "]` is not defined (" + a.name() + " has " + range + ")");
+        }
+        poisonCheck(v);
+        return v;
+    }
+
+    int integer(Expr e, Scope scope, String what) {
+        double v = number(e, scope, what);
+        if (v != Math.rint(v) || Math.abs(v) > 1e9) {
+            throw new CheckError(e.span(), what + " must be an integer; `" + e.text() + "` is " + Fns.formatConst(v));
+        }
+        return (int) v;
+    }
+
+    private Value unary(Expr.Unary x, Scope scope) {
+        Value v = eval(x.operand(), scope);
+        if (x.op().equals("!")) {
+            if (v instanceof Value.Num n) return new Value.Num(n.value() == 0 ? 1 : 0);
+            throw kindError(x.span(), x.operand(), v, "`!` takes a compile-time condition");
+        }
+        if (v instanceof Value.Mat m) return scaleMatrix(m, Fns.c(-1));
+        return elementwise(Op.NEG, x.span(), List.of(x.operand()), List.of(v));
+    }
+
+    private Value binary(Expr.Binary x, Scope scope) {
+        String op = x.op();
+        Value l = eval(x.left(), scope);
+        Value r = eval(x.right(), scope);
+        switch (op) {
+            case "@": return matmul(x, l, r);
+            case "==": case "!=": case "<": case "<=": case ">": case ">=": case "&&": case "||":
+                return compare(x, l, r);
+            default: break;
+        }
+        if (l instanceof Value.Mat || r instanceof Value.Mat) return matrixArithmetic(x, l, r);
+        Op o = op.equals("+") ? Op.ADD : op.equals("-") ? Op.SUB : op.equals("*") ? Op.MUL : op.equals("/") ? Op.DIV : Op.POW;
+        return elementwise(o, x.span(), List.of(x.left(), x.right()), List.of(l, r));
+    }
+
+    private Value compare(Expr.Binary x, Value l, Value r) {
+        if (!(l instanceof Value.Num a)) throw kindError(x.span(), x.left(), l, compareHint(x.op()));
+        if (!(r instanceof Value.Num b)) throw kindError(x.span(), x.right(), r, compareHint(x.op()));
+        double p = a.value();
+        double q = b.value();
+        boolean res;
+        switch (x.op()) {
+            case "==": res = p == q; break;
+            case "!=": res = p != q; break;
+            case "<": res = p < q; break;
+            case "<=": res = p <= q; break;
+            case ">": res = p > q; break;
+            case ">=": res = p >= q; break;
+            case "&&": res = p != 0 && q != 0; break;
+            default: res = p != 0 || q != 0; break;
+        }
+        return new Value.Num(res ? 1 : 0);
+    }
+
+    private static String compareHint(String op) {
+        return "`" + op + "` compares compile-time numbers (claims about scalars go in `expect`)";
+    }
+
+    /** Arithmetic and built-in functions of numbers, scalars and vectors. */
+    Value elementwise(Op op, Span span, List<Expr> args, List<Value> vals) {
+        Fn[] fns = new Fn[vals.size()];
+        boolean vector = false;
+        boolean scalar = false;
+        for (int i = 0; i < fns.length; i++) {
+            Value v = vals.get(i);
+            poisonCheck(v);
+            if (v instanceof Value.Num n) fns[i] = Fns.c(n.value());
+            else if (v instanceof Value.Sca s) {
+                fns[i] = s.fn();
+                scalar = true;
+            } else if (v instanceof Value.Vec w) {
+                fns[i] = w.fn();
+                vector = true;
+            } else {
+                String what = op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV || op == Op.POW || op == Op.NEG
+                        ? "`" + (op == Op.NEG ? "-" : op == Op.POW ? "^" : op.symbol()) + "` acts elementwise on numbers, scalars and vectors"
+                        : "`" + op.symbol() + "` acts elementwise on numbers, scalars and vectors";
+                if (v instanceof Value.Mat && op == Op.MUL) what += " (multiply a matrix by a vector with `@`)";
+                throw kindError(span, args.get(i), v, what);
+            }
+        }
+        Fn fn = Fns.apply(op, fns);
+        if (fn instanceof Fn.Const c) {
+            if (!vector && !scalar) {
+                if (!Double.isFinite(c.value())) {
+                    throw new CheckError(span, "this compile-time expression is " + c.value());
+                }
+                return new Value.Num(c.value());
+            }
+        }
+        if (vector) return new Value.Vec(fn);
+        if (scalar) return new Value.Sca(fn);
+        return new Value.Num(((Fn.Const) fn).value());
+    }
+
+    private Value matmul(Expr.Binary x, Value l, Value r) {
+        if (!(l instanceof Value.Mat m)) {
+            throw kindError(x.span(), x.left(), l, "`@` multiplies a matrix by a vector: the left side must be a matrix");
+        }
+        if (!(r instanceof Value.Vec v)) {
+            String hint = r instanceof Value.Mat
+                    ? "`@` multiplies a matrix by a vector; tensor programs never multiply two matrices"
+                    : "`@` multiplies a matrix by a vector";
+            throw kindError(x.span(), x.right(), r, hint);
+        }
+        if (symbolic) throw new CheckError(x.span(), "a function used with `'` must be elementwise; `@` is not");
+        return apply(m, v.fn(), x.span());
+    }
+
+    /** {@code M x} lowered to MatMuls of initial matrices and Moments for the low-rank terms. */
+    Value.Vec apply(Value.Mat m, Fn x, Span span) {
+        int input = out.nonlin(x, span);
+        Fn result = Fns.ZERO;
+        for (Value.Term t : m.terms()) {
+            int y = out.matmul(t.matrix(), t.transposed(), input, span);
+            result = Fns.add(result, Fns.mul(t.coef(), new Fn.Ref(y, Fn.Kind.VECTOR)));
+        }
+        for (Value.Outer o : m.outers()) {
+            int dot = out.moment(Fns.mul(o.b(), new Fn.Ref(input, Fn.Kind.VECTOR)), span);
+            result = Fns.add(result, Fns.mul(Fns.mul(o.coef(), new Fn.Ref(dot, Fn.Kind.SCALAR)), o.a()));
+        }
+        return new Value.Vec(result);
+    }
+
+    private Value matrixArithmetic(Expr.Binary x, Value l, Value r) {
+        String op = x.op();
+        if ((op.equals("+") || op.equals("-")) && l instanceof Value.Mat a && r instanceof Value.Mat b) {
+            if (op.equals("-")) b = scaleMatrix(b, Fns.c(-1));
+            List<Value.Term> terms = new ArrayList<>(a.terms());
+            terms.addAll(b.terms());
+            List<Value.Outer> outers = new ArrayList<>(a.outers());
+            outers.addAll(b.outers());
+            return new Value.Mat(terms, outers);
+        }
+        if (op.equals("*") && l instanceof Value.Mat a && scalarFn(r) != null) return scaleMatrix(a, scalarFn(r));
+        if (op.equals("*") && r instanceof Value.Mat b && scalarFn(l) != null) return scaleMatrix(b, scalarFn(l));
+        if (op.equals("/") && l instanceof Value.Mat a && scalarFn(r) != null) {
+            return scaleMatrix(a, Fns.div(Fns.ONE, scalarFn(r)));
+        }
+        Expr bad = l instanceof Value.Mat ? x.right() : x.left();
+        Value badV = l instanceof Value.Mat ? r : l;
+        if (badV instanceof Value.Mat) bad = x.right();
+        String hint;
+        if (op.equals("*") && (badV instanceof Value.Vec)) {
+            hint = "a matrix times a vector is written `W @ v`";
+        } else if (op.equals("+") || op.equals("-")) {
+            hint = "a matrix can be added only to a matrix (such as `- lr * outer(a, b)`)";
+        } else if (op.equals("*") || op.equals("/")) {
+            hint = "a matrix can be scaled only by a number or a scalar";
+        } else {
+            hint = "`" + op + "` does not apply to matrices";
+        }
+        throw kindError(x.span(), bad, badV, hint);
+    }
+
+    private static Fn scalarFn(Value v) {
+        if (v instanceof Value.Num n) return Fns.c(n.value());
+        if (v instanceof Value.Sca s) return s.fn();
+        return null;
+    }
+
+    static Value.Mat scaleMatrix(Value.Mat m, Fn k) {
+        List<Value.Term> terms = new ArrayList<>();
+        for (Value.Term t : m.terms()) terms.add(new Value.Term(Fns.mul(k, t.coef()), t.matrix(), t.transposed()));
+        List<Value.Outer> outers = new ArrayList<>();
+        for (Value.Outer o : m.outers()) outers.add(new Value.Outer(Fns.mul(k, o.coef()), o.a(), o.b()));
+        return new Value.Mat(terms, outers);
+    }
+
+    static Value.Mat transpose(Value.Mat m) {
+        List<Value.Term> terms = new ArrayList<>();
+        for (Value.Term t : m.terms()) terms.add(new Value.Term(t.coef(), t.matrix(), !t.transposed()));
+        List<Value.Outer> outers = new ArrayList<>();
+        for (Value.Outer o : m.outers()) outers.add(new Value.Outer(o.coef(), o.b(), o.a()));
+        return new Value.Mat(terms, outers);
+    }
+
+    private Value call(Expr.Call x, Scope scope) {
+        String f = x.function();
+        List<Expr> args = x.args();
+        switch (f) {
+            case "mean": {
+                arity(x, 1);
+                Value v = eval(args.get(0), scope);
+                if (!(v instanceof Value.Vec w)) throw kindError(x.span(), args.get(0), v, "`mean` takes a vector");
+                if (symbolic) throw new CheckError(x.span(), "a function used with `'` must be elementwise; `mean` is not");
+                return new Value.Sca(new Fn.Ref(out.moment(w.fn(), x.span()), Fn.Kind.SCALAR));
+            }
+            case "outer": {
+                arity(x, 2);
+                Fn a = vector(args.get(0), scope, x.span(), "`outer` takes two vectors");
+                Fn b = vector(args.get(1), scope, x.span(), "`outer` takes two vectors");
+                return new Value.Mat(List.of(), List.of(new Value.Outer(Fns.ONE, a, b)));
+            }
+            case "gram": {
+                if (args.isEmpty()) throw new CheckError(x.span(), "`gram` takes one or more vectors");
+                List<Fn> vs = new ArrayList<>();
+                for (Expr a : args) vs.add(vector(a, scope, x.span(), "`gram` takes vectors"));
+                return new Value.Gram(vs);
+            }
+            case "mineig": case "maxeig": {
+                arity(x, 1);
+                Value v = eval(args.get(0), scope);
+                if (!(v instanceof Value.Gram g)) {
+                    throw kindError(x.span(), args.get(0), v, "`" + f + "` takes a Gram matrix, as in `" + f + "(gram(h1, h2))`");
+                }
+                List<Fn> entries = new ArrayList<>();
+                for (int id : gramIds(g, x.span())) entries.add(new Fn.Ref(id, Fn.Kind.SCALAR));
+                return new Value.Sca(new Fn.Apply(f.equals("mineig") ? Op.MINEIG : Op.MAXEIG, entries));
+            }
+            default: break;
+        }
+        String base = stripPrimes(f);
+        int order = f.length() - base.length();
+        Op op = Op.byName(base);
+        Scope.Binding user = checker.function(base);
+        if (op == null && user == null) {
+            if (scope.lookup(base) != null) {
+                throw new CheckError(x.span(), "`" + base + "` is " + Value.kindName(scope.lookup(base).value()) + ", not a function");
+            }
+            throw new CheckError(x.span(), "unknown function `" + f + "`" + checker.suggestFunction(base));
+        }
+        List<Value> vals = new ArrayList<>();
+        for (Expr a : args) vals.add(eval(a, scope));
+        if (user != null) {
+            Value.Func fn = (Value.Func) user.value();
+            int want = fn.def().params().size();
+            if (args.size() != want) {
+                throw new CheckError(x.span(), "`" + base + "` takes " + want + " argument" + (want == 1 ? "" : "s")
+                        + ", got " + args.size());
+            }
+            if (order == 0) return checker.call(fn.def(), vals, x.span());
+            if (want != 1) {
+                throw new CheckError(x.span(), "`" + f + "`: only a function of one argument has a derivative");
+            }
+            return derivative(x, order, vals.get(0), hole -> checker.call(fn.def(), List.of(hole), x.span()));
+        }
+        if (args.size() != op.arity()) {
+            throw new CheckError(x.span(), "`" + base + "` takes " + op.arity() + " argument" + (op.arity() == 1 ? "" : "s")
+                    + ", got " + args.size());
+        }
+        if (order == 0) return elementwise(op, x.span(), args, vals);
+        if (op.arity() != 1) {
+            throw new CheckError(x.span(), "`" + f + "`: only a function of one argument has a derivative");
+        }
+        return derivative(x, order, vals.get(0), hole -> elementwise(op, x.span(), args, List.of(hole)));
+    }
+
+    /** {@code f'(x)}: f applied to a placeholder, differentiated, then applied to x. */
+    private Value derivative(Expr.Call x, int order, Value arg, java.util.function.Function<Value, Value> body) {
+        Value.Vec hole = new Value.Vec(new Fn.Ref(HOLE, Fn.Kind.VECTOR));
+        boolean was = symbolic;
+        symbolic = true;
+        Value result;
+        try {
+            result = body.apply(hole);
+        } finally {
+            symbolic = was;
+        }
+        Fn fn;
+        if (result instanceof Value.Vec v) fn = v.fn();
+        else if (result instanceof Value.Num n) fn = Fns.c(n.value());
+        else throw new CheckError(x.span(), "`" + x.function() + "`: the function must return an elementwise value");
+        for (int k = 0; k < order; k++) fn = Fns.derivative(fn, HOLE);
+        Fn argFn;
+        if (arg instanceof Value.Num n) argFn = Fns.c(n.value());
+        else if (arg instanceof Value.Sca s) argFn = s.fn();
+        else if (arg instanceof Value.Vec v) argFn = v.fn();
+        else throw kindError(x.span(), x.args().get(0), arg, "`" + x.function() + "` acts elementwise on numbers, scalars and vectors");
+        Fn applied = fn.substitute(java.util.Map.of(HOLE, argFn));
+        if (applied instanceof Fn.Const c && !(arg instanceof Value.Vec) && !(arg instanceof Value.Sca)) {
+            return new Value.Num(c.value());
+        }
+        if (arg instanceof Value.Vec || applied.kind() == Fn.Kind.VECTOR) {
+            if (applied.kind() == Fn.Kind.VECTOR || applied instanceof Fn.Const) return new Value.Vec(applied);
+        }
+        return new Value.Sca(applied);
+    }
+
+    List<Integer> gramIds(Value.Gram g, Span span) {
+        int k = g.vectors().size();
+        int[][] ids = new int[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                ids[i][j] = ids[j][i] = out.moment(Fns.mul(g.vectors().get(i), g.vectors().get(j)), span);
+            }
+        }
+        List<Integer> flat = new ArrayList<>();
+        for (int[] row : ids) for (int id : row) flat.add(id);
+        return flat;
+    }
+
+    private Fn vector(Expr e, Scope scope, Span span, String what) {
+        Value v = eval(e, scope);
+        if (v instanceof Value.Vec w) return w.fn();
+        throw kindError(span, e, v, what);
+    }
+
+    private static void arity(Expr.Call x, int n) {
+        if (x.args().size() != n) {
+            throw new CheckError(x.span(), "`" + x.function() + "` takes " + n + " argument" + (n == 1 ? "" : "s")
+                    + ", got " + x.args().size());
+        }
+    }
+
+    static String stripPrimes(String name) {
+        int end = name.length();
+        while (end > 0 && name.charAt(end - 1) == '\'') end--;
+        return name.substring(0, end);
+    }
+
+    static CheckError kindError(Span span, Expr culprit, Value v, String rule) {
+        poisonCheck(v);
+        String subject = culprit instanceof Expr.Name || culprit instanceof Expr.Index
+                ? "`" + culprit.text() + "` is " + Value.kindName(v)
+                : "`" + culprit.text() + "` is " + Value.kindName(v);
+        return new CheckError(span, subject + "; " + rule);
+    }
+}

@@ -1,0 +1,80 @@
+package tp.check;
+
+import java.util.List;
+import java.util.Set;
+import tp.fn.Fn;
+import tp.fn.Fns;
+import tp.ir.Program;
+import tp.syntax.Expr;
+import tp.syntax.Stmt;
+
+/** {@code output …} and {@code expect …}. */
+final class Outputs {
+    private Outputs() {}
+
+    static void output(Stmt.Output o, Scope scope, Expressions ex, ProgramBuilder out, Set<String> names) {
+        for (Stmt.OutputItem item : o.items()) {
+            Value v = ex.eval(item.value(), scope);
+            String name = item.alias() != null ? item.alias() : name(item.value(), scope, ex);
+            if (!names.add(name)) {
+                throw new CheckError(item.span(), "two outputs are named `" + name + "`; rename one with `as`");
+            }
+            Program.Output result;
+            if (v instanceof Value.Num n) {
+                result = new Program.Output(name, Program.OutputKind.SCALAR,
+                        List.of(out.scalar(Fns.c(n.value()), item.span())), item.span());
+            } else if (v instanceof Value.Sca s) {
+                result = new Program.Output(name, Program.OutputKind.SCALAR, List.of(out.scalar(s.fn(), item.span())), item.span());
+            } else if (v instanceof Value.Vec w) {
+                result = new Program.Output(name, Program.OutputKind.VECTOR, List.of(out.nonlin(w.fn(), item.span())), item.span());
+            } else if (v instanceof Value.Gram g) {
+                result = new Program.Output(name, Program.OutputKind.GRAM, ex.gramIds(g, item.span()), item.span());
+            } else {
+                throw Expressions.kindError(item.value().span(), item.value(), v,
+                        "an output is a number, a scalar, a vector or a Gram matrix");
+            }
+            out.outputs.add(result);
+        }
+    }
+
+    /** {@code h[l]} is named with its index's value, {@code h[3]}; other expressions by their text. */
+    private static String name(Expr e, Scope scope, Expressions ex) {
+        if (e instanceof Expr.Name n) return n.name();
+        if (e instanceof Expr.Index i) {
+            String target = name(i.target(), scope, ex);
+            if (target != null && !(i.target() instanceof Expr.Call)) {
+                return target + "[" + ex.integer(i.index(), scope, "an array index") + "]";
+            }
+        }
+        return e.text();
+    }
+
+    static void expect(Stmt.Expect e, Scope scope, Expressions ex, ProgramBuilder out) {
+        if (!(e.claim() instanceof Expr.Binary b) || !List.of("==", "<", "<=", ">", ">=").contains(b.op())) {
+            throw new CheckError(e.claim().span(), "a claim compares two scalars with ==, <, <=, > or >=, as in "
+                    + "`expect k == 0.5 within 1e-6`");
+        }
+        int left = scalarId(b.left(), scope, ex, out);
+        int right = scalarId(b.right(), scope, ex, out);
+        double tol = Double.NaN;
+        if (e.tolerance() != null) {
+            if (!b.op().equals("==")) {
+                throw new CheckError(e.tolerance().span(), "`within` goes with `==`; `" + b.op() + "` needs no tolerance");
+            }
+            tol = ex.number(e.tolerance(), scope, "a tolerance");
+            if (!(tol >= 0)) throw new CheckError(e.tolerance().span(), "a tolerance must be ≥ 0");
+        }
+        out.expects.add(new Program.Expect(e.text(), left, b.op(), right, tol, e.span()));
+    }
+
+    private static int scalarId(Expr e, Scope scope, Expressions ex, ProgramBuilder out) {
+        Value v = ex.eval(e, scope);
+        if (v instanceof Value.Num n) return out.scalar(Fns.c(n.value()), e.span());
+        if (v instanceof Value.Sca s) return out.scalar(s.fn(), e.span());
+        if (v instanceof Value.Vec) {
+            throw Expressions.kindError(e.span(), e, v, "a claim is about scalars (use `mean(…)` of a vector)");
+        }
+        throw Expressions.kindError(e.span(), e, v, "a claim is about scalars");
+    }
+
+}

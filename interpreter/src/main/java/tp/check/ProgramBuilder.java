@@ -1,0 +1,104 @@
+package tp.check;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tp.fn.Fn;
+import tp.fn.Op;
+import tp.ir.Program;
+import tp.ir.Step;
+import tp.syntax.Diagnostic;
+import tp.syntax.Span;
+
+/**
+ * Emits the core program. Identical MatMuls, Nonlins and Moments are emitted once: they denote
+ * the same value at every width.
+ */
+final class ProgramBuilder {
+    final List<Step> steps = new ArrayList<>();
+    final List<Program.Value> values = new ArrayList<>();
+    final List<Program.Matrix> matrices = new ArrayList<>();
+    final List<Program.Output> outputs = new ArrayList<>();
+    final List<Program.Expect> expects = new ArrayList<>();
+    final List<Diagnostic> warnings = new ArrayList<>();
+    private final Map<Object, Integer> emitted = new HashMap<>();
+    private final Map<String, Span> warned = new HashMap<>();
+
+    private int newValue(Fn.Kind kind, String name, Span span) {
+        int id = values.size();
+        values.add(new Program.Value(id, kind, name == null ? "%" + id : name, span));
+        return id;
+    }
+
+    /** Gives a temporary its user's name, the first time one is bound to it. */
+    void name(int id, String name) {
+        Program.Value v = values.get(id);
+        if (v.name().startsWith("%")) values.set(id, new Program.Value(id, v.kind(), name, v.span()));
+    }
+
+    int matrix(String name, double variance, Span span) {
+        int id = matrices.size();
+        matrices.add(new Program.Matrix(id, name, variance, span));
+        steps.add(new Step.InitMatrix(id, span));
+        return id;
+    }
+
+    List<Integer> vectors(List<String> names, double[] mean, double[][] cov, Span span) {
+        List<Integer> ids = new ArrayList<>();
+        for (String n : names) ids.add(newValue(Fn.Kind.VECTOR, n, span));
+        steps.add(new Step.InitVectors(ids, mean, cov, String.join(",", names), span));
+        return ids;
+    }
+
+    int matmul(int matrix, boolean transposed, int input, Span span) {
+        List<Object> key = List.of("matmul", matrix, transposed, input);
+        Integer id = emitted.get(key);
+        if (id != null) return id;
+        id = newValue(Fn.Kind.VECTOR, null, span);
+        steps.add(new Step.MatMul(id, matrix, transposed, input, span));
+        emitted.put(key, id);
+        return id;
+    }
+
+    /** The id of a vector: itself when it is one already, else a new Nonlin. */
+    int nonlin(Fn fn, Span span) {
+        if (fn instanceof Fn.Ref r) return r.id();
+        Integer id = emitted.get(List.of("nonlin", fn));
+        if (id != null) return id;
+        warnUncovered(fn, span);
+        id = newValue(Fn.Kind.VECTOR, null, span);
+        steps.add(new Step.Nonlin(id, fn, span));
+        emitted.put(List.of("nonlin", fn), id);
+        return id;
+    }
+
+    int moment(Fn fn, Span span) {
+        Integer id = emitted.get(List.of("moment", fn));
+        if (id != null) return id;
+        warnUncovered(fn, span);
+        id = newValue(Fn.Kind.SCALAR, null, span);
+        steps.add(new Step.Moment(id, fn, span));
+        emitted.put(List.of("moment", fn), id);
+        return id;
+    }
+
+    /** The id of a scalar: itself when it is one already, else a new scalar step. */
+    int scalar(Fn fn, Span span) {
+        if (fn instanceof Fn.Ref r) return r.id();
+        Integer id = emitted.get(List.of("scalar", fn));
+        if (id != null) return id;
+        id = newValue(Fn.Kind.SCALAR, null, span);
+        steps.add(new Step.Scalar(id, fn, span));
+        emitted.put(List.of("scalar", fn), id);
+        return id;
+    }
+
+    private void warnUncovered(Fn fn, Span span) {
+        if (fn.uses(Op.EXP) && fn.kind() == Fn.Kind.VECTOR && !warned.containsKey(span.where())) {
+            warned.put(span.where(), span);
+            warnings.add(Diagnostic.warning(span, "`exp` of a vector is not polynomially bounded: the Master "
+                    + "Theorem does not cover it, and its limit may not exist"));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package tp.finite;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import tp.fn.Fn;
+import tp.ir.Program;
+import tp.ir.Step;
+import tp.syntax.ProgramError;
+import tp.syntax.Span;
+
+/**
+ * Runs the core program at one width and seed (SEMANTICS.md §4). Non-MatMul steps run as soon
+ * as their inputs exist; then every ready MatMul of one matrix and direction runs as one
+ * matrix–matrix product.
+ */
+public final class FiniteBackend {
+    /** Where the time went, in nanoseconds. */
+    public static final class Timings {
+        public long sampling;
+        public long multiplying;
+        public long other;
+        public int batches;
+        public int matmuls;
+    }
+
+    /** One run's outputs: a scalar is {value}; a vector {coordinate mean, coordinate variance}; a Gram k×k. */
+    public record Sample(Map<String, double[]> outputs, Timings timings) {}
+
+    private final Program program;
+    private final ForkJoinPool pool;
+
+    public FiniteBackend(Program program, ForkJoinPool pool) {
+        this.program = program;
+        this.pool = pool;
+    }
+
+    /** Bytes the run at width n holds at once: every matrix, and every vector value. */
+    public static double bytesNeeded(Program p, long n) {
+        long vectors = p.values().stream().filter(v -> v.kind() == Fn.Kind.VECTOR).count();
+        return 8.0 * n * n * p.matrixCount() + 8.0 * n * (vectors + 8);
+    }
+
+    /** Refuses a width before allocating anything when it cannot fit the heap. */
+    public static void checkFits(Program p, long n, SourceHint where) {
+        if (n < 1) throw new ProgramError(where.span(), "the width must be at least 1; got " + n);
+        if (n > Integer.MAX_VALUE - 8) throw new ProgramError(where.span(), "width " + n + " is too large");
+        Runtime rt = Runtime.getRuntime();
+        double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        double need = bytesNeeded(p, n);
+        if (need > 0.9 * available) {
+            throw new ProgramError(where.span(), String.format(
+                    "width %d needs %s (%d matri%s of %d×%d doubles, %s each, plus the vectors); "
+                            + "the Java heap has %s free. Use a smaller width, or a larger heap "
+                            + "(JAVA_OPTS=-Xmx…)",
+                    n, bytes(need), p.matrixCount(), p.matrixCount() == 1 ? "x" : "ces", n, n,
+                    bytes(8.0 * n * n), bytes(available)));
+        }
+    }
+
+    /** Where to point a width error: the program's file. */
+    public record SourceHint(Span span) {}
+
+    static String bytes(double b) {
+        if (b >= 1e9) return String.format("%.1f GB", b / 1e9);
+        if (b >= 1e6) return String.format("%.1f MB", b / 1e6);
+        return String.format("%.0f kB", b / 1e3);
+    }
+
+    public Sample run(int n, long seed) {
+        Timings t = new Timings();
+        int count = program.values().size();
+        double[][] vectors = new double[count][];
+        double[] scalars = new double[count];
+        boolean[] done = new boolean[count];
+        double[][][] matrices = new double[program.matrixCount()][][];
+        List<Step> pending = new ArrayList<>(program.steps());
+        while (!pending.isEmpty()) {
+            List<Step> next = new ArrayList<>();
+            for (Step s : pending) {
+                if (s instanceof Step.MatMul || !ready(s, done)) {
+                    next.add(s);
+                    continue;
+                }
+                execute(s, n, seed, vectors, scalars, done, matrices, t);
+            }
+            pending = next;
+            Step.MatMul first = null;
+            for (Step s : pending) {
+                if (s instanceof Step.MatMul m && done[m.input()]) {
+                    first = m;
+                    break;
+                }
+            }
+            if (first == null) {
+                if (!pending.isEmpty()) throw new IllegalStateException("core program has a cycle at " + pending.get(0));
+                break;
+            }
+            List<Step.MatMul> batch = new ArrayList<>();
+            next = new ArrayList<>();
+            for (Step s : pending) {
+                if (s instanceof Step.MatMul m && m.matrix() == first.matrix() && m.transposed() == first.transposed()
+                        && done[m.input()]) {
+                    batch.add(m);
+                } else {
+                    next.add(s);
+                }
+            }
+            pending = next;
+            long t0 = System.nanoTime();
+            double[][] xs = new double[batch.size()][];
+            for (int i = 0; i < xs.length; i++) xs[i] = vectors[batch.get(i).input()];
+            double[][] ys = LinearAlgebra.multiply(matrices[first.matrix()], xs, first.transposed(), pool);
+            for (int i = 0; i < ys.length; i++) {
+                int id = batch.get(i).id();
+                vectors[id] = ys[i];
+                checkFinite(batch.get(i), ys[i], n, seed);
+                done[id] = true;
+            }
+            t.multiplying += System.nanoTime() - t0;
+            t.batches++;
+            t.matmuls += batch.size();
+        }
+        return new Sample(outputs(vectors, scalars), t);
+    }
+
+    private static boolean ready(Step s, boolean[] done) {
+        Set<Integer> refs = new HashSet<>();
+        if (s instanceof Step.Nonlin x) x.fn().refs(refs);
+        else if (s instanceof Step.Moment x) x.fn().refs(refs);
+        else if (s instanceof Step.Scalar x) x.fn().refs(refs);
+        for (int r : refs) if (!done[r]) return false;
+        return true;
+    }
+
+    private void execute(Step s, int n, long seed, double[][] vectors, double[] scalars, boolean[] done,
+                         double[][][] matrices, Timings t) {
+        long t0 = System.nanoTime();
+        if (s instanceof Step.InitMatrix m) {
+            Program.Matrix info = program.matrices().get(m.matrix());
+            matrices[m.matrix()] = Sampler.matrix(n, info.variance(), Streams.objectSeed(seed, "matrix " + info.name()), pool);
+            t.sampling += System.nanoTime() - t0;
+            return;
+        }
+        if (s instanceof Step.InitVectors v) {
+            double[][] xs = Sampler.vectors(n, v.mean(), v.cov(), Streams.objectSeed(seed, "vectors " + v.key()));
+            for (int i = 0; i < xs.length; i++) {
+                vectors[v.ids().get(i)] = xs[i];
+                done[v.ids().get(i)] = true;
+            }
+            t.sampling += System.nanoTime() - t0;
+            return;
+        }
+        if (s instanceof Step.Nonlin x) {
+            vectors[x.id()] = VectorEval.vector(x.fn(), vectors, scalars, n);
+            checkFinite(s, vectors[x.id()], n, seed);
+            done[x.id()] = true;
+        } else if (s instanceof Step.Moment x) {
+            scalars[x.id()] = VectorEval.mean(VectorEval.vector(x.fn(), vectors, scalars, n));
+            checkFinite(s, new double[] {scalars[x.id()]}, n, seed);
+            done[x.id()] = true;
+        } else if (s instanceof Step.Scalar x) {
+            scalars[x.id()] = VectorEval.scalar(x.fn(), scalars, n);
+            checkFinite(s, new double[] {scalars[x.id()]}, n, seed);
+            done[x.id()] = true;
+        } else {
+            throw new AssertionError(s);
+        }
+        t.other += System.nanoTime() - t0;
+    }
+
+    private void checkFinite(Step s, double[] v, int n, long seed) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                int id = s instanceof Step.MatMul m ? m.id() : s instanceof Step.Nonlin x ? x.id()
+                        : s instanceof Step.Moment x ? x.id() : ((Step.Scalar) s).id();
+                String name = program.value(id).name();
+                String what = name.startsWith("%") ? "this expression" : "`" + name + "`";
+                String where = v.length > 1 ? " (coordinate " + i + " of " + n + ")" : "";
+                throw new ProgramError(s.span(), what + " is " + (Double.isNaN(v[i]) ? "NaN" : "infinite")
+                        + " at width " + n + ", seed " + seed + where);
+            }
+        }
+    }
+
+    private Map<String, double[]> outputs(double[][] vectors, double[] scalars) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Program.Output o : program.outputs()) {
+            switch (o.kind()) {
+                case SCALAR:
+                    out.put(o.name(), new double[] {scalars[o.ids().get(0)]});
+                    break;
+                case VECTOR: {
+                    double[] x = vectors[o.ids().get(0)];
+                    double m = VectorEval.mean(x);
+                    double ss = 0;
+                    for (double v : x) ss += (v - m) * (v - m);
+                    out.put(o.name(), new double[] {m, ss / x.length});
+                    break;
+                }
+                default: {
+                    double[] g = new double[o.ids().size()];
+                    for (int i = 0; i < g.length; i++) g[i] = scalars[o.ids().get(i)];
+                    out.put(o.name(), g);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package tp.finite;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/** Draws the initial matrices and vectors of a program at one width and seed. */
+final class Sampler {
+    private Sampler() {}
+
+    /** n×n, entries iid N(0, variance/n); row i from its own stream. */
+    static double[][] matrix(int n, double variance, long objectSeed, ForkJoinPool pool) {
+        double[][] w = new double[n][];
+        double scale = Math.sqrt(variance / n);
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            SplittableRandom r = Streams.row(objectSeed, i);
+            double[] row = new double[n];
+            for (int j = 0; j < n; j++) row[j] = scale * r.nextGaussian();
+            w[i] = row;
+        })).join();
+        return w;
+    }
+
+    /** k vectors whose coordinates are iid N(mean, cov) across the k. */
+    static double[][] vectors(int n, double[] mean, double[][] cov, long objectSeed) {
+        int k = mean.length;
+        double[][] factor = squareRoot(cov);
+        double[][] out = new double[k][n];
+        SplittableRandom r = Streams.row(objectSeed, 0);
+        double[] z = new double[k];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < k; a++) z[a] = r.nextGaussian();
+            for (int a = 0; a < k; a++) {
+                double s = mean[a];
+                for (int b = 0; b < k; b++) s += factor[a][b] * z[b];
+                out[a][i] = s;
+            }
+        }
+        return out;
+    }
+
+    /** A factor F with F Fᵀ = cov, valid for singular (PSD) covariances. */
+    static double[][] squareRoot(double[][] cov) {
+        int k = cov.length;
+        if (k == 1) return new double[][] {{Math.sqrt(Math.max(0, cov[0][0]))}};
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
+        if (!eig.decompose(new DMatrixRMaj(cov))) throw new IllegalStateException("eigendecomposition failed");
+        double[][] f = new double[k][k];
+        for (int e = 0; e < k; e++) {
+            double lambda = Math.max(0, eig.getEigenvalue(e).getReal());
+            DMatrixRMaj v = eig.getEigenVector(e);
+            double s = Math.sqrt(lambda);
+            for (int a = 0; a < k; a++) f[a][e] = v.get(a) * s;
+        }
+        return f;
+    }
+}

@@ -1,0 +1,63 @@
+package tp.ir;
+
+import java.util.List;
+import java.util.Map;
+import tp.fn.Fn;
+import tp.syntax.Diagnostic;
+import tp.syntax.Span;
+
+/**
+ * The core program: what every backend sees. Loops, functions, imports, arrays and low-rank
+ * matrices are gone; what is left is a straight line of steps over values.
+ */
+public record Program(
+        String name,
+        List<Step> steps,
+        List<Value> values,
+        List<Matrix> matrices,
+        List<Output> outputs,
+        List<Expect> expects,
+        Map<String, Double> params,
+        List<Diagnostic> warnings) {
+
+    public Program {
+        steps = List.copyOf(steps);
+        values = List.copyOf(values);
+        matrices = List.copyOf(matrices);
+        outputs = List.copyOf(outputs);
+        expects = List.copyOf(expects);
+        params = Map.copyOf(params);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A value: its kind, a readable name (a user's name, or {@code %id} for a temporary). */
+    public record Value(int id, Fn.Kind kind, String name, Span span) {}
+
+    /** An initial matrix: entries N(0, variance/n). Its name keys its random stream. */
+    public record Matrix(int id, String name, double variance, Span span) {}
+
+    public enum OutputKind { SCALAR, VECTOR, GRAM }
+
+    /**
+     * An output: one scalar or vector value, or a k×k Gram matrix of scalar values (row-major
+     * ids).
+     */
+    public record Output(String name, OutputKind kind, List<Integer> ids, Span span) {
+        public Output { ids = List.copyOf(ids); }
+
+        public int size() {
+            return kind == OutputKind.GRAM ? (int) Math.round(Math.sqrt(ids.size())) : 1;
+        }
+    }
+
+    /** A claim {@code left op right [within tolerance]}; tolerance is NaN when not given. */
+    public record Expect(String text, int left, String op, int right, double tolerance, Span span) {}
+
+    public Value value(int id) {
+        return values.get(id);
+    }
+
+    public int matrixCount() {
+        return matrices.size();
+    }
+}

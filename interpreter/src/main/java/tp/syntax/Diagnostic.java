@@ -1,0 +1,34 @@
+package tp.syntax;
+
+/**
+ * One message about a program: where, how serious, and what to do about it. Printed as
+ * {@code file:line:col: error: message}, then the source line and a caret under the spot.
+ */
+public record Diagnostic(Span span, Severity severity, String message) {
+    public enum Severity { ERROR, WARNING }
+
+    public static Diagnostic error(Span span, String message) {
+        return new Diagnostic(span, Severity.ERROR, message);
+    }
+
+    public static Diagnostic warning(Span span, String message) {
+        return new Diagnostic(span, Severity.WARNING, message);
+    }
+
+    public boolean isError() { return severity == Severity.ERROR; }
+
+    public String render() {
+        String head = (span.line() > 0 ? span.where() + ": " : span.file().name() + ": ")
+                + (isError() ? "error: " : "warning: ") + message;
+        if (span.line() <= 0) return head;
+        String src = span.file().line(span.line());
+        if (src.isEmpty()) return head;
+        StringBuilder caret = new StringBuilder();
+        for (int i = 1; i < span.column() && i - 1 < src.length(); i++) {
+            caret.append(src.charAt(i - 1) == '\t' ? '\t' : ' ');
+        }
+        int len = Math.max(1, Math.min(span.length(), src.length() - span.column() + 1));
+        caret.append("^").append("~".repeat(Math.max(0, len - 1)));
+        return head + "\n    " + src + "\n    " + caret;
+    }
+}
