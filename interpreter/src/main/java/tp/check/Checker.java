@@ -86,15 +86,23 @@ public final class Checker {
                 if (v != null) return v;
             } catch (CheckError e) {
                 if (e.span != null) report(Diagnostic.error(e.span, e.getMessage()));
-                if (s instanceof Stmt.Assign a) poison(a, scope);
+                poison(s, scope);
                 if (callDepth > 0) throw CheckError.silent();
             }
         }
         return null;
     }
 
-    private void poison(Stmt.Assign a, Scope scope) {
-        if (a.indices().isEmpty() && scope.clash(a.name()) == null) scope.define(a.name(), new Value.Poison(), a.span());
+    /** Names a failed statement would have defined stand for nothing from now on, silently. */
+    private void poison(Stmt s, Scope scope) {
+        List<String> names = new ArrayList<>();
+        if (s instanceof Stmt.Assign a && a.indices().isEmpty()) names.add(a.name());
+        if (s instanceof Stmt.Param p) names.add(p.name());
+        if (s instanceof Stmt.MatrixDecl m) for (Stmt.Target t : m.targets()) names.add(t.name());
+        if (s instanceof Stmt.VectorDecl v) for (Stmt.Target t : v.targets()) names.add(t.name());
+        for (String name : names) {
+            if (scope.clash(name) == null) scope.define(name, new Value.Poison(), s.span());
+        }
     }
 
     private Value statement(Stmt s, Scope scope, boolean topLevel) {

@@ -38,8 +38,8 @@ final class Declarations {
         Expressions.poisonCheck(v);
         String rule = "a matrix's variance must be c/n with a constant c > 0 (such as `2/n`); ";
         if (v instanceof Value.Num n) {
-            throw new CheckError(e.span(), rule + "`" + e.text() + "` = " + Fns.formatConst(n.value())
-                    + " does not shrink with n (write `" + Fns.formatConst(n.value()) + "/n`)");
+            String value = e.text().equals(Fns.formatConst(n.value())) ? "" : " = " + Fns.formatConst(n.value());
+            throw new CheckError(e.span(), rule + "`" + e.text() + "`" + value + " does not shrink with n (write `" + Fns.formatConst(n.value()) + "/n`)");
         }
         if (!(v instanceof Value.Sca s)) {
             throw new CheckError(e.span(), rule + "`" + e.text() + "` is " + Value.kindName(v));

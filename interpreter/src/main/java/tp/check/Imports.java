@@ -36,8 +36,8 @@ final class Imports {
         SourceFile from = stack.peek();
         SourceFile module;
         if (path.endsWith(".tp") || path.contains("/")) {
-            Path base = from == null || from.name().startsWith("stdlib:") ? Path.of(".")
-                    : Path.of(from.name()).toAbsolutePath().getParent();
+            Path base = from == null || from.name().startsWith("stdlib:") || Path.of(from.name()).getParent() == null
+                    ? Path.of("") : Path.of(from.name()).getParent();
             Path p = base.resolve(path.endsWith(".tp") ? path : path + ".tp").normalize();
             if (!Files.isRegularFile(p)) {
                 throw new CheckError(i.span(), "cannot import \"" + path + "\": no file " + p);

@@ -34,6 +34,13 @@ final class Outputs {
                         "an output is a number, a scalar, a vector or a Gram matrix");
             }
             out.outputs.add(result);
+            if (item.alias() != null && scope.clash(item.alias()) == null) {
+                int id = result.ids().get(0);
+                Fn ref = new Fn.Ref(id, result.kind() == Program.OutputKind.VECTOR ? Fn.Kind.VECTOR : Fn.Kind.SCALAR);
+                if (result.kind() == Program.OutputKind.SCALAR) scope.define(item.alias(), new Value.Sca(ref), item.span());
+                if (result.kind() == Program.OutputKind.VECTOR) scope.define(item.alias(), new Value.Vec(ref), item.span());
+                if (result.kind() != Program.OutputKind.GRAM) out.name(id, item.alias());
+            }
         }
     }
 

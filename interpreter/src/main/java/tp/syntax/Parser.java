@@ -56,6 +56,7 @@ public final class Parser {
             m = m.replaceFirst("missing (.*) at (.*)", "missing $1 before $2");
         }
         m = m.replaceAll("expecting \\{(.{60,})\\}", "expecting a statement or expression");
+        m = m.replace(" expecting ", "; expected ");
         return m.replace("'", "`").replace("{", "one of ").replace("}", "");
     }
 }
