@@ -33,6 +33,8 @@ public final class FiniteBackend {
 
     private final Program program;
     private final ForkJoinPool pool;
+    /** Matrix storage kept between runs at one width: overwritten, never reallocated. */
+    private double[][][] storage;
 
     public FiniteBackend(Program program, ForkJoinPool pool) {
         this.program = program;
@@ -77,7 +79,11 @@ public final class FiniteBackend {
         double[][] vectors = new double[count][];
         double[] scalars = new double[count];
         boolean[] done = new boolean[count];
-        double[][][] matrices = new double[program.matrixCount()][][];
+        if (storage == null || storage.length != program.matrixCount()
+                || (storage.length > 0 && storage[0] != null && storage[0].length != n)) {
+            storage = new double[program.matrixCount()][][];
+        }
+        double[][][] matrices = storage;
         List<Step> pending = new ArrayList<>(program.steps());
         while (!pending.isEmpty()) {
             List<Step> next = new ArrayList<>();
@@ -142,7 +148,8 @@ public final class FiniteBackend {
         long t0 = System.nanoTime();
         if (s instanceof Step.InitMatrix m) {
             Program.Matrix info = program.matrices().get(m.matrix());
-            matrices[m.matrix()] = Sampler.matrix(n, info.variance(), Streams.objectSeed(seed, "matrix " + info.name()), pool);
+            matrices[m.matrix()] = Sampler.matrix(n, info.variance(), Streams.objectSeed(seed, "matrix " + info.name()), pool,
+                    matrices[m.matrix()]);
             t.sampling += System.nanoTime() - t0;
             return;
         }

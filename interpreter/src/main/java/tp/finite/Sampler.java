@@ -11,13 +11,13 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 final class Sampler {
     private Sampler() {}
 
-    /** n×n, entries iid N(0, variance/n); row i from its own stream. */
-    static double[][] matrix(int n, double variance, long objectSeed, ForkJoinPool pool) {
-        double[][] w = new double[n][];
+    /** n×n, entries iid N(0, variance/n); row i from its own stream. {@code reuse}: storage to overwrite, or null. */
+    static double[][] matrix(int n, double variance, long objectSeed, ForkJoinPool pool, double[][] reuse) {
+        double[][] w = reuse != null && reuse.length == n ? reuse : new double[n][];
         double scale = Math.sqrt(variance / n);
         pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
             SplittableRandom r = Streams.row(objectSeed, i);
-            double[] row = new double[n];
+            double[] row = w[i] != null ? w[i] : new double[n];
             for (int j = 0; j < n; j++) row[j] = scale * r.nextGaussian();
             w[i] = row;
         })).join();
