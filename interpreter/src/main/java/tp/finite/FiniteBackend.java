@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import tp.fn.Fn;
+import tp.fn.Vectorized;
 import tp.ir.Program;
 import tp.ir.Step;
 import tp.syntax.ProgramError;
@@ -163,15 +164,15 @@ public final class FiniteBackend {
             return;
         }
         if (s instanceof Step.Nonlin x) {
-            vectors[x.id()] = VectorEval.vector(x.fn(), vectors, scalars, n);
+            vectors[x.id()] = Vectorized.vector(x.fn(), vectors, scalars, n);
             checkFinite(s, vectors[x.id()], n, seed);
             done[x.id()] = true;
         } else if (s instanceof Step.Moment x) {
-            scalars[x.id()] = VectorEval.mean(VectorEval.vector(x.fn(), vectors, scalars, n));
+            scalars[x.id()] = Vectorized.mean(Vectorized.vector(x.fn(), vectors, scalars, n));
             checkFinite(s, new double[] {scalars[x.id()]}, n, seed);
             done[x.id()] = true;
         } else if (s instanceof Step.Scalar x) {
-            scalars[x.id()] = VectorEval.scalar(x.fn(), scalars, n);
+            scalars[x.id()] = Vectorized.scalar(x.fn(), scalars, n);
             checkFinite(s, new double[] {scalars[x.id()]}, n, seed);
             done[x.id()] = true;
         } else {
@@ -203,7 +204,7 @@ public final class FiniteBackend {
                     break;
                 case VECTOR: {
                     double[] x = vectors[o.ids().get(0)];
-                    double m = VectorEval.mean(x);
+                    double m = Vectorized.mean(x);
                     double ss = 0;
                     for (double v : x) ss += (v - m) * (v - m);
                     out.put(o.name(), new double[] {m, ss / x.length});

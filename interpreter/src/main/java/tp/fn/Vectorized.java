@@ -1,24 +1,40 @@
-package tp.finite;
+package tp.fn;
 
-import tp.fn.Fn;
-import tp.fn.Fns;
+/**
+ * Evaluates an elementwise function over n points at once (coordinates at finite width,
+ * quadrature nodes or particles in the limit): each node of the tree is one loop.
+ * Intermediate values are double[] or Double.
+ */
+public final class Vectorized {
+    private Vectorized() {}
 
-/** Evaluates an elementwise function over n coordinates. Values are double[] or Double. */
-final class VectorEval {
-    private VectorEval() {}
+    public static Object eval(Fn f, double[][] vectors, double[] scalars, int n) {
+        return eval(f, vectors, scalars, n, new java.util.IdentityHashMap<>());
+    }
 
-    static Object eval(Fn f, double[][] vectors, double[] scalars, int n) {
+    /** Shared subtrees (the same object) are evaluated once. */
+    private static Object eval(Fn f, double[][] vectors, double[] scalars, int n, java.util.IdentityHashMap<Fn, Object> memo) {
+        if (f instanceof Fn.Apply) {
+            Object hit = memo.get(f);
+            if (hit != null) return hit;
+            Object v = apply((Fn.Apply) f, vectors, scalars, n, memo);
+            memo.put(f, v);
+            return v;
+        }
         if (f instanceof Fn.Const c) return c.value();
         if (f instanceof Fn.Width) return (double) n;
         if (f instanceof Fn.Ref r) {
             return r.kind() == Fn.Kind.VECTOR ? (Object) vectors[r.id()] : (Object) scalars[r.id()];
         }
-        Fn.Apply a = (Fn.Apply) f;
+        throw new AssertionError(f);
+    }
+
+    private static Object apply(Fn.Apply a, double[][] vectors, double[] scalars, int n, java.util.IdentityHashMap<Fn, Object> memo) {
         int k = a.args().size();
         Object[] args = new Object[k];
         boolean anyVector = false;
         for (int i = 0; i < k; i++) {
-            args[i] = eval(a.args().get(i), vectors, scalars, n);
+            args[i] = eval(a.args().get(i), vectors, scalars, n, memo);
             anyVector |= args[i] instanceof double[];
         }
         if (!anyVector) {
@@ -51,7 +67,7 @@ final class VectorEval {
         return out;
     }
 
-    static double[] vector(Fn f, double[][] vectors, double[] scalars, int n) {
+    public static double[] vector(Fn f, double[][] vectors, double[] scalars, int n) {
         Object v = eval(f, vectors, scalars, n);
         if (v instanceof double[] x) return x;
         double[] out = new double[n];
@@ -59,12 +75,12 @@ final class VectorEval {
         return out;
     }
 
-    static double scalar(Fn f, double[] scalars, int n) {
+    public static double scalar(Fn f, double[] scalars, int n) {
         return Fns.eval(f, id -> scalars[id], n);
     }
 
     /** (1/n) Σ_i, summed in a fixed order. */
-    static double mean(double[] x) {
+    public static double mean(double[] x) {
         double s = 0;
         for (double v : x) s += v;
         return s / x.length;

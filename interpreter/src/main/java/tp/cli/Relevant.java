@@ -1,0 +1,48 @@
+package tp.cli;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import tp.ir.Program;
+import tp.ir.Step;
+
+/** The values a set of named values depends on (for {@code tp explain NAME…}). */
+final class Relevant {
+    private Relevant() {}
+
+    static Set<Integer> closure(Program p, List<String> names) {
+        Deque<Integer> todo = new ArrayDeque<>();
+        for (String n : names) {
+            boolean found = false;
+            for (Program.Value v : p.values()) {
+                if (v.name().equals(n)) {
+                    todo.add(v.id());
+                    found = true;
+                }
+            }
+            for (Program.Output o : p.outputs()) {
+                if (o.name().equals(n)) {
+                    todo.addAll(o.ids());
+                    found = true;
+                }
+            }
+            if (!found) throw new Main.UsageError("explain: no value or output named `" + n + "`");
+        }
+        Set<Integer> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            int id = todo.pop();
+            if (!seen.add(id)) continue;
+            for (Step s : p.steps()) {
+                Set<Integer> refs = new HashSet<>();
+                if (s instanceof Step.MatMul m && m.id() == id) refs.add(m.input());
+                else if (s instanceof Step.Nonlin x && x.id() == id) x.fn().refs(refs);
+                else if (s instanceof Step.Moment x && x.id() == id) x.fn().refs(refs);
+                else if (s instanceof Step.Scalar x && x.id() == id) x.fn().refs(refs);
+                todo.addAll(refs);
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,69 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Gaussian atoms of the limit: the initial vectors and the Ẑ of every MatMul. Atoms of one
+ * family (one declared group of vectors; one matrix in one direction) are jointly Gaussian with
+ * a covariance that grows one row per atom; atoms of different families are independent.
+ */
+final class Atoms {
+    record Atom(int id, int family, int index, double mean, String label) {}
+
+    private final List<Atom> atoms = new ArrayList<>();
+    /** Per family: the lower triangle of its covariance, row by row. */
+    private final List<List<double[]>> covariance = new ArrayList<>();
+    private final List<List<Integer>> members = new ArrayList<>();
+    private final List<String> familyNames = new ArrayList<>();
+
+    int newFamily(String name) {
+        covariance.add(new ArrayList<>());
+        members.add(new ArrayList<>());
+        familyNames.add(name);
+        return familyNames.size() - 1;
+    }
+
+    /** Adds an atom; {@code row} holds its covariance with the family's earlier atoms, then its variance. */
+    int add(int family, double mean, double[] row, String label) {
+        List<double[]> cov = covariance.get(family);
+        if (row.length != cov.size() + 1) throw new IllegalArgumentException("row of " + row.length + " for " + cov.size());
+        int id = atoms.size();
+        atoms.add(new Atom(id, family, cov.size(), mean, label));
+        cov.add(row.clone());
+        members.get(family).add(id);
+        return id;
+    }
+
+    Atom atom(int id) {
+        return atoms.get(id);
+    }
+
+    int size() {
+        return atoms.size();
+    }
+
+    double mean(int id) {
+        return atoms.get(id).mean();
+    }
+
+    double cov(int a, int b) {
+        Atom x = atoms.get(a);
+        Atom y = atoms.get(b);
+        if (x.family() != y.family()) return 0;
+        List<double[]> cov = covariance.get(x.family());
+        return x.index() >= y.index() ? cov.get(x.index())[y.index()] : cov.get(y.index())[x.index()];
+    }
+
+    List<Integer> members(int family) {
+        return members.get(family);
+    }
+
+    String familyName(int family) {
+        return familyNames.get(family);
+    }
+
+    int families() {
+        return familyNames.size();
+    }
+}

@@ -1,0 +1,124 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tp.fn.Fn;
+import tp.fn.Fns;
+import tp.ir.Program;
+import tp.ir.Step;
+
+/**
+ * The derivation of a limit as a reader of the papers would write it: per step, the rule
+ * applied, Z in terms of atoms, each family's covariance entries, each Ż coefficient, and which
+ * tier produced each number. {@code tp explain} prints it.
+ */
+public final class Derivation {
+    /** One step: the value it defines (-1 for declarations), a heading and indented detail lines. */
+    public record Entry(int id, String heading, String rule, List<String> lines) {}
+
+    private static final int MAX_SHOWN = 160;
+
+    private final Program program;
+    private final Atoms atoms;
+    private final List<Entry> entries = new ArrayList<>();
+
+    Derivation(Program program, Atoms atoms) {
+        this.program = program;
+        this.atoms = atoms;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    private String atom(int id) {
+        return atoms.atom(id).label();
+    }
+
+    String show(Fn f) {
+        String s = Fns.show(f, this::atom);
+        return s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + " …" : s;
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.12g", v).replaceAll("\\.?0+(e|$)", "$1");
+    }
+
+    static String how(Estimate e) {
+        if (e.method() == Estimate.Method.EXACT) return "[exact]";
+        if (e.method() == Estimate.Method.PARTICLES) return "[particles ± " + String.format(Locale.ROOT, "%.2g", e.stderr()) + "]";
+        return "[quadrature, error ≤ " + String.format(Locale.ROOT, "%.2g", e.error()) + "]";
+    }
+
+    void matrix(Step.InitMatrix m, Program.Matrix info) {
+        entries.add(new Entry(-1, info.name() + " ~ N(0, " + num(info.variance()) + "/n)", "InitMatrix",
+                List.of("families " + info.name() + " (W x) and " + info.name() + "ᵀ (Wᵀ y): Gaussian, mutually independent")));
+    }
+
+    void vectors(Step.InitVectors v) {
+        List<String> names = new ArrayList<>();
+        for (int id : v.ids()) names.add(program.value(id).name());
+        List<String> lines = new ArrayList<>();
+        StringBuilder cov = new StringBuilder("[");
+        for (int i = 0; i < v.cov().length; i++) {
+            List<String> row = new ArrayList<>();
+            for (double c : v.cov()[i]) row.add(num(c));
+            cov.append(i > 0 ? ", " : "").append("[").append(String.join(", ", row)).append("]");
+        }
+        cov.append("]");
+        List<String> means = new ArrayList<>();
+        for (double m : v.mean()) means.add(num(m));
+        lines.add("Z^{" + String.join(", ", names) + "} ~ N([" + String.join(", ", means) + "], " + cov + ")");
+        entries.add(new Entry(-1, String.join(", ", names) + " ~ N(…)", "InitVectors", lines));
+    }
+
+    void nonlin(Step.Nonlin x, Fn z) {
+        entries.add(new Entry(x.id(), program.value(x.id()).name() + " = " + show(z), "Nonlin",
+                List.of("Z^" + program.value(x.id()).name() + " = " + show(z))));
+    }
+
+    void matmul(Step.MatMul m, Program.Matrix info, int atom, Estimate[] row, List<int[]> opposite, List<Estimate> coefs,
+                String form, Fn z) {
+        String name = program.value(m.id()).name();
+        String w = info.name() + (m.transposed() ? ".T" : "");
+        String x = program.value(m.input()).name();
+        List<String> lines = new ArrayList<>();
+        String family = info.name() + (m.transposed() ? "ᵀ" : "");
+        lines.add("ZHat: " + atom(atom) + " joins family " + family + ": Var = " + num(info.variance()) + "·E[(Z^" + x
+                + ")²] = " + num(row[row.length - 1].value()) + " " + how(row[row.length - 1]));
+        List<Integer> members = atoms.members(atoms.atom(atom).family());
+        for (int i = 0; i + 1 < row.length; i++) {
+            if (row[i].value() == 0) continue;
+            lines.add("      Cov(" + atom(atom) + ", " + atom(members.get(i)) + ") = " + num(row[i].value()) + " " + how(row[i]));
+        }
+        if (opposite.isEmpty()) {
+            lines.add("ZDot: 0 (" + info.name() + " is not used " + (m.transposed() ? "forward" : "transposed") + " before this line)");
+        } else if (form.equals("dropped")) {
+            lines.add("ZDot: dropped on request (the limit is then wrong in general)");
+        } else {
+            lines.add("ZDot (" + form + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
+                    + " MatMuls of " + info.name() + " so far");
+            for (int i = 0; i < opposite.size(); i++) {
+                Estimate c = coefs.get(i);
+                lines.add("      c for " + program.value(opposite.get(i)[0]).name() + " (" + atom(opposite.get(i)[1]) + ") = "
+                        + num(c.value()) + " " + how(c));
+            }
+        }
+        lines.add("Z^" + name + " = " + show(z));
+        entries.add(new Entry(m.id(), name + " = " + w + " @ " + x, "MatMul", lines));
+    }
+
+    void moment(Step.Moment x, Fn integrand, Estimate total, Estimate own) {
+        String name = program.value(x.id()).name();
+        entries.add(new Entry(x.id(), name + " = mean(…)", "Moment",
+                List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
+                        + (total.error() > own.error() ? " (with inputs' error: ≤ " + String.format(Locale.ROOT, "%.2g", total.error()) + ")" : ""))));
+    }
+
+    void scalar(Step.Scalar x, Estimate e) {
+        String name = program.value(x.id()).name();
+        entries.add(new Entry(x.id(), name + " = " + Fns.show(x.fn(), id -> program.value(id).name()), "Scalar",
+                List.of("limit n → ∞: " + num(e.value()) + " " + how(e))));
+    }
+}

@@ -1,0 +1,195 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.List;
+import tp.fn.Fn;
+import tp.fn.Op;
+
+/**
+ * Tier 1: exact Gaussian algebra. The integrand is expanded into a sum of products of affine
+ * forms and known functions of affine forms; affine factors are removed by Gaussian integration
+ * by parts (Isserlis/Wick for polynomials, Stein's lemma next to a nonlinearity); what remains
+ * is a closed form of one or two Gaussians. Gives up (null) otherwise.
+ */
+final class ExactTier {
+    private static final int MAX_TERMS = 512;
+
+    /** A factor φ(L). */
+    private record Nonlin(Op op, Linear arg) {}
+
+    /** coef × Π poly × Π nonlin. */
+    private record Term(double coef, List<Linear> poly, List<Nonlin> nonlin) {}
+
+    private final Atoms atoms;
+
+    ExactTier(Atoms atoms) {
+        this.atoms = atoms;
+    }
+
+    /** E f over the atoms, or null when no exact method applies. */
+    Estimate expect(Fn f) {
+        List<Term> terms = expand(f);
+        if (terms == null) return null;
+        double sum = 0;
+        double scale = 0;
+        for (Term t : terms) {
+            double v = ibp(t.poly(), t.nonlin(), 0);
+            if (Double.isNaN(v)) return null;
+            sum += t.coef() * v;
+            scale += Math.abs(t.coef() * v);
+        }
+        return new Estimate(sum, 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, terms.size()), 0,
+                Estimate.Method.EXACT);
+    }
+
+    private List<Term> expand(Fn f) {
+        Linear lin = Linear.of(f);
+        if (lin != null) {
+            if (lin.coefs().isEmpty()) return List.of(new Term(lin.constant(), List.of(), List.of()));
+            List<Term> out = new ArrayList<>();
+            if (lin.constant() != 0) out.add(new Term(lin.constant(), List.of(), List.of()));
+            out.add(new Term(1, List.of(new Linear(0, lin.coefs())), List.of()));
+            return out;
+        }
+        if (!(f instanceof Fn.Apply a)) return null;
+        switch (a.op()) {
+            case ADD: case SUB: {
+                List<Term> x = expand(a.args().get(0));
+                List<Term> y = expand(a.args().get(1));
+                if (x == null || y == null || x.size() + y.size() > MAX_TERMS) return null;
+                List<Term> out = new ArrayList<>(x);
+                for (Term t : y) out.add(a.op() == Op.SUB ? new Term(-t.coef(), t.poly(), t.nonlin()) : t);
+                return out;
+            }
+            case NEG: {
+                List<Term> x = expand(a.args().get(0));
+                if (x == null) return null;
+                List<Term> out = new ArrayList<>();
+                for (Term t : x) out.add(new Term(-t.coef(), t.poly(), t.nonlin()));
+                return out;
+            }
+            case MUL: return product(expand(a.args().get(0)), expand(a.args().get(1)));
+            case DIV: {
+                if (!(a.args().get(1) instanceof Fn.Const c)) return null;
+                List<Term> x = expand(a.args().get(0));
+                if (x == null) return null;
+                List<Term> out = new ArrayList<>();
+                for (Term t : x) out.add(new Term(t.coef() / c.value(), t.poly(), t.nonlin()));
+                return out;
+            }
+            case POW: {
+                if (!(a.args().get(1) instanceof Fn.Const c)) return null;
+                double p = c.value();
+                if (p != Math.rint(p) || p < 0 || p > 8) return null;
+                List<Term> base = expand(a.args().get(0));
+                List<Term> out = List.of(new Term(1, List.of(), List.of()));
+                for (int i = 0; i < (int) p && out != null; i++) out = product(out, base);
+                return out;
+            }
+            default: {
+                if (a.args().size() != 1) return null;
+                Linear arg = Linear.of(a.args().get(0));
+                if (arg == null) return null;
+                return List.of(new Term(1, List.of(), List.of(new Nonlin(a.op(), arg))));
+            }
+        }
+    }
+
+    private static List<Term> product(List<Term> x, List<Term> y) {
+        if (x == null || y == null || (long) x.size() * y.size() > MAX_TERMS) return null;
+        List<Term> out = new ArrayList<>();
+        for (Term s : x) {
+            for (Term t : y) {
+                List<Linear> poly = new ArrayList<>(s.poly());
+                poly.addAll(t.poly());
+                List<Nonlin> nl = new ArrayList<>(s.nonlin());
+                nl.addAll(t.nonlin());
+                if (poly.size() > 10 || nl.size() > 2) return null;
+                out.add(new Term(s.coef() * t.coef(), poly, nl));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * E[Π poly · Π φ_i(M_i)] by integration by parts on the first affine factor:
+     * E[L R] = E[L] E[R] + Σ Cov(L, ·) E[∂R/∂·].
+     */
+    private double ibp(List<Linear> poly, List<Nonlin> nl, int depth) {
+        if (depth > 40) return Double.NaN;
+        if (poly.isEmpty()) return base(nl);
+        Linear first = poly.get(0);
+        List<Linear> rest = poly.subList(1, poly.size());
+        double total = 0;
+        double m = first.mean(atoms);
+        if (m != 0) {
+            double v = ibp(rest, nl, depth + 1);
+            if (Double.isNaN(v)) return v;
+            total += m * v;
+        }
+        Linear centred = new Linear(0, first.coefs());
+        for (int j = 0; j < rest.size(); j++) {
+            double c = centred.cov(rest.get(j), atoms);
+            if (c == 0) continue;
+            List<Linear> without = new ArrayList<>(rest);
+            without.remove(j);
+            double v = ibp(without, nl, depth + 1);
+            if (Double.isNaN(v)) return v;
+            total += c * v;
+        }
+        for (int i = 0; i < nl.size(); i++) {
+            double c = centred.cov(nl.get(i).arg(), atoms);
+            if (c == 0) continue;
+            Nonlin f = nl.get(i);
+            List<Nonlin> others = new ArrayList<>(nl);
+            others.remove(i);
+            double v = derivativeTerm(f, rest, others, depth);
+            if (Double.isNaN(v)) return v;
+            total += c * v;
+        }
+        return total;
+    }
+
+    /** E[rest · φ'(M) · others] for the φ whose derivative stays in the closed-form family. */
+    private double derivativeTerm(Nonlin f, List<Linear> rest, List<Nonlin> others, int depth) {
+        Op d;
+        double sign = 1;
+        switch (f.op()) {
+            case ID: return ibp(rest, others, depth + 1);
+            case RELU: d = Op.STEP; break;
+            case ABS: d = Op.SIGN; break;
+            case ERF: d = Op.DERF; break;
+            case EXP: d = Op.EXP; break;
+            case SIN: d = Op.COS; break;
+            case COS: d = Op.SIN; sign = -1; break;
+            case NCDF: d = Op.NPDF; break;
+            case DERF: {
+                // erf''(x) = -2 x erf'(x)
+                List<Linear> poly = new ArrayList<>(rest);
+                poly.add(f.arg());
+                List<Nonlin> nl = new ArrayList<>(others);
+                nl.add(new Nonlin(Op.DERF, f.arg()));
+                return -2 * ibp(poly, nl, depth + 1);
+            }
+            default: return Double.NaN;   // step, sign: a delta; tanh & co: no closed form
+        }
+        List<Nonlin> nl = new ArrayList<>(others);
+        nl.add(new Nonlin(d, f.arg()));
+        return sign * ibp(rest, nl, depth + 1);
+    }
+
+    private double base(List<Nonlin> nl) {
+        if (nl.isEmpty()) return 1;
+        if (nl.size() == 1) {
+            Linear l = nl.get(0).arg();
+            return ClosedForms.one(nl.get(0).op(), l.mean(atoms), l.cov(l, atoms));
+        }
+        if (nl.size() == 2) {
+            Linear u = nl.get(0).arg();
+            Linear v = nl.get(1).arg();
+            return ClosedForms.two(nl.get(0).op(), nl.get(1).op(), u.mean(atoms), v.mean(atoms),
+                    u.cov(u, atoms), v.cov(v, atoms), u.cov(v, atoms));
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,269 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import tp.fn.Fn;
+import tp.fn.Fns;
+import tp.fn.Op;
+import tp.ir.Program;
+import tp.ir.Step;
+import tp.syntax.ProgramError;
+
+/**
+ * The infinite-width backend: the Master Theorem (NETSOR⊤, SEMANTICS.md §2) on the core program.
+ * Every vector becomes a function Z of Gaussian atoms; every MatMul adds an atom Ẑ to its
+ * matrix's family (forward and transposed families are independent) with covariance σ² E[Z^x Z^x'],
+ * plus Ż = Σ_i σ² E[∂Z^x/∂Ẑ^{Wᵀy_i}] Z^{y_i}; every Moment becomes an expectation and every
+ * scalar its limit in n.
+ */
+public final class LimitBackend {
+    /** How a vector's Z was obtained: its error and method summarise everything it was built from. */
+    record VectorInfo(Fn z, double error, Estimate.Method method) {}
+
+    private final Program program;
+    private final LimitOptions options;
+    private final Atoms atoms = new Atoms();
+    private final Expectations expectations;
+    private final Map<Integer, VectorInfo> vectors = new HashMap<>();
+    private final Map<Integer, Estimate> scalars = new HashMap<>();
+    private final Derivation derivation;
+    /** Per matrix and direction: the MatMuls so far, as (input value id, atom id). */
+    private final Map<List<Object>, List<int[]>> matmuls = new HashMap<>();
+    private final Map<List<Object>, Integer> families = new HashMap<>();
+
+    public LimitBackend(Program program, LimitOptions options) {
+        this.program = program;
+        this.options = options;
+        this.expectations = new Expectations(atoms, options);
+        this.derivation = new Derivation(program, atoms);
+    }
+
+    public LimitResult run() {
+        for (Step s : program.steps()) {
+            try {
+                step(s);
+            } catch (Expectations.Unavailable | ScalarLimit.NoLimit e) {
+                throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
+            }
+        }
+        return LimitResult.of(program, scalars, vectors, expectations, derivation);
+    }
+
+    private String name(Step s) {
+        int id = id(s);
+        if (id < 0) return "this line";
+        String n = program.value(id).name();
+        return n.startsWith("%") ? "this expression" : "`" + n + "`";
+    }
+
+    static int id(Step s) {
+        if (s instanceof Step.MatMul m) return m.id();
+        if (s instanceof Step.Nonlin m) return m.id();
+        if (s instanceof Step.Moment m) return m.id();
+        if (s instanceof Step.Scalar m) return m.id();
+        return -1;
+    }
+
+    private void step(Step s) {
+        if (s instanceof Step.InitMatrix m) {
+            Program.Matrix info = program.matrices().get(m.matrix());
+            families.put(List.of(m.matrix(), false), atoms.newFamily(info.name()));
+            families.put(List.of(m.matrix(), true), atoms.newFamily(info.name() + "ᵀ"));
+            matmuls.put(List.of(m.matrix(), false), new ArrayList<>());
+            matmuls.put(List.of(m.matrix(), true), new ArrayList<>());
+            derivation.matrix(m, info);
+        } else if (s instanceof Step.InitVectors v) {
+            int family = atoms.newFamily(v.key());
+            for (int i = 0; i < v.ids().size(); i++) {
+                double[] row = new double[i + 1];
+                for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
+                int atom = atoms.add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
+                vectors.put(v.ids().get(i), new VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), 0, Estimate.Method.EXACT));
+            }
+            derivation.vectors(v);
+        } else if (s instanceof Step.MatMul m) {
+            matmul(m);
+        } else if (s instanceof Step.Nonlin x) {
+            Substituted sub = substitute(x.fn());
+            vectors.put(x.id(), new VectorInfo(sub.fn, sub.error, sub.method));
+            derivation.nonlin(x, sub.fn);
+        } else if (s instanceof Step.Moment x) {
+            Substituted sub = substitute(x.fn());
+            Estimate e = expectations.expect(sub.fn);
+            Estimate total = new Estimate(e.value(), e.error() + sub.error, e.stderr(), e.method().worst(sub.method));
+            checkFinite(total.value(), x);
+            scalars.put(x.id(), total);
+            derivation.moment(x, sub.fn, total, e);
+        } else if (s instanceof Step.Scalar x) {
+            scalar(x);
+        } else {
+            throw new AssertionError(s);
+        }
+    }
+
+    private void checkFinite(double v, Step s) {
+        if (!Double.isFinite(v)) {
+            throw new ProgramError(s.span(), "the limit of " + name(s) + " is " + (Double.isNaN(v) ? "NaN" : "infinite"));
+        }
+    }
+
+    private record Substituted(Fn fn, double error, Estimate.Method method) {}
+
+    /** A core-program function with vectors replaced by their Z and scalars by their limits. */
+    private Substituted substitute(Fn f) {
+        Set<Integer> refs = new TreeSet<>();
+        f.refs(refs);
+        Map<Integer, Fn> map = new HashMap<>();
+        double error = 0;
+        Estimate.Method method = Estimate.Method.EXACT;
+        for (int id : refs) {
+            if (program.value(id).kind() == Fn.Kind.VECTOR) {
+                VectorInfo v = vectors.get(id);
+                map.put(id, v.z());
+                error += v.error();
+                method = method.worst(v.method());
+            } else {
+                Estimate e = scalars.get(id);
+                map.put(id, Fns.c(e.value()));
+                error += e.error() + e.stderr();
+                method = method.worst(e.method());
+            }
+        }
+        return new Substituted(substituteAll(f, map), error, method);
+    }
+
+    /** Like {@link Fn#substitute} but keeps shared subtrees shared (Z graphs are DAGs). */
+    private static Fn substituteAll(Fn f, Map<Integer, Fn> map) {
+        return f.substitute(map);
+    }
+
+    private void scalar(Step.Scalar x) {
+        double value = ScalarLimit.limit(x.fn(), id -> scalars.get(id).value());
+        double error = 0;
+        Estimate.Method method = Estimate.Method.EXACT;
+        Set<Integer> refs = new TreeSet<>();
+        x.fn().refs(refs);
+        for (int id : refs) {
+            Estimate e = scalars.get(id);
+            method = method.worst(e.method());
+            double d = e.error() + e.stderr();
+            if (d == 0) continue;
+            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? scalars.get(k).value() + d : scalars.get(k).value());
+            error += Math.abs(shifted - value);
+        }
+        checkFinite(value, x);
+        Estimate e = new Estimate(value, method == Estimate.Method.EXACT ? Math.ulp(value) * 4 : error, 0, method);
+        scalars.put(x.id(), e);
+        derivation.scalar(x, e);
+    }
+
+    private void matmul(Step.MatMul m) {
+        Program.Matrix info = program.matrices().get(m.matrix());
+        double sigma2 = info.variance();
+        List<Object> key = List.of(m.matrix(), m.transposed());
+        List<int[]> same = matmuls.get(key);
+        VectorInfo x = vectors.get(m.input());
+        double error = x.error();
+        Estimate.Method method = x.method();
+        double[] row = new double[same.size() + 1];
+        Estimate[] rowEstimates = new Estimate[row.length];
+        for (int i = 0; i <= same.size(); i++) {
+            Fn other = i < same.size() ? vectors.get(same.get(i)[0]).z() : x.z();
+            Estimate e = expectations.expect(Fns.mul(x.z(), other)).scale(sigma2);
+            rowEstimates[i] = e;
+            row[i] = e.value();
+            error += e.error();
+            method = method.worst(e.method());
+        }
+        int atom = atoms.add(families.get(key), 0, row, program.value(m.id()).name());
+        same.add(new int[] {m.input(), atom});
+        Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
+
+        List<int[]> opposite = matmuls.get(List.of(m.matrix(), !m.transposed()));
+        List<Estimate> coefs = new ArrayList<>();
+        String form = "none";
+        if (!opposite.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
+            boolean stein = options.zdot() == LimitOptions.ZDot.STEIN
+                    || (options.zdot() == LimitOptions.ZDot.AUTO && jumps(x.z()));
+            form = stein ? "Stein" : "derivative";
+            coefs = stein ? steinCoefficients(x.z(), opposite) : derivativeCoefficients(x.z(), opposite, sigma2);
+            for (int i = 0; i < opposite.size(); i++) {
+                Estimate c = coefs.get(i);
+                if (c.value() == 0 && c.error() == 0) continue;
+                VectorInfo y = vectors.get(opposite.get(i)[0]);
+                z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
+                error += c.error() + y.error() * Math.abs(c.value());
+                method = method.worst(c.method()).worst(y.method());
+            }
+        } else if (options.zdot() == LimitOptions.ZDot.DROP && !opposite.isEmpty()) {
+            form = "dropped";
+        }
+        vectors.put(m.id(), new VectorInfo(z, error, method));
+        derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
+    }
+
+    /** Whether Z^x has a function whose derivative vanishes almost everywhere but not as a distribution. */
+    private static boolean jumps(Fn f) {
+        return f.uses(Op.STEP) || f.uses(Op.SIGN) || f.uses(Op.MIN) || f.uses(Op.MAX);
+    }
+
+    /** σ² E[∂Z^x/∂Ẑ_i] for each opposite atom. */
+    private List<Estimate> derivativeCoefficients(Fn zx, List<int[]> opposite, double sigma2) {
+        Set<Integer> used = new TreeSet<>();
+        zx.refs(used);
+        List<Estimate> out = new ArrayList<>();
+        for (int[] o : opposite) {
+            if (!used.contains(o[1])) {
+                out.add(new Estimate(0, 0, 0, Estimate.Method.EXACT));
+                continue;
+            }
+            out.add(expectations.expect(Fns.derivative(zx, o[1])).scale(sigma2));
+        }
+        return out;
+    }
+
+    /** C⁺ b with C_ij = E[Z^{y_i} Z^{y_j}], b_i = E[Ẑ_i Z^x] (TP IV Remark F.2). */
+    private List<Estimate> steinCoefficients(Fn zx, List<int[]> opposite) {
+        int k = opposite.size();
+        DMatrixRMaj c = new DMatrixRMaj(k, k);
+        DMatrixRMaj b = new DMatrixRMaj(k, 1);
+        double error = 0;
+        Estimate.Method method = Estimate.Method.EXACT;
+        for (int i = 0; i < k; i++) {
+            Fn yi = vectors.get(opposite.get(i)[0]).z();
+            for (int j = 0; j <= i; j++) {
+                Estimate e = expectations.expect(Fns.mul(yi, vectors.get(opposite.get(j)[0]).z()));
+                c.set(i, j, e.value());
+                c.set(j, i, e.value());
+                error = Math.max(error, e.error());
+                method = method.worst(e.method());
+            }
+            Estimate e = expectations.expect(Fns.mul(new Fn.Ref(opposite.get(i)[1], Fn.Kind.VECTOR), zx));
+            b.set(i, 0, e.value());
+            error = Math.max(error, e.error());
+            method = method.worst(e.method());
+        }
+        DMatrixRMaj pinv = new DMatrixRMaj(k, k);
+        CommonOps_DDRM.pinv(c, pinv);
+        DMatrixRMaj a = new DMatrixRMaj(k, 1);
+        CommonOps_DDRM.mult(pinv, b, a);
+        double norm = CommonOps_DDRM.elementMaxAbs(pinv);
+        List<Estimate> out = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            double bound = error * norm * k * (1 + Math.abs(a.get(i, 0)));
+            out.add(new Estimate(a.get(i, 0), method == Estimate.Method.EXACT ? 1e-14 * (1 + Math.abs(a.get(i, 0))) : bound,
+                    0, method));
+        }
+        return out;
+    }
+
+    Derivation derivation() {
+        return derivation;
+    }
+}

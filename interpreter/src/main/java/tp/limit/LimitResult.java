@@ -1,0 +1,66 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tp.fn.Fns;
+import tp.ir.Program;
+
+/** The limit of every output, and every claim checked against it. */
+public record LimitResult(Program program, List<OutputValue> outputs, List<ExpectValue> expects, Derivation derivation) {
+
+    /**
+     * An output's limit: a scalar's estimate; a vector's law (Gaussian with exact mean and variance,
+     * or its mean and variance); a Gram matrix's entries row by row.
+     */
+    public record OutputValue(Program.Output output, List<Estimate> values, boolean gaussian) {}
+
+    /** A claim: both sides' limits and whether the claim holds. */
+    public record ExpectValue(Program.Expect expect, Estimate left, Estimate right, boolean passed, double tolerance) {}
+
+    static LimitResult of(Program p, Map<Integer, Estimate> scalars, Map<Integer, LimitBackend.VectorInfo> vectors,
+                          Expectations ex, Derivation derivation) {
+        List<OutputValue> outs = new ArrayList<>();
+        for (Program.Output o : p.outputs()) {
+            switch (o.kind()) {
+                case SCALAR:
+                    outs.add(new OutputValue(o, List.of(scalars.get(o.ids().get(0))), false));
+                    break;
+                case VECTOR: {
+                    LimitBackend.VectorInfo v = vectors.get(o.ids().get(0));
+                    Estimate mean = ex.expect(v.z());
+                    Estimate second = ex.expect(Fns.mul(v.z(), v.z()));
+                    Estimate var = new Estimate(second.value() - mean.value() * mean.value(),
+                            second.error() + 2 * Math.abs(mean.value()) * mean.error(), 0, second.method().worst(mean.method()));
+                    mean = new Estimate(mean.value(), mean.error() + v.error(), 0, mean.method().worst(v.method()));
+                    var = new Estimate(Math.max(0, var.value()), var.error() + v.error(), 0, var.method().worst(v.method()));
+                    outs.add(new OutputValue(o, List.of(mean, var), Linear.of(v.z()) != null));
+                    break;
+                }
+                default: {
+                    List<Estimate> g = new ArrayList<>();
+                    for (int id : o.ids()) g.add(scalars.get(id));
+                    outs.add(new OutputValue(o, g, false));
+                }
+            }
+        }
+        List<ExpectValue> expects = new ArrayList<>();
+        for (Program.Expect e : p.expects()) {
+            Estimate l = scalars.get(e.left());
+            Estimate r = scalars.get(e.right());
+            double tol = Double.isNaN(e.tolerance()) ? 1e-9 * Math.max(1, Math.abs(r.value())) : e.tolerance();
+            double a = l.value();
+            double b = r.value();
+            boolean ok;
+            switch (e.op()) {
+                case "==": ok = Math.abs(a - b) <= tol; break;
+                case "<": ok = a < b; break;
+                case "<=": ok = a <= b; break;
+                case ">": ok = a > b; break;
+                default: ok = a >= b; break;
+            }
+            expects.add(new ExpectValue(e, l, r, ok, tol));
+        }
+        return new LimitResult(p, outs, expects, derivation);
+    }
+}

@@ -1,0 +1,82 @@
+package tp.limit;
+
+import java.util.Map;
+import java.util.TreeMap;
+import tp.fn.Fn;
+import tp.fn.Op;
+
+/** An affine form {@code c + Σ a_i atom_i} of Gaussian atoms: itself Gaussian. */
+record Linear(double constant, TreeMap<Integer, Double> coefs) {
+
+    /** The affine form of f, or null when f is not affine in the atoms. */
+    static Linear of(Fn f) {
+        if (f instanceof Fn.Const c) return new Linear(c.value(), new TreeMap<>());
+        if (f instanceof Fn.Ref r) {
+            TreeMap<Integer, Double> m = new TreeMap<>();
+            m.put(r.id(), 1.0);
+            return new Linear(0, m);
+        }
+        if (!(f instanceof Fn.Apply a)) return null;
+        switch (a.op()) {
+            case ID: return of(a.args().get(0));
+            case NEG: {
+                Linear x = of(a.args().get(0));
+                return x == null ? null : x.scale(-1);
+            }
+            case ADD: case SUB: {
+                Linear x = of(a.args().get(0));
+                Linear y = of(a.args().get(1));
+                if (x == null || y == null) return null;
+                return x.plus(a.op() == Op.SUB ? y.scale(-1) : y);
+            }
+            case MUL: {
+                Linear x = of(a.args().get(0));
+                Linear y = of(a.args().get(1));
+                if (x == null || y == null) return null;
+                if (x.coefs.isEmpty()) return y.scale(x.constant);
+                if (y.coefs.isEmpty()) return x.scale(y.constant);
+                return null;
+            }
+            case DIV: {
+                Linear x = of(a.args().get(0));
+                Linear y = of(a.args().get(1));
+                if (x == null || y == null || !y.coefs.isEmpty()) return null;
+                return x.scale(1 / y.constant);
+            }
+            default: return null;
+        }
+    }
+
+    Linear scale(double k) {
+        TreeMap<Integer, Double> m = new TreeMap<>();
+        for (Map.Entry<Integer, Double> e : coefs.entrySet()) if (k * e.getValue() != 0) m.put(e.getKey(), k * e.getValue());
+        return new Linear(k * constant, m);
+    }
+
+    Linear plus(Linear o) {
+        TreeMap<Integer, Double> m = new TreeMap<>(coefs);
+        for (Map.Entry<Integer, Double> e : o.coefs.entrySet()) {
+            double v = m.getOrDefault(e.getKey(), 0.0) + e.getValue();
+            if (v == 0) m.remove(e.getKey());
+            else m.put(e.getKey(), v);
+        }
+        return new Linear(constant + o.constant, m);
+    }
+
+    double mean(Atoms atoms) {
+        double s = constant;
+        for (Map.Entry<Integer, Double> e : coefs.entrySet()) s += e.getValue() * atoms.mean(e.getKey());
+        return s;
+    }
+
+    double cov(Linear o, Atoms atoms) {
+        double s = 0;
+        for (Map.Entry<Integer, Double> a : coefs.entrySet()) {
+            for (Map.Entry<Integer, Double> b : o.coefs.entrySet()) {
+                double c = atoms.cov(a.getKey(), b.getKey());
+                if (c != 0) s += a.getValue() * b.getValue() * c;
+            }
+        }
+        return s;
+    }
+}

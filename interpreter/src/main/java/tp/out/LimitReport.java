@@ -1,0 +1,162 @@
+package tp.out;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tp.limit.Estimate;
+import tp.limit.LimitResult;
+
+/** {@code tp limit} results as a table, CSV or JSON (LANGUAGE.md §9). */
+public final class LimitReport {
+    private LimitReport() {}
+
+    public static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.15g", v);
+        if (s.contains("e")) return s.replaceAll("\\.?0+e", "e");
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", ".0") : s;
+    }
+
+    static String err(Estimate e) {
+        if (e.method() == Estimate.Method.PARTICLES) return "± " + String.format(Locale.ROOT, "%.2g", e.stderr()) + " (s.e.)";
+        return "≤ " + String.format(Locale.ROOT, "%.1e", e.error());
+    }
+
+    public static String table(LimitResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("program ").append(r.program().name()).append(" · infinite width (Master Theorem)\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"output", "kind", "limit", "method", "error"});
+        for (LimitResult.OutputValue o : r.outputs()) {
+            String name = o.output().name();
+            switch (o.output().kind()) {
+                case SCALAR: {
+                    Estimate e = o.values().get(0);
+                    rows.add(new String[] {name, "scalar", num(e.value()), e.method().label(), err(e)});
+                    break;
+                }
+                case VECTOR: {
+                    Estimate m = o.values().get(0);
+                    Estimate v = o.values().get(1);
+                    if (o.gaussian()) {
+                        rows.add(new String[] {name, "vector", "Z ~ N(" + num(m.value()) + ", " + num(v.value()) + ")",
+                                v.method().label(), err(v)});
+                    } else {
+                        rows.add(new String[] {name, "vector", "E Z = " + num(m.value()), m.method().label(), err(m)});
+                        rows.add(new String[] {"", "", "Var Z = " + num(v.value()), v.method().label(), err(v)});
+                    }
+                    break;
+                }
+                default: {
+                    int k = o.output().size();
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            Estimate e = o.values().get(i * k + j);
+                            rows.add(new String[] {i + j == 0 ? name : "", i + j == 0 ? "gram" : "",
+                                    "[" + (i + 1) + "," + (j + 1) + "] " + num(e.value()), e.method().label(), err(e)});
+                        }
+                    }
+                }
+            }
+        }
+        sb.append(FiniteReport.align(rows));
+        if (!r.expects().isEmpty()) {
+            sb.append("claims\n");
+            for (LimitResult.ExpectValue e : r.expects()) {
+                sb.append(e.passed() ? "  ok      " : "  FAILED  ").append(e.expect().text()).append("    (limit ")
+                        .append(num(e.left().value()));
+                if (e.expect().op().equals("==")) {
+                    sb.append(", off by ").append(String.format(Locale.ROOT, "%.2g", Math.abs(e.left().value() - e.right().value())))
+                            .append(", tolerance ").append(String.format(Locale.ROOT, "%.2g", e.tolerance()));
+                }
+                sb.append(")\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    public static String csv(LimitResult r) {
+        StringBuilder sb = new StringBuilder("output,kind,component,value,method,error,stderr\n");
+        for (LimitResult.OutputValue o : r.outputs()) {
+            String[] comps = o.output().kind() == tp.ir.Program.OutputKind.SCALAR ? new String[] {"value"}
+                    : o.output().kind() == tp.ir.Program.OutputKind.VECTOR ? new String[] {"mean", "variance"} : null;
+            for (int c = 0; c < o.values().size(); c++) {
+                Estimate e = o.values().get(c);
+                String comp = comps != null ? comps[c]
+                        : "[" + (c / o.output().size() + 1) + ";" + (c % o.output().size() + 1) + "]";
+                sb.append(o.output().name().contains(",") ? "\"" + o.output().name() + "\"" : o.output().name()).append(',')
+                        .append(o.output().kind().name().toLowerCase(Locale.ROOT)).append(',').append(comp).append(',')
+                        .append(e.value()).append(',').append(e.method().label()).append(',').append(e.error()).append(',')
+                        .append(e.stderr()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    public static String json(LimitResult r) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("mode", "limit");
+        top.put("program", r.program().name());
+        List<Object> outs = new ArrayList<>();
+        for (LimitResult.OutputValue o : r.outputs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", o.output().name());
+            m.put("kind", o.output().kind().name().toLowerCase(Locale.ROOT));
+            switch (o.output().kind()) {
+                case SCALAR: {
+                    Estimate e = o.values().get(0);
+                    m.put("value", e.value());
+                    m.put("stderr", e.stderr());
+                    m.put("method", e.method().label());
+                    m.put("error", e.error());
+                    break;
+                }
+                case VECTOR: {
+                    Estimate mean = o.values().get(0);
+                    Estimate var = o.values().get(1);
+                    m.put("gaussian", o.gaussian());
+                    m.put("mean", mean.value());
+                    m.put("variance", var.value());
+                    m.put("stderr", Math.max(mean.stderr(), var.stderr()));
+                    m.put("method", mean.method().compareTo(var.method()) >= 0 ? mean.method().label() : var.method().label());
+                    m.put("error", Math.max(mean.error(), var.error()));
+                    break;
+                }
+                default: {
+                    int k = o.output().size();
+                    List<Object> rows = new ArrayList<>();
+                    Estimate.Method worst = Estimate.Method.EXACT;
+                    double error = 0;
+                    for (int i = 0; i < k; i++) {
+                        double[] row = new double[k];
+                        for (int j = 0; j < k; j++) {
+                            Estimate e = o.values().get(i * k + j);
+                            row[j] = e.value();
+                            if (e.method().compareTo(worst) > 0) worst = e.method();
+                            error = Math.max(error, e.error());
+                        }
+                        rows.add(row);
+                    }
+                    m.put("value", rows);
+                    m.put("stderr", 0.0);
+                    m.put("method", worst.label());
+                    m.put("error", error);
+                }
+            }
+            outs.add(m);
+        }
+        top.put("outputs", outs);
+        List<Object> expects = new ArrayList<>();
+        for (LimitResult.ExpectValue e : r.expects()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", e.expect().text());
+            m.put("passed", e.passed());
+            m.put("value", e.left().value());
+            m.put("tolerance", e.tolerance());
+            expects.add(m);
+        }
+        top.put("expects", expects);
+        return Json.write(top) + "\n";
+    }
+}
