@@ -35,6 +35,7 @@ public final class Checker {
     private final Set<String> outputNames = new HashSet<>();
     private String programName;
     private int callDepth;
+    private final java.util.Deque<String> callStack = new java.util.ArrayDeque<>();
 
     private Checker(Map<String, Double> overrides, Imports imports) {
         this.overrides = overrides;
@@ -195,12 +196,14 @@ public final class Checker {
         Scope scope = new Scope(global, true);
         for (int i = 0; i < args.size(); i++) scope.define(d.params().get(i), args.get(i), d.paramSpans().get(i));
         callDepth++;
+        callStack.push(d.name());
         int before = errors.size();
         Value result;
         try {
             result = block(d.body(), scope, false);
         } finally {
             callDepth--;
+            callStack.pop();
         }
         if (errors.size() > before) throw CheckError.silent();
         if (result == null) throw new CheckError(d.span(), "function `" + d.name() + "` does not `return` a value");
@@ -269,6 +272,7 @@ public final class Checker {
     /** Named vectors and scalars become steps of the core program (except while differentiating). */
     private Value materialize(Value v, String name, Span span) {
         if (expressions.symbolic) return v;
+        if (!callStack.isEmpty()) name = callStack.peek() + "." + name;
         if (v instanceof Value.Vec w) {
             int id = out.nonlin(w.fn(), span);
             out.name(id, name);

@@ -27,14 +27,24 @@ final class ProgramBuilder {
 
     private int newValue(Fn.Kind kind, String name, Span span) {
         int id = values.size();
-        values.add(new Program.Value(id, kind, name == null ? "%" + id : name, span));
+        values.add(new Program.Value(id, kind, "%" + id, span));
+        if (name != null) name(id, name);
         return id;
     }
 
-    /** Gives a temporary its user's name, the first time one is bound to it. */
+    private final Map<String, Integer> names = new HashMap<>();
+
+    /**
+     * Gives a temporary its user's name, the first time one is bound to it. Display names are
+     * unique: a second value called {@code h} (a function's local, say) is shown as {@code h#2}.
+     */
     void name(int id, String name) {
         Program.Value v = values.get(id);
-        if (v.name().startsWith("%")) values.set(id, new Program.Value(id, v.kind(), name, v.span()));
+        if (!v.name().startsWith("%")) return;
+        String unique = name;
+        for (int k = 2; names.containsKey(unique); k++) unique = name + "#" + k;
+        names.put(unique, id);
+        values.set(id, new Program.Value(id, v.kind(), unique, v.span()));
     }
 
     int matrix(String name, double variance, Span span) {

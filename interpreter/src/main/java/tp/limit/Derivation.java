@@ -85,7 +85,7 @@ public final class Derivation {
         String x = program.value(m.input()).name();
         List<String> lines = new ArrayList<>();
         String family = info.name() + (m.transposed() ? "ᵀ" : "");
-        lines.add("ZHat: " + atom(atom) + " joins family " + family + ": Var = " + num(info.variance()) + "·E[(Z^" + x
+        lines.add("ZHat: Ẑ = " + atom(atom) + " joins family " + family + ": Var = " + num(info.variance()) + "·E[(Z^" + x
                 + ")²] = " + num(row[row.length - 1].value()) + " " + how(row[row.length - 1]));
         List<Integer> members = atoms.members(atoms.atom(atom).family());
         for (int i = 0; i + 1 < row.length; i++) {
@@ -111,7 +111,7 @@ public final class Derivation {
 
     void moment(Step.Moment x, Fn integrand, Estimate total, Estimate own) {
         String name = program.value(x.id()).name();
-        entries.add(new Entry(x.id(), name + " = mean(…)", "Moment",
+        entries.add(new Entry(x.id(), name + " = mean(" + Fns.show(x.fn(), id -> program.value(id).name()) + ")", "Moment",
                 List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
                         + (total.error() > own.error() ? " (with inputs' error: ≤ " + String.format(Locale.ROOT, "%.2g", total.error()) + ")" : ""))));
     }

@@ -1,6 +1,7 @@
 package tp.limit;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,11 @@ import tp.syntax.ProgramError;
  * scalar its limit in n.
  */
 public final class LimitBackend {
-    /** How a vector's Z was obtained: its error and method summarise everything it was built from. */
-    record VectorInfo(Fn z, double error, Estimate.Method method) {}
+    /**
+     * How a vector's Z was obtained: the steps whose numerical error it inherits (each counted
+     * once, with unit sensitivity: a heuristic bound) and the worst method among them.
+     */
+    record VectorInfo(Fn z, BitSet sources, Estimate.Method method) {}
 
     private final Program program;
     private final LimitOptions options;
@@ -32,6 +36,9 @@ public final class LimitBackend {
     private final Expectations expectations;
     private final Map<Integer, VectorInfo> vectors = new HashMap<>();
     private final Map<Integer, Estimate> scalars = new HashMap<>();
+    private final Map<Integer, BitSet> scalarSources = new HashMap<>();
+    /** The numerical error each step introduces itself (quadrature error, error of a covariance row …). */
+    private final Map<Integer, Double> own = new HashMap<>();
     private final Derivation derivation;
     /** Per matrix and direction: the MatMuls so far, as (input value id, atom id). */
     private final Map<List<Object>, List<int[]>> matmuls = new HashMap<>();
@@ -52,7 +59,7 @@ public final class LimitBackend {
                 throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
             }
         }
-        return LimitResult.of(program, scalars, vectors, expectations, derivation);
+        return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error);
     }
 
     private String name(Step s) {
@@ -84,21 +91,25 @@ public final class LimitBackend {
                 double[] row = new double[i + 1];
                 for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
                 int atom = atoms.add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
-                vectors.put(v.ids().get(i), new VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), 0, Estimate.Method.EXACT));
+                vectors.put(v.ids().get(i), new VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
             }
             derivation.vectors(v);
         } else if (s instanceof Step.MatMul m) {
             matmul(m);
         } else if (s instanceof Step.Nonlin x) {
             Substituted sub = substitute(x.fn());
-            vectors.put(x.id(), new VectorInfo(sub.fn, sub.error, sub.method));
+            vectors.put(x.id(), new VectorInfo(sub.fn, sub.sources, sub.method));
             derivation.nonlin(x, sub.fn);
         } else if (s instanceof Step.Moment x) {
             Substituted sub = substitute(x.fn());
             Estimate e = expectations.expect(sub.fn);
-            Estimate total = new Estimate(e.value(), e.error() + sub.error, e.stderr(), e.method().worst(sub.method));
+            own.put(x.id(), e.error());
+            BitSet sources = (BitSet) sub.sources.clone();
+            sources.set(x.id());
+            Estimate total = new Estimate(e.value(), error(sources), e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
             scalars.put(x.id(), total);
+            scalarSources.put(x.id(), sources);
             derivation.moment(x, sub.fn, total, e);
         } else if (s instanceof Step.Scalar x) {
             scalar(x);
@@ -113,29 +124,35 @@ public final class LimitBackend {
         }
     }
 
-    private record Substituted(Fn fn, double error, Estimate.Method method) {}
+    private record Substituted(Fn fn, BitSet sources, Estimate.Method method) {}
+
+    private double error(BitSet sources) {
+        double e = 0;
+        for (int i = sources.nextSetBit(0); i >= 0; i = sources.nextSetBit(i + 1)) e += own.getOrDefault(i, 0.0);
+        return e;
+    }
 
     /** A core-program function with vectors replaced by their Z and scalars by their limits. */
     private Substituted substitute(Fn f) {
         Set<Integer> refs = new TreeSet<>();
         f.refs(refs);
         Map<Integer, Fn> map = new HashMap<>();
-        double error = 0;
+        BitSet sources = new BitSet();
         Estimate.Method method = Estimate.Method.EXACT;
         for (int id : refs) {
             if (program.value(id).kind() == Fn.Kind.VECTOR) {
                 VectorInfo v = vectors.get(id);
                 map.put(id, v.z());
-                error += v.error();
+                sources.or(v.sources());
                 method = method.worst(v.method());
             } else {
                 Estimate e = scalars.get(id);
                 map.put(id, Fns.c(e.value()));
-                error += e.error() + e.stderr();
+                sources.or(scalarSources.get(id));
                 method = method.worst(e.method());
             }
         }
-        return new Substituted(substituteAll(f, map), error, method);
+        return new Substituted(substituteAll(f, map), sources, method);
     }
 
     /** Like {@link Fn#substitute} but keeps shared subtrees shared (Z graphs are DAGs). */
@@ -145,21 +162,25 @@ public final class LimitBackend {
 
     private void scalar(Step.Scalar x) {
         double value = ScalarLimit.limit(x.fn(), id -> scalars.get(id).value());
-        double error = 0;
         Estimate.Method method = Estimate.Method.EXACT;
+        BitSet sources = new BitSet();
         Set<Integer> refs = new TreeSet<>();
         x.fn().refs(refs);
+        double gain = 1;
         for (int id : refs) {
             Estimate e = scalars.get(id);
             method = method.worst(e.method());
+            sources.or(scalarSources.get(id));
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? scalars.get(k).value() + d : scalars.get(k).value());
-            error += Math.abs(shifted - value);
+            gain = Math.max(gain, Math.abs(shifted - value) / d);
         }
         checkFinite(value, x);
-        Estimate e = new Estimate(value, method == Estimate.Method.EXACT ? Math.ulp(value) * 4 : error, 0, method);
+        double error = method == Estimate.Method.EXACT ? Math.ulp(value) * 4 : gain * error(sources);
+        Estimate e = new Estimate(value, error, 0, method);
         scalars.put(x.id(), e);
+        scalarSources.put(x.id(), sources);
         derivation.scalar(x, e);
     }
 
@@ -169,7 +190,8 @@ public final class LimitBackend {
         List<Object> key = List.of(m.matrix(), m.transposed());
         List<int[]> same = matmuls.get(key);
         VectorInfo x = vectors.get(m.input());
-        double error = x.error();
+        double error = 0;
+        BitSet sources = (BitSet) x.sources().clone();
         Estimate.Method method = x.method();
         double[] row = new double[same.size() + 1];
         Estimate[] rowEstimates = new Estimate[row.length];
@@ -181,7 +203,7 @@ public final class LimitBackend {
             error += e.error();
             method = method.worst(e.method());
         }
-        int atom = atoms.add(families.get(key), 0, row, program.value(m.id()).name());
+        int atom = atoms.add(families.get(key), 0, row, "Ẑ^" + program.value(m.id()).name());
         same.add(new int[] {m.input(), atom});
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
 
@@ -198,13 +220,16 @@ public final class LimitBackend {
                 if (c.value() == 0 && c.error() == 0) continue;
                 VectorInfo y = vectors.get(opposite.get(i)[0]);
                 z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
-                error += c.error() + y.error() * Math.abs(c.value());
+                error += c.error();
+                sources.or(y.sources());
                 method = method.worst(c.method()).worst(y.method());
             }
         } else if (options.zdot() == LimitOptions.ZDot.DROP && !opposite.isEmpty()) {
             form = "dropped";
         }
-        vectors.put(m.id(), new VectorInfo(z, error, method));
+        own.put(m.id(), error);
+        if (error > 0) sources.set(m.id());
+        vectors.put(m.id(), new VectorInfo(z, sources, method));
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
     }
 

@@ -19,7 +19,7 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
     public record ExpectValue(Program.Expect expect, Estimate left, Estimate right, boolean passed, double tolerance) {}
 
     static LimitResult of(Program p, Map<Integer, Estimate> scalars, Map<Integer, LimitBackend.VectorInfo> vectors,
-                          Expectations ex, Derivation derivation) {
+                          Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error) {
         List<OutputValue> outs = new ArrayList<>();
         for (Program.Output o : p.outputs()) {
             switch (o.kind()) {
@@ -32,8 +32,9 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                     Estimate second = ex.expect(Fns.mul(v.z(), v.z()));
                     Estimate var = new Estimate(second.value() - mean.value() * mean.value(),
                             second.error() + 2 * Math.abs(mean.value()) * mean.error(), 0, second.method().worst(mean.method()));
-                    mean = new Estimate(mean.value(), mean.error() + v.error(), 0, mean.method().worst(v.method()));
-                    var = new Estimate(Math.max(0, var.value()), var.error() + v.error(), 0, var.method().worst(v.method()));
+                    double inherited = error.applyAsDouble(v.sources());
+                    mean = new Estimate(mean.value(), mean.error() + inherited, 0, mean.method().worst(v.method()));
+                    var = new Estimate(Math.max(0, var.value()), var.error() + inherited, 0, var.method().worst(v.method()));
                     outs.add(new OutputValue(o, List.of(mean, var), Linear.of(v.z()) != null));
                     break;
                 }

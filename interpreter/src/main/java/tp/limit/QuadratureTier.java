@@ -43,7 +43,13 @@ final class QuadratureTier {
             return new Estimate(v, 0, 0, Estimate.Method.EXACT);
         }
         if (kinked(f) && s.rank() <= 2) return adaptive(f, s, tol);
-        return hermite(f, s, tol);
+        Estimate gh = hermite(f, s, tol);
+        if (gh.error() > tol && s.rank() <= 2) {
+            // a smooth integrand with a narrow analytic strip (tanh of a large argument): adapt instead
+            Estimate a = adaptive(f, s, tol);
+            if (a.error() < gh.error()) return a;
+        }
+        return gh;
     }
 
     static boolean kinked(Fn f) {

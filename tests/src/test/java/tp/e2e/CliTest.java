@@ -75,4 +75,54 @@ class CliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("nngp"), r.out());
     }
+
+    @Test
+    void limitJsonFollowsTheContract() {
+        Cli.Result r = Cli.run("limit", nngp(), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"mode\": \"limit\", \"program\": \"nngp\", \"outputs\": [{\"name\": \"k\", "
+                + "\"kind\": \"scalar\", \"value\": 0.36671689291278"), r.out());
+        assertTrue(r.out().contains("\"stderr\": 0.0, \"method\": \"exact\""), r.out());
+        assertTrue(r.out().contains("\"expects\": [{\"source\": \"k == 0.366716892912781 within 1e-9\", \"passed\": true"), r.out());
+    }
+
+    @Test
+    void aFailingClaimExitsOneAndSaysWhich() throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("claim", ".tp");
+        java.nio.file.Files.writeString(f, "vector x ~ N(0, 2)\nk = mean(x * x)\noutput k\nexpect k == 2.5 within 0.1\nexpect k > 1\n");
+        Cli.Result r = Cli.run("limit", f.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(":4:8: claim failed: k == 2.5 within 0.1 — the limit is 2.0, off by 0.500 (tolerance 0.100)"), r.err());
+        assertFalse(r.err().contains("k > 1"), r.err());
+        assertTrue(r.out().contains("FAILED  k == 2.5 within 0.1"), r.out());
+    }
+
+    @Test
+    void explainShowsRulesAtomsAndTiers() {
+        Cli.Result r = Cli.run("explain", Cli.ROOT.resolve("programs/tanh_transpose.tp").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ZHat: Ẑ = Ẑ^z joins family W: Var = 1·E[(Z^%2)²] = 0.394294490398 [quadrature"), r.out());
+        assertTrue(r.out().contains("ZDot (derivative form)"), r.out());
+        assertTrue(r.out().contains("Z^z = Ẑ^z + 0.6057055096"), r.out());
+        Cli.Result only = Cli.run("explain", Cli.ROOT.resolve("programs/nngp.tp").toString(), "k");
+        assertTrue(only.out().contains("[exact]"), only.out());
+        assertEquals(2, Cli.run("explain", Cli.ROOT.resolve("programs/nngp.tp").toString(), "nosuch").code());
+    }
+
+    @Test
+    void divergentScalarIsAnErrorNamingIt() throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("div", ".tp");
+        java.nio.file.Files.writeString(f, "vector x ~ N(0, 1)\ns = n * mean(x * x)\noutput s\n");
+        Cli.Result r = Cli.run("limit", f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(":2:7: error: no limit for `s`: it grows like n^1"), r.err());
+        java.nio.file.Files.writeString(f, "vector x ~ N(0, 1)\ns = sqrt(n) * mean(x)\nt = n^-0.5 * mean(x * x) + 2 * n / (n + 1)\noutput s, t\n");
+        r = Cli.run("limit", f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no limit for `s`: it multiplies n^0.5 by a value whose limit is 0"), r.err());
+        java.nio.file.Files.writeString(f, "vector x ~ N(0, 1)\nt = n^-0.5 * mean(x * x) + 2 * n / (n + 1)\noutput t\n");
+        r = Cli.run("limit", f.toString(), "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("t,scalar,value,2.0,exact"), r.out());
+    }
 }
