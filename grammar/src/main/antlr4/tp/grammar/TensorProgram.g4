@@ -30,7 +30,7 @@ target : ID ('[' expr '..' expr ']')* ;
 
 idList : ID (',' ID)* ;
 
-outItem : expr ('as' ID)? ;
+outItem : expr ('as' ID ('[' expr ']')*)? ;
 
 expr
     : expr '[' expr ']'                                    # indexExpr

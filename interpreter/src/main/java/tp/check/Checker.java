@@ -126,10 +126,10 @@ public final class Checker {
             requireTop(topLevel && scope == global, d.span(), "`def`");
             defineFunction(d);
         } else if (s instanceof Stmt.Output o) {
-            requireTop(topLevel && scope == global, o.span(), "`output`");
+            requireTop(topLevel, o.span(), "`output`");
             Outputs.output(o, scope, expressions, out, outputNames);
         } else if (s instanceof Stmt.Expect e) {
-            requireTop(topLevel && scope == global, e.span(), "`expect`");
+            requireTop(topLevel, e.span(), "`expect`");
             Outputs.expect(e, scope, expressions, out);
         } else if (s instanceof Stmt.Import i) {
             requireTop(topLevel && scope == global, i.span(), "`import`");
@@ -145,7 +145,7 @@ public final class Checker {
     }
 
     private static void requireTop(boolean ok, Span span, String what) {
-        if (!ok) throw new CheckError(span, what + " may appear only at the top level of a program");
+        if (!ok) throw new CheckError(span, what + " may appear only at the top level of a program (or in its loops and `if`s), not in a function");
     }
 
     void checkNewName(String name, Span span, Scope scope) {

@@ -16,6 +16,7 @@ final class Outputs {
         for (Stmt.OutputItem item : o.items()) {
             Value v = ex.eval(item.value(), scope);
             String name = item.alias() != null ? item.alias() : name(item.value(), scope, ex);
+            for (Expr i : item.aliasIndices()) name += "[" + ex.integer(i, scope, "an output name's index") + "]";
             if (!names.add(name)) {
                 throw new CheckError(item.span(), "two outputs are named `" + name + "`; rename one with `as`");
             }
@@ -34,7 +35,7 @@ final class Outputs {
                         "an output is a number, a scalar, a vector or a Gram matrix");
             }
             out.outputs.add(result);
-            if (item.alias() != null && scope.clash(item.alias()) == null) {
+            if (item.alias() != null && item.aliasIndices().isEmpty() && scope.clash(item.alias()) == null) {
                 int id = result.ids().get(0);
                 Fn ref = new Fn.Ref(id, result.kind() == Program.OutputKind.VECTOR ? Fn.Kind.VECTOR : Fn.Kind.SCALAR);
                 if (result.kind() == Program.OutputKind.SCALAR) scope.define(item.alias(), new Value.Sca(ref), item.span());

@@ -21,7 +21,8 @@ public final class Derivation {
 
     private final Program program;
     private final Atoms atoms;
-    private final List<Entry> entries = new ArrayList<>();
+    /** Entries are formatted only when asked for: a derivation is recorded on every limit. */
+    private final List<java.util.function.Supplier<Entry>> entries = new ArrayList<>();
 
     Derivation(Program program, Atoms atoms) {
         this.program = program;
@@ -29,7 +30,9 @@ public final class Derivation {
     }
 
     public List<Entry> entries() {
-        return entries;
+        List<Entry> out = new ArrayList<>();
+        for (java.util.function.Supplier<Entry> e : entries) out.add(e.get());
+        return out;
     }
 
     private String atom(int id) {
@@ -52,73 +55,86 @@ public final class Derivation {
     }
 
     void matrix(Step.InitMatrix m, Program.Matrix info) {
-        entries.add(new Entry(-1, info.name() + " ~ N(0, " + num(info.variance()) + "/n)", "InitMatrix",
-                List.of("families " + info.name() + " (W x) and " + info.name() + "ᵀ (Wᵀ y): Gaussian, mutually independent")));
+        entries.add(() -> {
+            return new Entry(-1, info.name() + " ~ N(0, " + num(info.variance()) + "/n)", "InitMatrix",
+                    List.of("families " + info.name() + " (W x) and " + info.name() + "ᵀ (Wᵀ y): Gaussian, mutually independent"));
+        });
     }
 
     void vectors(Step.InitVectors v) {
-        List<String> names = new ArrayList<>();
-        for (int id : v.ids()) names.add(program.value(id).name());
-        List<String> lines = new ArrayList<>();
-        StringBuilder cov = new StringBuilder("[");
-        for (int i = 0; i < v.cov().length; i++) {
-            List<String> row = new ArrayList<>();
-            for (double c : v.cov()[i]) row.add(num(c));
-            cov.append(i > 0 ? ", " : "").append("[").append(String.join(", ", row)).append("]");
-        }
-        cov.append("]");
-        List<String> means = new ArrayList<>();
-        for (double m : v.mean()) means.add(num(m));
-        lines.add("Z^{" + String.join(", ", names) + "} ~ N([" + String.join(", ", means) + "], " + cov + ")");
-        entries.add(new Entry(-1, String.join(", ", names) + " ~ N(…)", "InitVectors", lines));
+        entries.add(() -> {
+            List<String> names = new ArrayList<>();
+            for (int id : v.ids()) names.add(program.value(id).name());
+            List<String> lines = new ArrayList<>();
+            StringBuilder cov = new StringBuilder("[");
+            for (int i = 0; i < v.cov().length; i++) {
+                List<String> row = new ArrayList<>();
+                for (double c : v.cov()[i]) row.add(num(c));
+                cov.append(i > 0 ? ", " : "").append("[").append(String.join(", ", row)).append("]");
+            }
+            cov.append("]");
+            List<String> means = new ArrayList<>();
+            for (double m : v.mean()) means.add(num(m));
+            lines.add("Z^{" + String.join(", ", names) + "} ~ N([" + String.join(", ", means) + "], " + cov + ")");
+            return new Entry(-1, String.join(", ", names) + " ~ N(…)", "InitVectors", lines);
+        });
     }
 
     void nonlin(Step.Nonlin x, Fn z) {
-        entries.add(new Entry(x.id(), program.value(x.id()).name() + " = " + show(z), "Nonlin",
-                List.of("Z^" + program.value(x.id()).name() + " = " + show(z))));
+        entries.add(() -> {
+            return new Entry(x.id(), program.value(x.id()).name() + " = " + show(z), "Nonlin",
+                    List.of("Z^" + program.value(x.id()).name() + " = " + show(z)));
+        });
     }
 
     void matmul(Step.MatMul m, Program.Matrix info, int atom, Estimate[] row, List<int[]> opposite, List<Estimate> coefs,
                 String form, Fn z) {
-        String name = program.value(m.id()).name();
-        String w = info.name() + (m.transposed() ? ".T" : "");
-        String x = program.value(m.input()).name();
-        List<String> lines = new ArrayList<>();
-        String family = info.name() + (m.transposed() ? "ᵀ" : "");
-        lines.add("ZHat: Ẑ = " + atom(atom) + " joins family " + family + ": Var = " + num(info.variance()) + "·E[(Z^" + x
-                + ")²] = " + num(row[row.length - 1].value()) + " " + how(row[row.length - 1]));
-        List<Integer> members = atoms.members(atoms.atom(atom).family());
-        for (int i = 0; i + 1 < row.length; i++) {
-            if (row[i].value() == 0) continue;
-            lines.add("      Cov(" + atom(atom) + ", " + atom(members.get(i)) + ") = " + num(row[i].value()) + " " + how(row[i]));
-        }
-        if (opposite.isEmpty()) {
-            lines.add("ZDot: 0 (" + info.name() + " is not used " + (m.transposed() ? "forward" : "transposed") + " before this line)");
-        } else if (form.equals("dropped")) {
-            lines.add("ZDot: dropped on request (the limit is then wrong in general)");
-        } else {
-            lines.add("ZDot (" + form + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
-                    + " MatMuls of " + info.name() + " so far");
-            for (int i = 0; i < opposite.size(); i++) {
-                Estimate c = coefs.get(i);
-                lines.add("      c for " + program.value(opposite.get(i)[0]).name() + " (" + atom(opposite.get(i)[1]) + ") = "
-                        + num(c.value()) + " " + how(c));
+        List<int[]> oppositeThen = List.copyOf(opposite);
+        entries.add(() -> {
+            String name = program.value(m.id()).name();
+            String w = info.name() + (m.transposed() ? ".T" : "");
+            String x = program.value(m.input()).name();
+            List<String> lines = new ArrayList<>();
+            String family = info.name() + (m.transposed() ? "ᵀ" : "");
+            lines.add("ZHat: Ẑ = " + atom(atom) + " joins family " + family + ": Var = " + num(info.variance()) + "·E[(Z^" + x
+                    + ")²] = " + num(row[row.length - 1].value()) + " " + how(row[row.length - 1]));
+            List<Integer> members = atoms.members(atoms.atom(atom).family());
+            for (int i = 0; i + 1 < row.length; i++) {
+                if (row[i].value() == 0) continue;
+                lines.add("      Cov(" + atom(atom) + ", " + atom(members.get(i)) + ") = " + num(row[i].value()) + " " + how(row[i]));
             }
-        }
-        lines.add("Z^" + name + " = " + show(z));
-        entries.add(new Entry(m.id(), name + " = " + w + " @ " + x, "MatMul", lines));
+            if (oppositeThen.isEmpty()) {
+                lines.add("ZDot: 0 (" + info.name() + " is not used " + (m.transposed() ? "forward" : "transposed") + " before this line)");
+            } else if (form.equals("dropped")) {
+                lines.add("ZDot: dropped on request (the limit is then wrong in general)");
+            } else {
+                lines.add("ZDot (" + form + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
+                        + " MatMuls of " + info.name() + " so far");
+                for (int i = 0; i < oppositeThen.size(); i++) {
+                    Estimate c = coefs.get(i);
+                    lines.add("      c for " + program.value(oppositeThen.get(i)[0]).name() + " (" + atom(oppositeThen.get(i)[1]) + ") = "
+                            + num(c.value()) + " " + how(c));
+                }
+            }
+            lines.add("Z^" + name + " = " + show(z));
+            return new Entry(m.id(), name + " = " + w + " @ " + x, "MatMul", lines);
+        });
     }
 
     void moment(Step.Moment x, Fn integrand, Estimate total, Estimate own) {
-        String name = program.value(x.id()).name();
-        entries.add(new Entry(x.id(), name + " = mean(" + Fns.show(x.fn(), id -> program.value(id).name()) + ")", "Moment",
-                List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
-                        + (total.error() > own.error() ? " (with inputs' error: ≤ " + String.format(Locale.ROOT, "%.2g", total.error()) + ")" : ""))));
+        entries.add(() -> {
+            String name = program.value(x.id()).name();
+            return new Entry(x.id(), name + " = mean(" + Fns.show(x.fn(), id -> program.value(id).name()) + ")", "Moment",
+                    List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
+                            + (total.error() > own.error() ? " (with inputs' error: ≤ " + String.format(Locale.ROOT, "%.2g", total.error()) + ")" : "")));
+        });
     }
 
     void scalar(Step.Scalar x, Estimate e) {
-        String name = program.value(x.id()).name();
-        entries.add(new Entry(x.id(), name + " = " + Fns.show(x.fn(), id -> program.value(id).name()), "Scalar",
-                List.of("limit n → ∞: " + num(e.value()) + " " + how(e))));
+        entries.add(() -> {
+            String name = program.value(x.id()).name();
+            return new Entry(x.id(), name + " = " + Fns.show(x.fn(), id -> program.value(id).name()), "Scalar",
+                    List.of("limit n → ∞: " + num(e.value()) + " " + how(e)));
+        });
     }
 }

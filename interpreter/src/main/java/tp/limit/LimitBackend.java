@@ -34,9 +34,9 @@ public final class LimitBackend {
     private final LimitOptions options;
     private final Atoms atoms = new Atoms();
     private final Expectations expectations;
-    private final Map<Integer, VectorInfo> vectors = new HashMap<>();
-    private final Map<Integer, Estimate> scalars = new HashMap<>();
-    private final Map<Integer, BitSet> scalarSources = new HashMap<>();
+    private final ValueMap<VectorInfo> vectors;
+    private final ValueMap<Estimate> scalars;
+    private final ValueMap<BitSet> scalarSources;
     /** The numerical error each step introduces itself (quadrature error, error of a covariance row …). */
     private final Map<Integer, Double> own = new HashMap<>();
     private final Derivation derivation;
@@ -48,6 +48,10 @@ public final class LimitBackend {
         this.program = program;
         this.options = options;
         this.expectations = new Expectations(atoms, options);
+        int n = program.values().size();
+        this.vectors = new ValueMap<>(n);
+        this.scalars = new ValueMap<>(n);
+        this.scalarSources = new ValueMap<>(n);
         this.derivation = new Derivation(program, atoms);
     }
 
@@ -103,9 +107,12 @@ public final class LimitBackend {
         } else if (s instanceof Step.Moment x) {
             Substituted sub = substitute(x.fn());
             Estimate e = expectations.expect(sub.fn);
-            own.put(x.id(), e.error());
-            BitSet sources = (BitSet) sub.sources.clone();
-            sources.set(x.id());
+            BitSet sources = sub.sources;
+            if (e.method() != Estimate.Method.EXACT && e.error() > 0) {
+                own.put(x.id(), e.error());
+                sources = (BitSet) sources.clone();
+                sources.set(x.id());
+            }
             Estimate total = new Estimate(e.value(), error(sources), e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
             scalars.put(x.id(), total);
@@ -126,6 +133,17 @@ public final class LimitBackend {
 
     private record Substituted(Fn fn, BitSet sources, Estimate.Method method) {}
 
+    private static final BitSet EMPTY = new BitSet();
+
+    /** a ∪ b, sharing a or b when one contains the other (never mutated afterwards). */
+    private static BitSet union(BitSet a, BitSet b) {
+        if (b.isEmpty() || a == b) return a;
+        if (a.isEmpty()) return b;
+        BitSet u = (BitSet) a.clone();
+        u.or(b);
+        return u.equals(a) ? a : u;
+    }
+
     private double error(BitSet sources) {
         double e = 0;
         for (int i = sources.nextSetBit(0); i >= 0; i = sources.nextSetBit(i + 1)) e += own.getOrDefault(i, 0.0);
@@ -137,18 +155,18 @@ public final class LimitBackend {
         Set<Integer> refs = new TreeSet<>();
         f.refs(refs);
         Map<Integer, Fn> map = new HashMap<>();
-        BitSet sources = new BitSet();
+        BitSet sources = EMPTY;
         Estimate.Method method = Estimate.Method.EXACT;
         for (int id : refs) {
             if (program.value(id).kind() == Fn.Kind.VECTOR) {
                 VectorInfo v = vectors.get(id);
                 map.put(id, v.z());
-                sources.or(v.sources());
+                sources = union(sources, v.sources());
                 method = method.worst(v.method());
             } else {
                 Estimate e = scalars.get(id);
                 map.put(id, Fns.c(e.value()));
-                sources.or(scalarSources.get(id));
+                sources = union(sources, scalarSources.get(id));
                 method = method.worst(e.method());
             }
         }
@@ -163,14 +181,14 @@ public final class LimitBackend {
     private void scalar(Step.Scalar x) {
         double value = ScalarLimit.limit(x.fn(), id -> scalars.get(id).value());
         Estimate.Method method = Estimate.Method.EXACT;
-        BitSet sources = new BitSet();
+        BitSet sources = EMPTY;
         Set<Integer> refs = new TreeSet<>();
         x.fn().refs(refs);
         double gain = 1;
         for (int id : refs) {
             Estimate e = scalars.get(id);
             method = method.worst(e.method());
-            sources.or(scalarSources.get(id));
+            sources = union(sources, scalarSources.get(id));
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? scalars.get(k).value() + d : scalars.get(k).value());
@@ -191,7 +209,7 @@ public final class LimitBackend {
         List<int[]> same = matmuls.get(key);
         VectorInfo x = vectors.get(m.input());
         double error = 0;
-        BitSet sources = (BitSet) x.sources().clone();
+        BitSet sources = x.sources();
         Estimate.Method method = x.method();
         double[] row = new double[same.size() + 1];
         Estimate[] rowEstimates = new Estimate[row.length];
@@ -200,7 +218,7 @@ public final class LimitBackend {
             Estimate e = expectations.expect(Fns.mul(x.z(), other)).scale(sigma2);
             rowEstimates[i] = e;
             row[i] = e.value();
-            error += e.error();
+            if (e.method() != Estimate.Method.EXACT) error += e.error();
             method = method.worst(e.method());
         }
         int atom = atoms.add(families.get(key), 0, row, "Ẑ^" + program.value(m.id()).name());
@@ -220,15 +238,18 @@ public final class LimitBackend {
                 if (c.value() == 0 && c.error() == 0) continue;
                 VectorInfo y = vectors.get(opposite.get(i)[0]);
                 z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
-                error += c.error();
-                sources.or(y.sources());
+                if (c.method() != Estimate.Method.EXACT) error += c.error();
+                sources = union(sources, y.sources());
                 method = method.worst(c.method()).worst(y.method());
             }
         } else if (options.zdot() == LimitOptions.ZDot.DROP && !opposite.isEmpty()) {
             form = "dropped";
         }
-        own.put(m.id(), error);
-        if (error > 0) sources.set(m.id());
+        if (error > 0) {
+            own.put(m.id(), error);
+            sources = (BitSet) sources.clone();
+            sources.set(m.id());
+        }
         vectors.put(m.id(), new VectorInfo(z, sources, method));
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
     }

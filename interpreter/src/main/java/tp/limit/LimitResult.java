@@ -2,7 +2,7 @@ package tp.limit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
 import tp.fn.Fns;
 import tp.ir.Program;
 
@@ -18,7 +18,7 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
     /** A claim: both sides' limits and whether the claim holds. */
     public record ExpectValue(Program.Expect expect, Estimate left, Estimate right, boolean passed, double tolerance) {}
 
-    static LimitResult of(Program p, Map<Integer, Estimate> scalars, Map<Integer, LimitBackend.VectorInfo> vectors,
+    static LimitResult of(Program p, ValueMap<Estimate> scalars, ValueMap<LimitBackend.VectorInfo> vectors,
                           Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error) {
         List<OutputValue> outs = new ArrayList<>();
         for (Program.Output o : p.outputs()) {

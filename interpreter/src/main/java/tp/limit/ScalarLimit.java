@@ -47,6 +47,7 @@ final class ScalarLimit {
     private ScalarLimit() {}
 
     static double limit(Fn f, IntToDoubleFunction scalars) {
+        if (!f.usesWidth()) return tp.fn.Fns.eval(f, scalars, Double.NaN);
         Series s = series(f, scalars);
         if (s.growing()) throw new NoLimit("it grows like n^" + fmt(s.leadingPower()));
         return s.at(0.0);

@@ -86,7 +86,9 @@ final class AstBuilder {
         if (ctx instanceof OutputStmtContext c) {
             List<Stmt.OutputItem> items = new ArrayList<>();
             for (OutItemContext o : c.outItem()) {
-                items.add(new Stmt.OutputItem(span(o), expr(o.expr()), o.ID() == null ? null : o.ID().getText()));
+                List<Expr> indices = new ArrayList<>();
+                for (int i = 1; i < o.expr().size(); i++) indices.add(expr(o.expr(i)));
+                items.add(new Stmt.OutputItem(span(o), expr(o.expr(0)), o.ID() == null ? null : o.ID().getText(), indices));
             }
             return new Stmt.Output(span, items);
         }

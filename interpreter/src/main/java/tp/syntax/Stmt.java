@@ -47,7 +47,10 @@ public sealed interface Stmt {
 
     record Import(Span span, String path) implements Stmt {}
 
-    record OutputItem(Span span, Expr value, String alias) {}
+    /** {@code value as alias[i][j]}: alias may be null; its indices are compile-time numbers. */
+    record OutputItem(Span span, Expr value, String alias, List<Expr> aliasIndices) {
+        public OutputItem { aliasIndices = List.copyOf(aliasIndices); }
+    }
 
     record Output(Span span, List<OutputItem> items) implements Stmt {
         public Output { items = List.copyOf(items); }

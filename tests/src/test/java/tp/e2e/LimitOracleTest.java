@@ -118,4 +118,16 @@ class LimitOracleTest {
         Map<String, Estimate> o = Limits.scalars("vector x ~ N(0.3, 0.5)\noutput mean(erf(x)) as e\n");
         exact(Erf.erf(0.3 / Math.sqrt(2)), o.get("e"));
     }
+
+    @Test
+    void singularCovariancesAreNormalInput() {
+        Map<String, Estimate> o = Limits.scalars("vector x1, x2 ~ N(0, [[1, 1], [1, 1]])\nvector one ~ N(1, 0)\n"
+                + "output mean(tanh(x1) * tanh(x2)) as tt, mean(relu(x1) * relu(x2)) as rr, mean(tanh(x1 + one) * one) as t1, "
+                + "mean(one * one) as oo\n");
+        quadrature(0.3942944903978413, o.get("tt"), 1e-9);
+        exact(0.5, o.get("rr"));
+        exact(1, o.get("oo"));
+        // E tanh(1 + Z), Z ~ N(0, 1): numpy Gauss–Hermite, 180 nodes
+        quadrature(0.5504004907933271, o.get("t1"), 1e-9);
+    }
 }

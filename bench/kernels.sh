@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmark of the limit engine: NNGP and NTK of a depth-10 ReLU MLP on 64 inputs (2080 pairs),
+# from a .tp program, against the closed-form recursion in Java and in numpy. Prints figures.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+./tp --version >/dev/null
+java -XX:MaxRAMPercentage=75 -cp interpreter/target/tp.jar tp.bench.KernelBenchmark "${P:-64}" "${L:-10}" "${REPEATS:-15}"
+if command -v python3 >/dev/null && python3 -c 'import numpy' 2>/dev/null; then
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/kernels_numpy.py "${P:-64}" "${L:-10}"
+fi
