@@ -28,13 +28,34 @@ final class LimitCommand implements Callable<Integer> {
     @Option(names = "--tol", paramLabel = "TOL", description = "Target error of each quadrature (default 1e-10).")
     double tol = 1e-10;
 
-    @Option(names = "--method", paramLabel = "M", description = "auto, exact or quadrature (default auto: exact where possible).")
+    @Option(names = "--method", paramLabel = "M",
+            description = "auto, exact, quadrature or particles (default auto: exact where possible, then quadrature, then particles).")
     String method = "auto";
+
+    @Option(names = "--particles", paramLabel = "N", description = "Particles in all (default 262144), when particles are used.")
+    int particles = LimitOptions.DEFAULT_PARTICLES;
+
+    @Option(names = "--replicates", paramLabel = "R", description = "Independent replicates for the standard error (default 16).")
+    int replicates = LimitOptions.DEFAULT_REPLICATES;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the particles (default 0).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: the cores). Never changes a result.")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--format", paramLabel = "FMT", description = "table, csv or json (default table).")
     String format = "table";
 
     @Mixin Common common;
+
+    LimitOptions options() {
+        if (particles < 32) throw new Main.UsageError("--particles must be at least 32");
+        if (replicates < 2) throw new Main.UsageError("--replicates must be at least 2");
+        if (threads < 1) throw new Main.UsageError("--threads must be at least 1");
+        return options(tol, method).withParticles(particles, replicates, seed).withThreads(threads)
+                .withProgress(spec.commandLine().getErr());
+    }
 
     static LimitOptions options(double tol, String method) {
         if (!(tol > 0)) throw new Main.UsageError("--tol must be positive");
@@ -43,16 +64,16 @@ final class LimitCommand implements Callable<Integer> {
             case "auto": forced = LimitOptions.Forced.AUTO; break;
             case "exact": forced = LimitOptions.Forced.EXACT; break;
             case "quadrature": forced = LimitOptions.Forced.QUADRATURE; break;
-            case "particles": throw new Main.UsageError("--method particles: the particle tier is not available yet");
-            default: throw new Main.UsageError("--method must be auto, exact or quadrature; got " + method);
+            case "particles": forced = LimitOptions.Forced.PARTICLES; break;
+            default: throw new Main.UsageError("--method must be auto, exact, quadrature or particles; got " + method);
         }
-        return new LimitOptions(tol, forced, LimitOptions.ZDot.AUTO);
+        return LimitOptions.defaults().withTol(tol).with(forced);
     }
 
     @Override
     public Integer call() {
         Format fmt = Format.parse(format);
-        LimitOptions opts = options(tol, method);
+        LimitOptions opts = options();
         PrintWriter err = spec.commandLine().getErr();
         Program p = common.load(file, err);
         LimitResult r = new LimitBackend(p, opts).run();

@@ -130,6 +130,17 @@ public final class Derivation {
         });
     }
 
+    void particles(Step s, Estimate e) {
+        int id = LimitBackend.id(s);
+        entries.add(() -> {
+            String name = program.value(id).name();
+            String what = s instanceof Step.Moment m ? name + " = mean(" + Fns.show(m.fn(), i -> program.value(i).name()) + ")"
+                    : name + " = " + Fns.show(((Step.Scalar) s).fn(), i -> program.value(i).name());
+            return new Entry(id, what, s instanceof Step.Moment ? "Moment" : "Scalar",
+                    List.of("on particles (every atom sampled jointly; Ż in the Stein form): " + num(e.value()) + " " + how(e)));
+        });
+    }
+
     void scalar(Step.Scalar x, Estimate e) {
         entries.add(() -> {
             String name = program.value(x.id()).name();

@@ -32,8 +32,8 @@ final class Expectations {
         }
         Estimate e = quadrature.expect(f, options.tol());
         if (Double.isInfinite(e.error())) {
-            throw new Unavailable("this expectation depends on too many Gaussian directions for quadrature; "
-                    + "it needs the particle tier");
+            throw new Unavailable("quadrature cannot settle this expectation (too many Gaussian directions, or kinks "
+                    + "in more than two); particles can (--method auto or particles)");
         }
         return e;
     }

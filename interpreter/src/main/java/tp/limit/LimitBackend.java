@@ -56,14 +56,43 @@ public final class LimitBackend {
     }
 
     public LimitResult run() {
-        for (Step s : program.steps()) {
+        List<Step> steps = program.steps();
+        int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
+        for (int i = 0; i < steps.size() && switchAt < 0; i++) {
+            Step s = steps.get(i);
             try {
                 step(s);
-            } catch (Expectations.Unavailable | ScalarLimit.NoLimit e) {
+            } catch (Expectations.Unavailable e) {
+                if (options.method() != LimitOptions.Forced.AUTO) {
+                    throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
+                }
+                switchAt = i;
+            } catch (ScalarLimit.NoLimit e) {
                 throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
             }
         }
-        return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error);
+        Map<Integer, Estimate[]> laws = Map.of();
+        if (switchAt >= 0) {
+            ParticleEngine.Result r;
+            try {
+                r = new ParticleEngine(program, options, switchAt, atoms, families, matmuls, vectors, scalars).run();
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof ScalarLimit.NoLimit) throw new ProgramError(steps.get(switchAt).span(), cause.getMessage());
+                throw e;
+            }
+            for (int i = switchAt; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                Estimate e = r.scalars().get(id(s));
+                if (e == null) continue;
+                checkFinite(e.value(), s);
+                scalars.put(id(s), e);
+                scalarSources.put(id(s), EMPTY);
+                derivation.particles(s, e);
+            }
+            laws = r.vectorLaws();
+        }
+        return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
     }
 
     private String name(Step s) {

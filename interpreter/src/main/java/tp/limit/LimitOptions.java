@@ -1,22 +1,53 @@
 package tp.limit;
 
-/** How to compute a limit. */
-public record LimitOptions(double tol, Forced method, ZDot zdot) {
-    /** Force one expectation tier, or choose per expectation (exact, then quadrature). */
-    public enum Forced { AUTO, EXACT, QUADRATURE }
+import java.io.PrintWriter;
+
+/**
+ * How to compute a limit: the quadrature tolerance, the tier (or automatic choice), the form of
+ * Ż, and for particles their number (split into independent replicates for the standard error),
+ * the seed, the threads and where progress goes (null: nowhere).
+ */
+public record LimitOptions(double tol, Forced method, ZDot zdot, int particles, int replicates, long seed, int threads,
+                           PrintWriter progress) {
+    /** Force one expectation tier, or choose per expectation (exact, then quadrature, then particles). */
+    public enum Forced { AUTO, EXACT, QUADRATURE, PARTICLES }
 
     /**
      * Ż by the derivative form, the derivative-free Stein form, whichever suits the integrand
      * (Stein where a derivative vanishes almost everywhere: step, sign), or dropped (for showing
-     * what goes wrong without it).
+     * what goes wrong without it). Particles always use the Stein form.
      */
     public enum ZDot { AUTO, DERIVATIVE, STEIN, DROP }
 
+    public static final int DEFAULT_PARTICLES = 1 << 18;
+    public static final int DEFAULT_REPLICATES = 16;
+
     public static LimitOptions defaults() {
-        return new LimitOptions(1e-10, Forced.AUTO, ZDot.AUTO);
+        return new LimitOptions(1e-10, Forced.AUTO, ZDot.AUTO, DEFAULT_PARTICLES, DEFAULT_REPLICATES, 0,
+                Runtime.getRuntime().availableProcessors(), null);
     }
 
     public LimitOptions with(ZDot z) {
-        return new LimitOptions(tol, method, z);
+        return new LimitOptions(tol, method, z, particles, replicates, seed, threads, progress);
+    }
+
+    public LimitOptions with(Forced m) {
+        return new LimitOptions(tol, m, zdot, particles, replicates, seed, threads, progress);
+    }
+
+    public LimitOptions withParticles(int n, int r, long s) {
+        return new LimitOptions(tol, method, zdot, n, r, s, threads, progress);
+    }
+
+    public LimitOptions withThreads(int t) {
+        return new LimitOptions(tol, method, zdot, particles, replicates, seed, t, progress);
+    }
+
+    public LimitOptions withProgress(PrintWriter p) {
+        return new LimitOptions(tol, method, zdot, particles, replicates, seed, threads, p);
+    }
+
+    public LimitOptions withTol(double t) {
+        return new LimitOptions(t, method, zdot, particles, replicates, seed, threads, progress);
     }
 }

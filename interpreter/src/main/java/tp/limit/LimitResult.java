@@ -19,7 +19,8 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
     public record ExpectValue(Program.Expect expect, Estimate left, Estimate right, boolean passed, double tolerance) {}
 
     static LimitResult of(Program p, ValueMap<Estimate> scalars, ValueMap<LimitBackend.VectorInfo> vectors,
-                          Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error) {
+                          Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error,
+                          java.util.Map<Integer, Estimate[]> particleLaws) {
         List<OutputValue> outs = new ArrayList<>();
         for (Program.Output o : p.outputs()) {
             switch (o.kind()) {
@@ -27,6 +28,11 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                     outs.add(new OutputValue(o, List.of(scalars.get(o.ids().get(0))), false));
                     break;
                 case VECTOR: {
+                    Estimate[] law = particleLaws.get(o.ids().get(0));
+                    if (law != null) {
+                        outs.add(new OutputValue(o, List.of(law[0], law[1]), false));
+                        break;
+                    }
                     LimitBackend.VectorInfo v = vectors.get(o.ids().get(0));
                     Estimate mean = ex.expect(v.z());
                     Estimate second = ex.expect(Fns.mul(v.z(), v.z()));

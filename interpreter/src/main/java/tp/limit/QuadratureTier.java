@@ -22,6 +22,10 @@ import tp.fn.Vectorized;
  */
 final class QuadratureTier {
     private static final double BOX = 8.5;
+    /** Beyond this many Gaussian directions (two, with kinks) quadrature gives way to particles. */
+    private static final int MAX_SMOOTH_RANK = 5;
+    /** A Gauss–Hermite estimate that has not settled below this is handed to particles. */
+    private static final double UNSETTLED = 1e-6;
     private static final long MAX_POINTS = 3_000_000;
     private static final int[] DEGREES = {6, 10, 16, 24, 32, 48, 64, 96, 128, 192};
 
@@ -43,12 +47,16 @@ final class QuadratureTier {
             return new Estimate(v, 0, 0, Estimate.Method.EXACT);
         }
         if (kinked(f) && s.rank() <= 2) return adaptive(f, s, tol);
+        if (kinked(f) || s.rank() > MAX_SMOOTH_RANK) {
+            return new Estimate(Double.NaN, Double.POSITIVE_INFINITY, 0, Estimate.Method.QUADRATURE);
+        }
         Estimate gh = hermite(f, s, tol);
         if (gh.error() > tol && s.rank() <= 2) {
             // a smooth integrand with a narrow analytic strip (tanh of a large argument): adapt instead
             Estimate a = adaptive(f, s, tol);
             if (a.error() < gh.error()) return a;
         }
+        if (gh.error() > UNSETTLED) return new Estimate(gh.value(), Double.POSITIVE_INFINITY, 0, Estimate.Method.QUADRATURE);
         return gh;
     }
 

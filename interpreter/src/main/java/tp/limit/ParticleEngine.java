@@ -1,0 +1,273 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import tp.fn.Fn;
+import tp.fn.Vectorized;
+import tp.ir.Program;
+import tp.ir.Step;
+
+/**
+ * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled
+ * jointly — family by family, extending each family's factor one row per MatMul — and the whole
+ * Z graph is evaluated on M particles at once; covariances, Ż coefficients (Stein form) and
+ * Moments all come from the same particles. R independent replicates give each result's
+ * standard error. Replicates run in parallel; each has its own random streams, so the thread
+ * count never changes a result.
+ */
+final class ParticleEngine {
+    /** Per scalar computed here: its estimate; per vector output: E Z and Var Z. */
+    record Result(Map<Integer, Estimate> scalars, Map<Integer, Estimate[]> vectorLaws) {}
+
+    private static final int MAX_PER_REPLICATE = 1 << 16;
+
+    private final Program program;
+    private final LimitOptions options;
+    private final int start;
+    private final Atoms atoms;
+    private final Map<List<Object>, Integer> families;
+    private final Map<List<Object>, List<int[]>> matmuls;
+    private final ValueMap<LimitBackend.VectorInfo> vectors;
+    private final ValueMap<Estimate> scalars;
+
+    ParticleEngine(Program program, LimitOptions options, int start, Atoms atoms, Map<List<Object>, Integer> families,
+                   Map<List<Object>, List<int[]>> matmuls, ValueMap<LimitBackend.VectorInfo> vectors,
+                   ValueMap<Estimate> scalars) {
+        this.program = program;
+        this.options = options;
+        this.start = start;
+        this.atoms = atoms;
+        this.families = families;
+        this.matmuls = matmuls;
+        this.vectors = vectors;
+        this.scalars = scalars;
+    }
+
+    /** The ids of the scalars and vector outputs this engine estimates. */
+    private List<Integer> scalarIds() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = start; i < program.steps().size(); i++) {
+            Step s = program.steps().get(i);
+            if (s instanceof Step.Moment || s instanceof Step.Scalar) out.add(LimitBackend.id(s));
+        }
+        return out;
+    }
+
+    private List<Integer> vectorOutputs() {
+        List<Integer> out = new ArrayList<>();
+        for (Program.Output o : program.outputs()) if (o.kind() == Program.OutputKind.VECTOR) out.add(o.ids().get(0));
+        return out;
+    }
+
+    Result run() {
+        // at most 65 536 particles a replicate: more particles mean more replicates (less memory, a better error estimate)
+        int r = Math.max(Math.max(2, options.replicates()), (options.particles() + MAX_PER_REPLICATE - 1) / MAX_PER_REPLICATE);
+        int m = Math.max(16, options.particles() / r);
+        List<Integer> sIds = scalarIds();
+        List<Integer> vIds = vectorOutputs();
+        double[][] perReplicate = new double[r][];
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(options.threads(), r)));
+        try (Progress progress = new Progress(options.progress(), "tp: particles", r)) {
+            pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
+                Replicate rep = new Replicate(m, mix(options.seed() * 0x9E3779B97F4A7C15L + k + 1));
+                rep.run();
+                double[] out = new double[sIds.size() + 2 * vIds.size()];
+                for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
+                for (int i = 0; i < vIds.size(); i++) {
+                    double[] x = rep.vector(vIds.get(i));
+                    double mean = Vectorized.mean(x);
+                    double ss = 0;
+                    for (double v : x) ss += (v - mean) * (v - mean);
+                    out[sIds.size() + 2 * i] = mean;
+                    out[sIds.size() + 2 * i + 1] = ss / x.length;
+                }
+                perReplicate[k] = out;
+                progress.step();
+            })).join();
+        } finally {
+            pool.shutdown();
+        }
+        Map<Integer, Estimate> s = new HashMap<>();
+        for (int i = 0; i < sIds.size(); i++) s.put(sIds.get(i), combine(perReplicate, i));
+        Map<Integer, Estimate[]> v = new HashMap<>();
+        for (int i = 0; i < vIds.size(); i++) {
+            int c = sIds.size() + 2 * i;
+            v.put(vIds.get(i), new Estimate[] {combine(perReplicate, c), combine(perReplicate, c + 1)});
+        }
+        return new Result(s, v);
+    }
+
+    private static Estimate combine(double[][] reps, int c) {
+        int r = reps.length;
+        double sum = 0;
+        for (double[] x : reps) sum += x[c];
+        double mean = sum / r;
+        double ss = 0;
+        for (double[] x : reps) ss += (x[c] - mean) * (x[c] - mean);
+        return new Estimate(mean, 0, Math.sqrt(ss / (r - 1) / r), Estimate.Method.PARTICLES);
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** One independent run of the rest of the program on m particles. */
+    private final class Replicate {
+        final int m;
+        final long seed;
+        final double[][] vec;
+        final double[] sca;
+        final List<double[]> atomValues = new ArrayList<>();
+        final List<NoiseFactor> factors = new ArrayList<>();
+        final Map<List<Object>, Integer> fam = new HashMap<>(families);
+        final Map<List<Object>, List<int[]>> mm = new HashMap<>();
+
+        Replicate(int m, long seed) {
+            this.m = m;
+            this.seed = seed;
+            this.vec = new double[program.values().size()][];
+            this.sca = new double[program.values().size()];
+            for (Map.Entry<List<Object>, List<int[]>> e : matmuls.entrySet()) mm.put(e.getKey(), new ArrayList<>(e.getValue()));
+        }
+
+        NoiseFactor factor(int family) {
+            while (factors.size() <= family) {
+                int f = factors.size();
+                factors.add(new NoiseFactor(m, j -> noise(f, j)));
+            }
+            return factors.get(family);
+        }
+
+        double[] noise(int family, int j) {
+            SplittableRandom r = new SplittableRandom(mix(seed ^ mix(family * 0x632BE59BD9B4E019L + j + 1)));
+            double[] out = new double[m];
+            for (int p = 0; p < m; p++) out[p] = r.nextGaussian();
+            return out;
+        }
+
+        void run() {
+            if (atoms.families() > 0) factor(atoms.families() - 1);
+            for (int f = 0; f < atoms.families(); f++) {
+                List<Integer> members = atoms.members(f);
+                for (int i = 0; i < members.size(); i++) {
+                    int a = members.get(i);
+                    double[] cov = new double[i];
+                    for (int j = 0; j < i; j++) cov[j] = atoms.cov(a, members.get(j));
+                    double[] x = factor(f).add(cov, atoms.cov(a, a));
+                    double mean = atoms.mean(a);
+                    if (mean != 0) for (int p = 0; p < m; p++) x[p] += mean;
+                    while (atomValues.size() <= a) atomValues.add(null);
+                    atomValues.set(a, x);
+                }
+            }
+            for (Program.Value v : program.values()) {
+                if (v.kind() == Fn.Kind.SCALAR && scalars.get(v.id()) != null) sca[v.id()] = scalars.get(v.id()).value();
+            }
+            for (int i = start; i < program.steps().size(); i++) step(program.steps().get(i));
+        }
+
+        /** A vector's particles; those defined before the switch are evaluated from their Z. */
+        double[] vector(int id) {
+            if (vec[id] == null) {
+                LimitBackend.VectorInfo info = vectors.get(id);
+                if (info == null) throw new IllegalStateException("vector " + program.value(id).name() + " not computed");
+                vec[id] = Vectorized.vector(info.z(), atomValues.toArray(new double[0][]), new double[0], m);
+            }
+            return vec[id];
+        }
+
+        double[] eval(Fn fn) {
+            Set<Integer> refs = new TreeSet<>();
+            fn.refs(refs);
+            for (int id : refs) if (program.value(id).kind() == Fn.Kind.VECTOR) vector(id);
+            return Vectorized.vector(fn, vec, sca, m);
+        }
+
+        void step(Step s) {
+            if (s instanceof Step.InitMatrix x) {
+                for (boolean t : new boolean[] {false, true}) {
+                    int f = factors.size();
+                    factor(f);
+                    fam.put(List.of(x.matrix(), t), f);
+                    mm.put(List.of(x.matrix(), t), new ArrayList<>());
+                }
+            } else if (s instanceof Step.InitVectors x) {
+                int f = factors.size();
+                NoiseFactor nf = factor(f);
+                for (int i = 0; i < x.ids().size(); i++) {
+                    double[] cov = java.util.Arrays.copyOf(x.cov()[i], i);
+                    double[] v = nf.add(cov, x.cov()[i][i]);
+                    double mean = x.mean()[i];
+                    if (mean != 0) for (int p = 0; p < m; p++) v[p] += mean;
+                    vec[x.ids().get(i)] = v;
+                }
+            } else if (s instanceof Step.MatMul x) {
+                matmul(x);
+            } else if (s instanceof Step.Nonlin x) {
+                vec[x.id()] = eval(x.fn());
+            } else if (s instanceof Step.Moment x) {
+                sca[x.id()] = Vectorized.mean(eval(x.fn()));
+            } else if (s instanceof Step.Scalar x) {
+                sca[x.id()] = ScalarLimit.limit(x.fn(), id -> sca[id]);
+            }
+        }
+
+        void matmul(Step.MatMul x) {
+            Program.Matrix info = program.matrices().get(x.matrix());
+            double sigma2 = info.variance();
+            List<Object> key = List.of(x.matrix(), x.transposed());
+            List<int[]> same = mm.get(key);
+            double[] in = vector(x.input());
+            double[] cov = new double[same.size()];
+            for (int j = 0; j < same.size(); j++) cov[j] = sigma2 * dot(in, vector(same.get(j)[0]));
+            double[] atom = factor(fam.get(key)).add(cov, sigma2 * dot(in, in));
+            int atomId = atomValues.size();
+            atomValues.add(atom);
+            same.add(new int[] {x.input(), atomId});
+            double[] z = atom.clone();
+            List<int[]> opposite = mm.get(List.of(x.matrix(), !x.transposed()));
+            if (!opposite.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
+                int k = opposite.size();
+                DMatrixRMaj c = new DMatrixRMaj(k, k);
+                DMatrixRMaj b = new DMatrixRMaj(k, 1);
+                for (int i = 0; i < k; i++) {
+                    double[] yi = vector(opposite.get(i)[0]);
+                    for (int j = 0; j <= i; j++) {
+                        double v = dot(yi, vector(opposite.get(j)[0]));
+                        c.set(i, j, v);
+                        c.set(j, i, v);
+                    }
+                    b.set(i, 0, dot(atomValues.get(opposite.get(i)[1]), in));
+                }
+                DMatrixRMaj pinv = new DMatrixRMaj(k, k);
+                CommonOps_DDRM.pinv(c, pinv);
+                DMatrixRMaj coef = new DMatrixRMaj(k, 1);
+                CommonOps_DDRM.mult(pinv, b, coef);
+                for (int i = 0; i < k; i++) {
+                    double a = coef.get(i, 0);
+                    if (a == 0) continue;
+                    double[] yi = vector(opposite.get(i)[0]);
+                    for (int p = 0; p < m; p++) z[p] += a * yi[p];
+                }
+            }
+            vec[x.id()] = z;
+        }
+
+        double dot(double[] a, double[] b) {
+            double s = 0;
+            for (int p = 0; p < a.length; p++) s += a[p] * b[p];
+            return s / a.length;
+        }
+    }
+}

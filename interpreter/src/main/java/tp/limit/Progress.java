@@ -1,0 +1,55 @@
+package tp.limit;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * A progress line on stderr for computations longer than about two seconds: nothing is printed
+ * before that, and the line is cleared at the end.
+ */
+final class Progress implements AutoCloseable {
+    private final PrintWriter out;
+    private final String what;
+    private final int total;
+    private final long start = System.nanoTime();
+    private int done;
+    private boolean shown;
+    private final boolean terminal = System.console() != null;
+    private long lastLine;
+
+    Progress(PrintWriter out, String what, int total) {
+        this.out = out;
+        this.what = what;
+        this.total = total;
+    }
+
+    synchronized void step() {
+        done++;
+        if (out == null) return;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (seconds < 2) return;
+        double eta = done == 0 ? 0 : seconds / done * (total - done);
+        if (!terminal) {
+            // a log, not a terminal: one line every ten seconds at most
+            if (seconds - lastLine < 10 && done < total) return;
+            lastLine = (long) seconds;
+            out.println(String.format(Locale.ROOT, "%s: %d/%d after %.0fs, ~%.0fs left", what, done, total, seconds, eta));
+            out.flush();
+            return;
+        }
+        int width = 30;
+        int filled = (int) Math.round(width * (double) done / total);
+        out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d  %.0fs elapsed, ~%.0fs left ", what,
+                "#".repeat(filled), ".".repeat(width - filled), done, total, seconds, eta));
+        out.flush();
+        shown = true;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shown && terminal) {
+            out.print("\r" + " ".repeat(90) + "\r");
+            out.flush();
+        }
+    }
+}
