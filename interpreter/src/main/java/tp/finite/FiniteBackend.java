@@ -29,8 +29,11 @@ public final class FiniteBackend {
         public int matmuls;
     }
 
-    /** One run's outputs: a scalar is {value}; a vector {coordinate mean, coordinate variance}; a Gram k×k. */
-    public record Sample(Map<String, double[]> outputs, Timings timings) {}
+    /**
+     * One run's outputs (a scalar is {value}; a vector {coordinate mean, coordinate variance}; a
+     * Gram k×k), and every scalar of the program by value id.
+     */
+    public record Sample(Map<String, double[]> outputs, double[] scalars, Timings timings) {}
 
     private final Program program;
     private final ForkJoinPool pool;
@@ -132,7 +135,7 @@ public final class FiniteBackend {
             t.batches++;
             t.matmuls += batch.size();
         }
-        return new Sample(outputs(vectors, scalars), t);
+        return new Sample(outputs(vectors, scalars), scalars, t);
     }
 
     private static boolean ready(Step s, boolean[] done) {

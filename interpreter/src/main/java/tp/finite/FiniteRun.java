@@ -13,7 +13,8 @@ public final class FiniteRun {
     /** One output at one width: per-seed values, and their mean and standard error, componentwise. */
     public record Stat(Program.Output output, double[][] values, double[] mean, double[] stderr) {}
 
-    public record WidthResult(int width, Map<String, Stat> outputs, FiniteBackend.Timings timings) {}
+    /** One width: per output its statistics; per seed every scalar of the program, by value id. */
+    public record WidthResult(int width, Map<String, Stat> outputs, FiniteBackend.Timings timings, double[][] scalars) {}
 
     public record Result(Program program, long seed, int seeds, List<WidthResult> widths) {}
 
@@ -26,29 +27,77 @@ public final class FiniteRun {
             FiniteBackend backend = new FiniteBackend(p, pool);
             List<WidthResult> out = new ArrayList<>();
             for (int n : widths) {
-                FiniteBackend.Timings total = new FiniteBackend.Timings();
                 List<FiniteBackend.Sample> samples = new ArrayList<>();
-                for (int s = 0; s < seeds; s++) {
-                    FiniteBackend.Sample sample = backend.run(n, seed + s);
-                    samples.add(sample);
-                    total.sampling += sample.timings().sampling;
-                    total.multiplying += sample.timings().multiplying;
-                    total.other += sample.timings().other;
-                    total.batches += sample.timings().batches;
-                    total.matmuls += sample.timings().matmuls;
-                }
-                Map<String, Stat> stats = new LinkedHashMap<>();
-                for (Program.Output o : p.outputs()) {
-                    double[][] values = new double[seeds][];
-                    for (int s = 0; s < seeds; s++) values[s] = samples.get(s).outputs().get(o.name());
-                    stats.put(o.name(), stat(o, values));
-                }
-                out.add(new WidthResult(n, stats, total));
+                for (int s = 0; s < seeds; s++) samples.add(backend.run(n, seed + s));
+                out.add(aggregate(p, n, samples));
             }
             return new Result(p, seed, seeds, out);
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Widths × seeds as independent tasks spread over the threads (each task multiplies on one
+     * thread): the sweep of {@code tp check}. {@code tick} runs after each task. Same results as
+     * {@link #run}, bit for bit.
+     */
+    public static Result sweep(Program p, List<Integer> widths, long seed, int seeds, int threads, Runnable tick) {
+        for (int n : widths) FiniteBackend.checkFits(p, n, new FiniteBackend.SourceHint(fileSpan(p)));
+        int tasks = widths.size() * seeds;
+        FiniteBackend.Sample[] samples = new FiniteBackend.Sample[tasks];
+        int parallel = Math.max(1, Math.min(threads, tasks));
+        Runtime rt = Runtime.getRuntime();
+        double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        double need = FiniteBackend.bytesNeeded(p, widths.stream().mapToInt(Integer::intValue).max().orElse(1));
+        parallel = (int) Math.max(1, Math.min(parallel, Math.floor(0.9 * available / need)));
+        // tasks of the largest width first: they take longest
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) order.add(t);
+        order.sort((a, b) -> Integer.compare(widths.get(b / seeds), widths.get(a / seeds)));
+        ForkJoinPool outer = new ForkJoinPool(parallel);
+        try {
+            outer.submit(() -> order.parallelStream().forEach(t -> {
+                ForkJoinPool one = new ForkJoinPool(1);
+                try {
+                    samples[t] = new FiniteBackend(p, one).run(widths.get(t / seeds), seed + t % seeds);
+                } finally {
+                    one.shutdown();
+                }
+                if (tick != null) tick.run();
+            })).join();
+        } finally {
+            outer.shutdown();
+        }
+        List<WidthResult> out = new ArrayList<>();
+        for (int w = 0; w < widths.size(); w++) {
+            List<FiniteBackend.Sample> list = new ArrayList<>();
+            for (int s = 0; s < seeds; s++) list.add(samples[w * seeds + s]);
+            out.add(aggregate(p, widths.get(w), list));
+        }
+        return new Result(p, seed, seeds, out);
+    }
+
+    private static WidthResult aggregate(Program p, int n, List<FiniteBackend.Sample> samples) {
+        FiniteBackend.Timings total = new FiniteBackend.Timings();
+        int seeds = samples.size();
+        double[][] scalars = new double[seeds][];
+        for (int s = 0; s < seeds; s++) {
+            FiniteBackend.Sample sample = samples.get(s);
+            total.sampling += sample.timings().sampling;
+            total.multiplying += sample.timings().multiplying;
+            total.other += sample.timings().other;
+            total.batches += sample.timings().batches;
+            total.matmuls += sample.timings().matmuls;
+            scalars[s] = sample.scalars();
+        }
+        Map<String, Stat> stats = new LinkedHashMap<>();
+        for (Program.Output o : p.outputs()) {
+            double[][] values = new double[seeds][];
+            for (int s = 0; s < seeds; s++) values[s] = samples.get(s).outputs().get(o.name());
+            stats.put(o.name(), stat(o, values));
+        }
+        return new WidthResult(n, stats, total, scalars);
     }
 
     private static Span fileSpan(Program p) {

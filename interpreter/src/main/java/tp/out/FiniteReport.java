@@ -50,6 +50,10 @@ public final class FiniteReport {
         return sb.toString();
     }
 
+    public static String alignRows(List<String[]> rows) {
+        return align(rows);
+    }
+
     static String align(List<String[]> rows) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];

@@ -1,0 +1,109 @@
+package tp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tp.convergence.CheckReport;
+import tp.convergence.ConvergenceCheck;
+import tp.finite.FiniteRun;
+import tp.ir.Program;
+import tp.limit.LimitBackend;
+import tp.limit.LimitOptions;
+import tp.limit.LimitResult;
+import tp.plot.Plots;
+
+/** {@code tp check}: watch finite widths converge to the limit at the predicted rate. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Compute the limit of every output, run a sweep of widths × seeds, fit the rate at which the seed "
+                + "spread shrinks (n^-1/2 expected), and say whether the program behaves as the Master Theorem predicts. "
+                + "Every `expect` is checked in the limit and at the largest width. Exit 1 when anything is inconsistent.")
+final class CheckCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "A .tp file, or the name of a stdlib program.")
+    String file;
+
+    @Option(names = "--widths", split = ",", paramLabel = "N,N,…", description = "Widths (default 256,512,1024,2048).")
+    List<Integer> widths = List.of(256, 512, 1024, 2048);
+
+    @Option(names = "--seeds", paramLabel = "K", description = "Seeds per width (default 8).")
+    int seeds = 8;
+
+    @Option(names = "--seed", paramLabel = "S", description = "First seed (default 0); also seeds particles.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: the cores). Never changes a result.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Write the convergence plot (.png or .svg).")
+    String plot;
+
+    @Option(names = "--plot-values", paramLabel = "FILE",
+            description = "Write each output's mean against width (.png or .svg): a coordinate check.")
+    String plotValues;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "Title of the values plot.")
+    String title;
+
+    @Option(names = "--method", paramLabel = "M", description = "Tier for the limit: auto, exact, quadrature or particles.")
+    String method = "auto";
+
+    @Option(names = "--tol", paramLabel = "TOL", description = "Target error of each quadrature (default 1e-10).")
+    double tol = 1e-10;
+
+    @Option(names = "--particles", paramLabel = "N", description = "Particles in all, when particles are used.")
+    int particles = LimitOptions.DEFAULT_PARTICLES;
+
+    @Option(names = "--format", paramLabel = "FMT", description = "table, csv or json (default table).")
+    String format = "table";
+
+    @Mixin Common common;
+
+    @Override
+    public Integer call() throws IOException {
+        Format fmt = Format.parse(format);
+        if (seeds < 2) throw new Main.UsageError("--seeds must be at least 2: the rate is fitted to the spread across seeds");
+        if (widths.size() < 2) throw new Main.UsageError("--widths needs at least two widths");
+        for (int w : widths) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
+        if (threads < 1) throw new Main.UsageError("--threads must be at least 1");
+        for (String f : new String[] {plot, plotValues}) {
+            if (f != null && !f.toLowerCase().endsWith(".png") && !f.toLowerCase().endsWith(".svg")) {
+                throw new Main.UsageError("a plot is written as .png or .svg; got " + f);
+            }
+        }
+        List<Integer> sorted = widths.stream().sorted().distinct().toList();
+        PrintWriter err = spec.commandLine().getErr();
+        Program p = common.load(file, err);
+        LimitOptions opts = LimitCommand.options(tol, method).withParticles(particles, LimitOptions.DEFAULT_REPLICATES, seed)
+                .withThreads(threads).withProgress(err);
+        LimitResult limit = new LimitBackend(p, opts).run();
+        FiniteRun.Result finite;
+        int tasks = sorted.size() * seeds;
+        if (System.console() != null) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tp check").setInitialMax(tasks)
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, bar::step);
+            }
+        } else {
+            finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, null);
+        }
+        ConvergenceCheck.Result r = ConvergenceCheck.of(limit, finite);
+        if (plot != null) Plots.convergence(r, plot);
+        if (plotValues != null) Plots.values(r, plotValues, title);
+        String text = fmt == Format.JSON ? CheckReport.json(r) : fmt == Format.CSV ? CheckReport.csv(r) : CheckReport.table(r);
+        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
+        return r.consistent() ? 0 : 1;
+    }
+}

@@ -1,0 +1,151 @@
+package tp.convergence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tp.finite.FiniteRun;
+import tp.ir.Program;
+import tp.limit.Estimate;
+import tp.limit.LimitResult;
+
+/**
+ * {@code tp check}: does the program behave as the Master Theorem predicts? For every output
+ * (every component of a vector or Gram output): the limit; at each width the mean, standard error
+ * and seed spread; the fitted exponent of the spread (n^-1/2 expected) and of |mean − limit|;
+ * and a verdict. Every claim is checked against the limit and at the largest width.
+ */
+public final class ConvergenceCheck {
+    /** Statistics at one width. */
+    public record AtWidth(int width, double mean, double stderr, double std) {}
+
+    /** One output component and its verdict. */
+    public record Component(String name, Estimate limit, List<AtWidth> widths, Fit spread, Fit gap, double z,
+                            boolean consistent, String verdict) {}
+
+    /** A claim: against the limit, and at the largest width. */
+    public record Claim(Program.Expect expect, boolean limitPassed, double limitValue, int width, double finiteMean,
+                        double finiteStderr, boolean finitePassed, String verdict) {}
+
+    public record Result(Program program, int seeds, List<Component> components, List<Claim> claims) {
+        public boolean consistent() {
+            for (Component c : components) if (!c.consistent()) return false;
+            for (Claim c : claims) if (!c.limitPassed() || !c.finitePassed()) return false;
+            return true;
+        }
+    }
+
+    private ConvergenceCheck() {}
+
+    public static Result of(LimitResult limit, FiniteRun.Result finite) {
+        List<Component> components = new ArrayList<>();
+        int seeds = finite.seeds();
+        for (LimitResult.OutputValue o : limit.outputs()) {
+            Program.Output out = o.output();
+            int k = out.size();
+            for (int c = 0; c < o.values().size(); c++) {
+                String name = out.name();
+                if (out.kind() == Program.OutputKind.VECTOR) name += c == 0 ? " (mean)" : " (variance)";
+                if (out.kind() == Program.OutputKind.GRAM) {
+                    int i = c / k;
+                    int j = c % k;
+                    if (j < i) continue;
+                    name += "[" + (i + 1) + "," + (j + 1) + "]";
+                }
+                List<AtWidth> ws = new ArrayList<>();
+                for (FiniteRun.WidthResult w : finite.widths()) {
+                    FiniteRun.Stat s = w.outputs().get(out.name());
+                    ws.add(new AtWidth(w.width(), s.mean()[c], s.stderr()[c], s.stderr()[c] * Math.sqrt(seeds)));
+                }
+                components.add(component(name, o.values().get(c), ws, seeds));
+            }
+        }
+        List<Claim> claims = new ArrayList<>();
+        FiniteRun.WidthResult largest = finite.widths().get(finite.widths().size() - 1);
+        for (LimitResult.ExpectValue e : limit.expects()) claims.add(claim(e, largest));
+        return new Result(limit.program(), seeds, components, claims);
+    }
+
+    static Component component(String name, Estimate limit, List<AtWidth> ws, int seeds) {
+        int[] widths = new int[ws.size()];
+        double[] spread = new double[ws.size()];
+        double[] gap = new double[ws.size()];
+        double scale = 1e-12 * (1 + Math.abs(limit.value()));
+        boolean deterministic = true;
+        for (int i = 0; i < ws.size(); i++) {
+            widths[i] = ws.get(i).width();
+            spread[i] = ws.get(i).std();
+            gap[i] = Math.abs(ws.get(i).mean() - limit.value());
+            deterministic &= !(spread[i] > scale);
+        }
+        double sigma = seeds > 1 ? 1 / Math.sqrt(2.0 * (seeds - 1)) : Double.NaN;
+        Fit spreadFit = deterministic ? null : Fit.powerLaw(widths, spread, sigma);
+        Fit gapFit = Fit.powerLaw(widths, gap, Double.NaN);
+        AtWidth last = ws.get(ws.size() - 1);
+        double limitUncertainty = limit.error() + limit.stderr();
+        double se = Math.hypot(Double.isNaN(last.stderr()) ? 0 : last.stderr(), limitUncertainty);
+        double z = se > 0 ? (last.mean() - limit.value()) / se : (last.mean() == limit.value() ? 0 : Double.POSITIVE_INFINITY);
+        boolean limitOk = Math.abs(z) <= 4 || Math.abs(last.mean() - limit.value()) <= scale;
+        String verdict;
+        boolean consistent;
+        if (deterministic) {
+            consistent = limitOk;
+            verdict = limitOk ? "consistent: no spread across seeds; the means equal the limit"
+                    : String.format(Locale.ROOT, "INCONSISTENT: no spread across seeds, but n = %d gives %s, not the limit",
+                    last.width(), num(last.mean()));
+        } else if (spreadFit == null) {
+            consistent = limitOk;
+            verdict = "no rate: give at least two widths and two seeds";
+        } else {
+            boolean slower = spreadFit.lo() > -0.5;
+            boolean faster = spreadFit.hi() < -0.5;
+            consistent = limitOk && !slower;
+            String rate = String.format(Locale.ROOT, "spread ∝ n^%.2f [%.2f, %.2f]", spreadFit.slope(), spreadFit.lo(), spreadFit.hi());
+            String at = String.format(Locale.ROOT, "n = %d is %.1f s.e. from the limit", last.width(), Math.abs(z));
+            if (!limitOk) verdict = "INCONSISTENT: " + at + " (" + rate + ")";
+            else if (slower) verdict = "INCONSISTENT: " + rate + " shrinks slower than n^-1/2";
+            else verdict = "consistent: " + rate + (faster ? ", faster than n^-1/2" : "") + "; " + at;
+        }
+        return new Component(name, limit, ws, spreadFit, gapFit, z, consistent, verdict);
+    }
+
+    static Claim claim(LimitResult.ExpectValue e, FiniteRun.WidthResult w) {
+        Program.Expect x = e.expect();
+        int seeds = w.scalars().length;
+        double sum = 0;
+        double[] d = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+            d[s] = w.scalars()[s][x.left()] - w.scalars()[s][x.right()];
+            sum += d[s];
+        }
+        double mean = sum / seeds;
+        double ss = 0;
+        for (double v : d) ss += (v - mean) * (v - mean);
+        double se = seeds > 1 ? Math.sqrt(ss / (seeds - 1) / seeds) : 0;
+        boolean ok;
+        switch (x.op()) {
+            case "==": ok = Math.abs(mean) <= e.tolerance() + 4 * se; break;
+            case "<": case "<=": ok = mean <= 4 * se; break;
+            default: ok = mean >= -4 * se; break;
+        }
+        double left = mean + sumRight(w, x) / seeds;
+        String verdict;
+        if (e.passed() && ok) {
+            verdict = "holds in the limit and at n = " + w.width();
+        } else {
+            verdict = String.format(Locale.ROOT, "FAILS: the limit is %s%s; at n = %d the mean is %s ± %s (%.1f s.e. from the claim)",
+                    num(e.left().value()), e.passed() ? " (holds)" : "", w.width(), num(left), num(se),
+                    se > 0 ? Math.abs(mean) / se : Double.POSITIVE_INFINITY);
+        }
+        return new Claim(x, e.passed(), e.left().value(), w.width(), left, se, ok, verdict);
+    }
+
+    private static double sumRight(FiniteRun.WidthResult w, Program.Expect x) {
+        double s = 0;
+        for (double[] v : w.scalars()) s += v[x.right()];
+        return s;
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
