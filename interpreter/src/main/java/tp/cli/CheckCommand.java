@@ -65,6 +65,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--particles", paramLabel = "N", description = "Particles in all, when particles are used.")
     int particles = LimitOptions.DEFAULT_PARTICLES;
 
+    @Option(names = "--finite-only", description = "Skip the limit: statistics, rates and plots of the widths alone "
+            + "(for programs without a limit, such as SP's coordinate check).")
+    boolean finiteOnly;
+
     @Option(names = "--format", paramLabel = "FMT", description = "table, csv or json (default table).")
     String format = "table";
 
@@ -87,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
         Program p = common.load(file, err);
         LimitOptions opts = LimitCommand.options(tol, method).withParticles(particles, LimitOptions.DEFAULT_REPLICATES, seed)
                 .withThreads(threads).withProgress(err);
-        LimitResult limit = new LimitBackend(p, opts).run();
+        LimitResult limit = finiteOnly ? null : new LimitBackend(p, opts).run();
         FiniteRun.Result finite;
         int tasks = sorted.size() * seeds;
         if (System.console() != null) {
@@ -98,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, null);
         }
-        ConvergenceCheck.Result r = ConvergenceCheck.of(limit, finite);
+        ConvergenceCheck.Result r = ConvergenceCheck.of(limit, finite, p);
         if (plot != null) Plots.convergence(r, plot);
         if (plotValues != null) Plots.values(r, plotValues, title);
         String text = fmt == Format.JSON ? CheckReport.json(r) : fmt == Format.CSV ? CheckReport.csv(r) : CheckReport.table(r);

@@ -46,7 +46,8 @@ public final class CheckReport {
                         .append(": ").append(c.verdict()).append('\n');
             }
         }
-        sb.append(r.consistent() ? "consistent with the Master Theorem\n" : "NOT consistent with the Master Theorem\n");
+        boolean finiteOnly = !cs.isEmpty() && Double.isNaN(cs.get(0).limit().value());
+        if (!finiteOnly) sb.append(r.consistent() ? "consistent with the Master Theorem\n" : "NOT consistent with the Master Theorem\n");
         return sb.toString();
     }
 

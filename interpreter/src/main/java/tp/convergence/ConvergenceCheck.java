@@ -37,12 +37,17 @@ public final class ConvergenceCheck {
     private ConvergenceCheck() {}
 
     public static Result of(LimitResult limit, FiniteRun.Result finite) {
+        return of(limit, finite, finite.program());
+    }
+
+    /** Without a limit ({@code limit == null}): the finite-width statistics and rates only. */
+    public static Result of(LimitResult limit, FiniteRun.Result finite, Program program) {
         List<Component> components = new ArrayList<>();
         int seeds = finite.seeds();
-        for (LimitResult.OutputValue o : limit.outputs()) {
-            Program.Output out = o.output();
+        for (Program.Output out : program.outputs()) {
             int k = out.size();
-            for (int c = 0; c < o.values().size(); c++) {
+            int count = out.kind() == Program.OutputKind.SCALAR ? 1 : out.kind() == Program.OutputKind.VECTOR ? 2 : k * k;
+            for (int c = 0; c < count; c++) {
                 String name = out.name();
                 if (out.kind() == Program.OutputKind.VECTOR) name += c == 0 ? " (mean)" : " (variance)";
                 if (out.kind() == Program.OutputKind.GRAM) {
@@ -56,16 +61,18 @@ public final class ConvergenceCheck {
                     FiniteRun.Stat s = w.outputs().get(out.name());
                     ws.add(new AtWidth(w.width(), s.mean()[c], s.stderr()[c], s.stderr()[c] * Math.sqrt(seeds)));
                 }
-                components.add(component(name, o.values().get(c), ws, seeds));
+                Estimate lim = limit == null ? null : limit.outputs().get(program.outputs().indexOf(out)).values().get(c);
+                components.add(component(name, lim, ws, seeds));
             }
         }
         List<Claim> claims = new ArrayList<>();
         FiniteRun.WidthResult largest = finite.widths().get(finite.widths().size() - 1);
-        for (LimitResult.ExpectValue e : limit.expects()) claims.add(claim(e, largest));
-        return new Result(limit.program(), seeds, components, claims);
+        if (limit != null) for (LimitResult.ExpectValue e : limit.expects()) claims.add(claim(e, largest));
+        return new Result(program, seeds, components, claims);
     }
 
     static Component component(String name, Estimate limit, List<AtWidth> ws, int seeds) {
+        if (limit == null) return finiteOnly(name, ws, seeds);
         int[] widths = new int[ws.size()];
         double[] spread = new double[ws.size()];
         double[] gap = new double[ws.size()];
@@ -96,7 +103,8 @@ public final class ConvergenceCheck {
             consistent = limitOk;
             verdict = "no rate: give at least two widths and two seeds";
         } else {
-            boolean slower = spreadFit.lo() > -0.5;
+            // judged at three standard errors: a program has many outputs, and 95% intervals would cry wolf
+            boolean slower = spreadFit.slope() - 3 * spreadFit.stderr() > -0.5;
             boolean faster = spreadFit.hi() < -0.5;
             consistent = limitOk && !slower;
             String rate = String.format(Locale.ROOT, "spread ∝ n^%.2f [%.2f, %.2f]", spreadFit.slope(), spreadFit.lo(), spreadFit.hi());
@@ -106,6 +114,19 @@ public final class ConvergenceCheck {
             else verdict = "consistent: " + rate + (faster ? ", faster than n^-1/2" : "") + "; " + at;
         }
         return new Component(name, limit, ws, spreadFit, gapFit, z, consistent, verdict);
+    }
+
+    private static Component finiteOnly(String name, List<AtWidth> ws, int seeds) {
+        int[] widths = new int[ws.size()];
+        double[] spread = new double[ws.size()];
+        for (int i = 0; i < ws.size(); i++) {
+            widths[i] = ws.get(i).width();
+            spread[i] = ws.get(i).std();
+        }
+        Fit fit = Fit.powerLaw(widths, spread, seeds > 1 ? 1 / Math.sqrt(2.0 * (seeds - 1)) : Double.NaN);
+        String verdict = fit == null ? "finite widths only" : String.format(Locale.ROOT,
+                "finite widths only: spread ∝ n^%.2f [%.2f, %.2f]", fit.slope(), fit.lo(), fit.hi());
+        return new Component(name, new Estimate(Double.NaN, 0, 0, Estimate.Method.EXACT), ws, fit, null, Double.NaN, true, verdict);
     }
 
     static Claim claim(LimitResult.ExpectValue e, FiniteRun.WidthResult w) {

@@ -47,7 +47,7 @@ public final class Plots {
                     spread.add(w.std());
                 }
                 double g = Math.abs(w.mean() - c.limit().value());
-                if (g > 0) {
+                if (g > 0 && Double.isFinite(g)) {
                     gx.add((double) w.width());
                     gap.add(g);
                 }
@@ -87,6 +87,17 @@ public final class Plots {
                 .yAxisTitle("mean over seeds (± s.e.)").build();
         chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideE)
                 .setChartBackgroundColor(Color.WHITE).setMarkerSize(7);
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (ConvergenceCheck.Component c : r.components()) {
+            for (ConvergenceCheck.AtWidth w : c.widths()) {
+                min = Math.min(min, w.mean());
+                max = Math.max(max, w.mean());
+            }
+        }
+        // positive values over more than two decades (a coordinate blowing up): a log scale shows them all
+        boolean logY = min > 0 && max / min > 100;
+        chart.getStyler().setYAxisLogarithmic(logY);
         for (ConvergenceCheck.Component c : r.components()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -94,7 +105,8 @@ public final class Plots {
             for (ConvergenceCheck.AtWidth w : c.widths()) {
                 xs.add((double) w.width());
                 ys.add(w.mean());
-                err.add(Double.isNaN(w.stderr()) ? 0 : w.stderr());
+                double e = Double.isNaN(w.stderr()) ? 0 : w.stderr();
+                err.add(logY ? Math.min(e, 0.9 * w.mean()) : e);
             }
             XYSeries s = chart.addSeries(c.name(), xs, ys, err);
             s.setMarker(SeriesMarkers.CIRCLE);
