@@ -58,7 +58,7 @@ public final class Checker {
         if (!c.errors.isEmpty()) throw new ProgramError(c.errors);
         String name = c.programName != null ? c.programName : baseName(source.name());
         return new Program(name, c.out.steps, c.out.values, c.out.matrices, c.out.outputs, c.out.expects,
-                c.params, c.out.warnings);
+                c.params, List.copyOf(c.functions.keySet()), c.out.warnings);
     }
 
     private static String baseName(String path) {

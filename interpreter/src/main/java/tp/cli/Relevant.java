@@ -9,10 +9,14 @@ import tp.ir.Program;
 import tp.ir.Step;
 
 /** The values a set of named values depends on (for {@code tp explain NAME…}). */
-final class Relevant {
+public final class Relevant {
     private Relevant() {}
 
     static Set<Integer> closure(Program p, List<String> names) {
+        return closure(p, names, n -> new Main.UsageError("explain: no value or output named `" + n + "`"));
+    }
+
+    public static Set<Integer> closure(Program p, List<String> names, java.util.function.Function<String, RuntimeException> missing) {
         Deque<Integer> todo = new ArrayDeque<>();
         for (String n : names) {
             boolean found = false;
@@ -28,7 +32,7 @@ final class Relevant {
                     found = true;
                 }
             }
-            if (!found) throw new Main.UsageError("explain: no value or output named `" + n + "`");
+            if (!found) throw missing.apply(n);
         }
         Set<Integer> seen = new HashSet<>();
         while (!todo.isEmpty()) {

@@ -92,6 +92,7 @@ public final class FiniteBackend {
         while (!pending.isEmpty()) {
             List<Step> next = new ArrayList<>();
             for (Step s : pending) {
+                tp.ir.Cancellation.check();
                 if (s instanceof Step.MatMul || !ready(s, done)) {
                     next.add(s);
                     continue;

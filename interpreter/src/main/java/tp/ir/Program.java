@@ -18,6 +18,7 @@ public record Program(
         List<Output> outputs,
         List<Expect> expects,
         Map<String, Double> params,
+        List<String> functions,
         List<Diagnostic> warnings) {
 
     public Program {
@@ -27,6 +28,7 @@ public record Program(
         outputs = List.copyOf(outputs);
         expects = List.copyOf(expects);
         params = Map.copyOf(params);
+        functions = List.copyOf(functions);
         warnings = List.copyOf(warnings);
     }
 

@@ -37,6 +37,7 @@ final class Kronrod {
         double error = first.error();
         int evals = 15;
         while (error > tol && queue.size() < maxPieces) {
+            tp.ir.Cancellation.check();
             Piece worst = queue.poll();
             double mid = 0.5 * (worst.a() + worst.b());
             Piece left = piece(f, worst.a(), mid);

@@ -60,6 +60,7 @@ public final class LimitBackend {
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
         for (int i = 0; i < steps.size() && switchAt < 0; i++) {
             Step s = steps.get(i);
+            tp.ir.Cancellation.check();
             try {
                 step(s);
             } catch (Expectations.Unavailable e) {

@@ -174,7 +174,10 @@ final class ParticleEngine {
             for (Program.Value v : program.values()) {
                 if (v.kind() == Fn.Kind.SCALAR && scalars.get(v.id()) != null) sca[v.id()] = scalars.get(v.id()).value();
             }
-            for (int i = start; i < program.steps().size(); i++) step(program.steps().get(i));
+            for (int i = start; i < program.steps().size(); i++) {
+                tp.ir.Cancellation.check();
+                step(program.steps().get(i));
+            }
         }
 
         /** A vector's particles; those defined before the switch are evaluated from their Z. */

@@ -140,6 +140,7 @@ final class QuadratureTier {
         int[] digits = new int[r];
         long done = 0;
         while (done < total) {
+            tp.ir.Cancellation.check();
             int m = (int) Math.min(batch, total - done);
             for (int p = 0; p < m; p++) {
                 double w = 1;

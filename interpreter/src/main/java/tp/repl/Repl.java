@@ -1,0 +1,417 @@
+package tp.repl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import tp.check.Checker;
+import tp.check.Stdlib;
+import tp.convergence.CheckReport;
+import tp.convergence.ConvergenceCheck;
+import tp.finite.FiniteRun;
+import tp.fn.Op;
+import tp.ir.Cancellation;
+import tp.ir.Program;
+import tp.limit.Derivation;
+import tp.limit.Estimate;
+import tp.limit.LimitBackend;
+import tp.limit.LimitOptions;
+import tp.limit.LimitResult;
+import tp.out.FiniteReport;
+import tp.out.LimitReport;
+import tp.syntax.Diagnostic;
+import tp.syntax.ProgramError;
+import tp.syntax.SourceFile;
+
+/**
+ * The REPL's logic, independent of any terminal: statements accumulate into a program (each
+ * input re-checks the whole program, and is kept only when it checks), a bare expression prints
+ * its limit, and `:commands` run, check, explain and edit. The same code paths as the CLI.
+ */
+public final class Repl {
+    static final String SOURCE = "<repl>";
+
+    /** The command table: `:help` and completion both read it. */
+    static final List<Command> COMMANDS = List.of(
+            new Command(":limit", "[EXPR]", "the limit of EXPR (value, method, error); of every output without EXPR"),
+            new Command(":run", "[EXPR] [--width N | --widths N,N] [--seeds K] [--seed S]", "EXPR (or every output) at finite width"),
+            new Command(":check", "[EXPR] [--widths N,N,…] [--seeds K]", "finite widths against the limit: rate and verdict"),
+            new Command(":explain", "NAME…", "the Master-Theorem derivation of NAME"),
+            new Command(":set", "NAME=VALUE", "change a param"),
+            new Command(":load", "FILE", "add FILE's statements to the session"),
+            new Command(":defs", "", "the program so far"),
+            new Command(":undo", "", "take back the last statement, :set or :load"),
+            new Command(":reset", "", "start again from an empty program"),
+            new Command(":save", "FILE", "write the program so far to FILE"),
+            new Command(":help", "", "this list"),
+            new Command(":quit", "", "leave"));
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private io.vavr.collection.List<Session> history = io.vavr.collection.List.of(Session.empty());
+    private Program program;
+
+    public Repl(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    Session session() {
+        return history.head();
+    }
+
+    private void push(Session s) {
+        history = history.prepend(s);
+    }
+
+    /** Whether the text so far leaves a block, call or list open: the next line continues it. */
+    public static boolean incomplete(String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') inString = !inString;
+            if (inString) continue;
+            if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                int nl = text.indexOf('\n', i);
+                if (nl < 0) break;
+                i = nl;
+                continue;
+            }
+            if (c == '{' || c == '(' || c == '[') depth++;
+            if (c == '}' || c == ')' || c == ']') depth--;
+        }
+        return depth > 0;
+    }
+
+    /** Handles one complete input; false when the session should end. */
+    public boolean handle(String input) {
+        String text = input.strip();
+        if (text.isEmpty() || text.startsWith("//")) return true;
+        Cancellation.reset();
+        try {
+            if (text.startsWith(":")) return command(text);
+            statementOrExpression(input);
+        } catch (ProgramError e) {
+            err.print(e.render());
+        } catch (CancellationException e) {
+            err.println("interrupted; the program is unchanged");
+        } catch (ReplError e) {
+            err.println("error: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("internal error: " + e);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        return true;
+    }
+
+    /** A bad command or argument: printed as {@code error: …}. */
+    static final class ReplError extends RuntimeException {
+        ReplError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Program check(Session s, String extra) {
+        String text = s.text(extra == null) + (extra == null ? "" : extra);
+        return Checker.check(new SourceFile(SOURCE, text), s.overridesMap());
+    }
+
+    private void statementOrExpression(String input) throws IOException {
+        Session candidate = session().add(input.strip());
+        try {
+            Program p = check(candidate, null);
+            for (Diagnostic w : p.warnings()) err.println(w.render());
+            push(candidate);
+            program = p;
+            return;
+        } catch (ProgramError statementError) {
+            if (!isSyntaxError(statementError)) throw statementError;
+            try {
+                limit(input.strip());
+            } catch (ProgramError expressionError) {
+                if (isSyntaxError(expressionError) && looksLikeStatement(input)) throw statementError;
+                throw expressionError;
+            }
+        }
+    }
+
+    /** An assignment or a keyword statement, as opposed to an expression to evaluate. */
+    static boolean looksLikeStatement(String input) {
+        String t = input.strip();
+        for (String k : List.of("program", "param", "matrix", "vector", "def", "for", "if", "import", "output", "expect", "return")) {
+            if (t.startsWith(k + " ") || t.startsWith(k + "\t")) return true;
+        }
+        return t.replaceAll("==|<=|>=|!=", "").contains("=");
+    }
+
+    private static boolean isSyntaxError(ProgramError e) {
+        for (Diagnostic d : e.diagnostics()) if (d.message().startsWith("syntax error")) return true;
+        return false;
+    }
+
+    private boolean command(String text) throws IOException {
+        int space = text.indexOf(' ');
+        String name = space < 0 ? text : text.substring(0, space);
+        String arg = space < 0 ? "" : text.substring(space + 1).strip();
+        switch (name) {
+            case ":quit": case ":q": case ":exit": return false;
+            case ":help": help(); break;
+            case ":limit": limit(arg); break;
+            case ":run": run(arg); break;
+            case ":check": check(arg); break;
+            case ":explain": explain(arg); break;
+            case ":set": set(arg); break;
+            case ":load": load(arg); break;
+            case ":defs": defs(); break;
+            case ":undo": undo(); break;
+            case ":reset":
+                push(Session.empty());
+                program = null;
+                out.println("the program is empty");
+                break;
+            case ":save": save(arg); break;
+            default: throw new ReplError("unknown command " + name + " (:help lists them)");
+        }
+        return true;
+    }
+
+    private void help() {
+        out.println("Type statements of the .tp language to build a program; a bare expression prints its limit.");
+        int w = 0;
+        for (Command c : COMMANDS) w = Math.max(w, (c.name() + " " + c.args()).length());
+        for (Command c : COMMANDS) {
+            String head = c.name() + (c.args().isEmpty() ? "" : " " + c.args());
+            out.println("  " + head + " ".repeat(w - head.length() + 2) + c.help());
+        }
+    }
+
+    /** Splits {@code EXPR --flag value …} into the expression and its flags. */
+    private record Args(String expr, java.util.Map<String, String> flags) {
+        static Args parse(String arg) {
+            int at = arg.startsWith("--") ? 0 : arg.indexOf(" --");
+            String expr = at < 0 ? arg : arg.substring(0, at).strip();
+            java.util.Map<String, String> flags = new java.util.HashMap<>();
+            if (at >= 0) {
+                String[] parts = arg.substring(at).strip().split("\\s+");
+                for (int i = 0; i < parts.length; i++) {
+                    if (!parts[i].startsWith("--")) throw new ReplError("unexpected `" + parts[i] + "`");
+                    if (i + 1 >= parts.length) throw new ReplError(parts[i] + " needs a value");
+                    flags.put(parts[i], parts[++i]);
+                }
+            }
+            return new Args(expr, flags);
+        }
+
+        int integer(String flag, int fallback) {
+            String v = flags.get(flag);
+            if (v == null) return fallback;
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ReplError(flag + " must be an integer; got " + v);
+            }
+        }
+
+        List<Integer> widths(List<Integer> fallback) {
+            if (flags.containsKey("--width")) return List.of(integer("--width", 0));
+            String v = flags.get("--widths");
+            if (v == null) return fallback;
+            List<Integer> out = new ArrayList<>();
+            for (String s : v.split(",")) {
+                try {
+                    out.add(Integer.parseInt(s.strip()));
+                } catch (NumberFormatException e) {
+                    throw new ReplError("--widths takes integers separated by commas; got " + v);
+                }
+            }
+            return out;
+        }
+
+        void only(String... allowed) {
+            for (String f : flags.keySet()) {
+                if (!List.of(allowed).contains(f)) throw new ReplError("unknown option " + f);
+            }
+        }
+    }
+
+    /** The session's program with EXPR as its only output, or the whole program when EXPR is empty. */
+    private Program programFor(String expr) {
+        if (expr.isEmpty()) return check(session(), null);
+        return check(session(), "output " + expr + "\n");
+    }
+
+    private void limit(String arg) {
+        Args a = Args.parse(arg);
+        a.only();
+        Program p = programFor(a.expr());
+        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        if (a.expr().isEmpty()) {
+            out.print(LimitReport.table(r));
+            return;
+        }
+        LimitResult.OutputValue o = r.outputs().get(r.outputs().size() - 1);
+        out.println(describe(a.expr(), o));
+    }
+
+    static String describe(String expr, LimitResult.OutputValue o) {
+        List<Estimate> v = o.values();
+        switch (o.output().kind()) {
+            case SCALAR:
+                return expr + " → " + LimitReport.num(v.get(0).value()) + "   [" + how(v.get(0)) + "]";
+            case VECTOR:
+                if (o.gaussian()) {
+                    return "Z^" + expr + " ~ N(" + LimitReport.num(v.get(0).value()) + ", " + LimitReport.num(v.get(1).value())
+                            + ")   [" + how(v.get(1)) + "]";
+                }
+                return "Z^" + expr + ": E Z = " + LimitReport.num(v.get(0).value()) + ", Var Z = "
+                        + LimitReport.num(v.get(1).value()) + "   [" + how(v.get(1)) + "]";
+            default: {
+                int k = o.output().size();
+                StringBuilder sb = new StringBuilder(expr + " →\n");
+                for (int i = 0; i < k; i++) {
+                    sb.append("  [");
+                    for (int j = 0; j < k; j++) sb.append(j > 0 ? ", " : "").append(LimitReport.num(v.get(i * k + j).value()));
+                    sb.append("]\n");
+                }
+                return sb.toString().stripTrailing();
+            }
+        }
+    }
+
+    static String how(Estimate e) {
+        if (e.method() == Estimate.Method.PARTICLES) return String.format(Locale.ROOT, "particles, ± %.2g s.e.", e.stderr());
+        return String.format(Locale.ROOT, "%s, error ≤ %.1e", e.method().label(), e.error());
+    }
+
+    private void run(String arg) {
+        Args a = Args.parse(arg);
+        a.only("--width", "--widths", "--seeds", "--seed");
+        Program p = programFor(a.expr());
+        List<Integer> widths = a.widths(List.of(1024));
+        int seeds = a.integer("--seeds", 1);
+        if (seeds < 1) throw new ReplError("--seeds must be at least 1");
+        FiniteRun.Result r = FiniteRun.run(p, widths, a.integer("--seed", 0), seeds, Runtime.getRuntime().availableProcessors());
+        out.print(FiniteReport.table(r));
+    }
+
+    private void check(String arg) {
+        Args a = Args.parse(arg);
+        a.only("--widths", "--seeds", "--seed");
+        Program p = programFor(a.expr());
+        List<Integer> widths = a.widths(List.of(256, 512, 1024, 2048));
+        int seeds = a.integer("--seeds", 8);
+        if (seeds < 2 || widths.size() < 2) throw new ReplError(":check needs at least two widths and two seeds");
+        LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        FiniteRun.Result finite = FiniteRun.sweep(p, widths.stream().sorted().distinct().toList(), a.integer("--seed", 0), seeds,
+                Runtime.getRuntime().availableProcessors(), null);
+        out.print(CheckReport.table(ConvergenceCheck.of(limit, finite, p)));
+    }
+
+    private void explain(String arg) {
+        if (arg.isEmpty()) throw new ReplError(":explain needs a name");
+        Program p = check(session(), null);
+        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        Set<Integer> keep = tp.cli.Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
+        for (Derivation.Entry e : r.derivation().entries()) {
+            if (e.id() < 0 || !keep.contains(e.id())) continue;
+            out.println(String.format("%-11s %s", e.rule(), e.heading()));
+            for (String line : e.lines()) out.println("            " + line);
+        }
+    }
+
+    private void set(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq < 0) throw new ReplError(":set NAME=VALUE");
+        String name = arg.substring(0, eq).strip();
+        double value;
+        try {
+            value = Double.parseDouble(arg.substring(eq + 1).strip());
+        } catch (NumberFormatException e) {
+            throw new ReplError(":set " + name + ": the value must be a number");
+        }
+        Session candidate = session().set(name, value);
+        program = check(candidate, null);
+        push(candidate);
+        out.println(name + " = " + LimitReport.num(value));
+    }
+
+    private void load(String arg) throws IOException {
+        if (arg.isEmpty()) throw new ReplError(":load FILE");
+        Path p = Path.of(arg);
+        String text;
+        if (Files.isRegularFile(p)) text = Files.readString(p);
+        else if (Stdlib.read(arg) != null) text = Stdlib.read(arg);
+        else throw new ReplError("no such file: " + arg);
+        Session candidate = session().add(text.stripTrailing());
+        program = check(candidate, null);
+        push(candidate);
+        out.println("loaded " + arg + " (" + program.outputs().size() + " outputs)");
+    }
+
+    private void defs() {
+        if (session().entries().isEmpty()) {
+            out.println("(the program is empty)");
+            return;
+        }
+        out.print(session().text(true));
+        for (var e : session().overrides()) out.println("// :set " + e._1 + "=" + LimitReport.num(e._2));
+    }
+
+    private void undo() {
+        if (history.size() <= 1) throw new ReplError("nothing to undo");
+        history = history.tail();
+        program = session().entries().isEmpty() ? null : check(session(), null);
+        out.println("undone");
+    }
+
+    private void save(String arg) throws IOException {
+        if (arg.isEmpty()) throw new ReplError(":save FILE");
+        StringBuilder sb = new StringBuilder(session().text(true));
+        Files.writeString(Path.of(arg), sb.toString());
+        out.println("saved " + session().entries().size() + " statements to " + arg);
+    }
+
+    /** Runs input without prompts (standard input is not a terminal): for pipes, scripts and tests. */
+    public void script(java.io.BufferedReader in) throws IOException {
+        StringBuilder buffer = new StringBuilder();
+        for (String line; (line = in.readLine()) != null; ) {
+            buffer.append(line).append('\n');
+            if (incomplete(buffer.toString())) continue;
+            boolean go = handle(buffer.toString());
+            buffer.setLength(0);
+            if (!go) return;
+        }
+        if (buffer.length() > 0) handle(buffer.toString());
+    }
+
+    /** Words tab completion offers: commands, names of the program, built-ins and stdlib modules. */
+    public Set<String> completions() {
+        Set<String> words = new TreeSet<>();
+        for (Command c : COMMANDS) words.add(c.name());
+        for (Op op : Op.values()) if (Op.byName(op.symbol()) != null) words.add(op.symbol());
+        words.addAll(List.of("mean", "outer", "gram", "mineig", "maxeig", "matrix", "vector", "param", "def", "for", "if",
+                "else", "import", "output", "expect", "within", "return"));
+        for (String m : Stdlib.names()) words.add("\"" + m + "\"");
+        if (program != null) {
+            for (Program.Value v : program.values()) {
+                String n = v.name();
+                if (!n.startsWith("%") && !n.contains(".") && !n.contains("#")) words.add(n.contains("[") ? n.substring(0, n.indexOf('[')) : n);
+            }
+            for (Program.Matrix m : program.matrices()) words.add(m.name().contains("[") ? m.name().substring(0, m.name().indexOf('[')) : m.name());
+            words.addAll(program.params().keySet());
+            words.addAll(program.functions());
+        }
+        return words;
+    }
+}

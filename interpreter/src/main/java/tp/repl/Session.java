@@ -1,0 +1,44 @@
+package tp.repl;
+
+import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import io.vavr.collection.Map;
+
+/**
+ * What the REPL has accepted so far: the program's statements, one input each, and the params
+ * set with `:set`. Immutable (vavr persistent collections), so `:undo` is popping a stack of
+ * snapshots.
+ */
+record Session(List<String> entries, Map<String, Double> overrides) {
+    static Session empty() {
+        return new Session(List.empty(), HashMap.empty());
+    }
+
+    Session add(String entry) {
+        return new Session(entries.append(entry), overrides);
+    }
+
+    Session set(String name, double value) {
+        return new Session(entries, overrides.put(name, value));
+    }
+
+    /** The program text; outputs and claims left out when {@code withOutputs} is false. */
+    String text(boolean withOutputs) {
+        StringBuilder sb = new StringBuilder();
+        for (String e : entries) {
+            for (String line : e.split("\n", -1)) {
+                String t = line.trim();
+                if (!withOutputs && (t.startsWith("output ") || t.startsWith("expect "))) {
+                    sb.append("// ").append(line).append('\n');   // kept as a comment: line numbers stay put
+                    continue;
+                }
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    java.util.Map<String, Double> overridesMap() {
+        return overrides.toJavaMap();
+    }
+}
