@@ -116,6 +116,33 @@ final class ParticleEngine {
         return new Estimate(mean, 0, Math.sqrt(ss / (r - 1) / r), Estimate.Method.PARTICLES);
     }
 
+    /**
+     * Pseudo-inverse of a symmetric positive semi-definite matrix estimated from particles:
+     * eigen-directions below 1e-7 of the largest are dropped, since the particles cannot resolve them
+     * and inverting them would amplify their noise.
+     */
+    static DMatrixRMaj pinvSym(DMatrixRMaj c) {
+        int k = c.numRows;
+        DMatrixRMaj out = new DMatrixRMaj(k, k);
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<DMatrixRMaj> eig =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(k, true, true);
+        if (!eig.decompose(c.copy())) {
+            CommonOps_DDRM.pinv(c, out);
+            return out;
+        }
+        double max = 0;
+        for (int i = 0; i < k; i++) max = Math.max(max, eig.getEigenvalue(i).getReal());
+        for (int e = 0; e < k; e++) {
+            double lambda = eig.getEigenvalue(e).getReal();
+            if (!(lambda > 1e-7 * max)) continue;
+            DMatrixRMaj v = eig.getEigenVector(e);
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) out.add(i, j, v.get(i) * v.get(j) / lambda);
+            }
+        }
+        return out;
+    }
+
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -127,6 +154,8 @@ final class ParticleEngine {
         final int m;
         final long seed;
         final double[][] vec;
+        /** Per vector value: the atoms its particles depend on (a structural zero of ∂Z/∂Ẑ is exact). */
+        final java.util.BitSet[] deps;
         final double[] sca;
         final List<double[]> atomValues = new ArrayList<>();
         final List<NoiseFactor> factors = new ArrayList<>();
@@ -137,6 +166,7 @@ final class ParticleEngine {
             this.m = m;
             this.seed = seed;
             this.vec = new double[program.values().size()][];
+            this.deps = new java.util.BitSet[program.values().size()];
             this.sca = new double[program.values().size()];
             for (Map.Entry<List<Object>, List<int[]>> e : matmuls.entrySet()) mm.put(e.getKey(), new ArrayList<>(e.getValue()));
         }
@@ -186,8 +216,31 @@ final class ParticleEngine {
                 LimitBackend.VectorInfo info = vectors.get(id);
                 if (info == null) throw new IllegalStateException("vector " + program.value(id).name() + " not computed");
                 vec[id] = Vectorized.vector(info.z(), atomValues.toArray(new double[0][]), new double[0], m);
+                Set<Integer> atomsUsed = new TreeSet<>();
+                info.z().refs(atomsUsed);
+                java.util.BitSet d = new java.util.BitSet();
+                for (int a : atomsUsed) d.set(a);
+                deps[id] = d;
             }
             return vec[id];
+        }
+
+        /** The atoms fn's particles depend on; a product with an exactly zero scalar depends on none. */
+        java.util.BitSet depsOf(Fn fn) {
+            java.util.BitSet d = new java.util.BitSet();
+            if (fn instanceof Fn.Ref r) {
+                if (r.kind() == Fn.Kind.VECTOR) {
+                    vector(r.id());
+                    d.or(deps[r.id()]);
+                }
+                return d;
+            }
+            if (!(fn instanceof Fn.Apply a)) return d;
+            if (a.op() == tp.fn.Op.MUL) {
+                for (Fn x : a.args()) if (x.kind() == Fn.Kind.SCALAR && tp.fn.Fns.eval(x, id -> sca[id], Double.NaN) == 0) return d;
+            }
+            for (Fn x : a.args()) d.or(depsOf(x));
+            return d;
         }
 
         double[] eval(Fn fn) {
@@ -214,11 +267,13 @@ final class ParticleEngine {
                     double mean = x.mean()[i];
                     if (mean != 0) for (int p = 0; p < m; p++) v[p] += mean;
                     vec[x.ids().get(i)] = v;
+                    deps[x.ids().get(i)] = new java.util.BitSet();
                 }
             } else if (s instanceof Step.MatMul x) {
                 matmul(x);
             } else if (s instanceof Step.Nonlin x) {
                 vec[x.id()] = eval(x.fn());
+                deps[x.id()] = depsOf(x.fn());
             } else if (s instanceof Step.Moment x) {
                 sca[x.id()] = Vectorized.mean(eval(x.fn()));
             } else if (s instanceof Step.Scalar x) {
@@ -232,39 +287,86 @@ final class ParticleEngine {
             List<Object> key = List.of(x.matrix(), x.transposed());
             List<int[]> same = mm.get(key);
             double[] in = vector(x.input());
-            double[] cov = new double[same.size()];
-            for (int j = 0; j < same.size(); j++) cov[j] = sigma2 * dot(in, vector(same.get(j)[0]));
-            double[] atom = factor(fam.get(key)).add(cov, sigma2 * dot(in, in));
+            double[] atom = regress(same, in, sigma2, fam.get(key));
             int atomId = atomValues.size();
             atomValues.add(atom);
             same.add(new int[] {x.input(), atomId});
             double[] z = atom.clone();
+            java.util.BitSet zDeps = (java.util.BitSet) deps[x.input()].clone();
+            zDeps.set(atomId);
             List<int[]> opposite = mm.get(List.of(x.matrix(), !x.transposed()));
-            if (!opposite.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
-                int k = opposite.size();
+            // Stein on the opposite atoms Z^x depends on: b_S = K_SS d_S, since d_j = 0 off S exactly
+            List<int[]> used = new ArrayList<>();
+            for (int[] o : opposite) if (deps[x.input()].get(o[1])) used.add(o);
+            if (!used.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
+                int k = used.size();
                 DMatrixRMaj c = new DMatrixRMaj(k, k);
                 DMatrixRMaj b = new DMatrixRMaj(k, 1);
                 for (int i = 0; i < k; i++) {
-                    double[] yi = vector(opposite.get(i)[0]);
+                    double[] yi = vector(used.get(i)[0]);
                     for (int j = 0; j <= i; j++) {
-                        double v = dot(yi, vector(opposite.get(j)[0]));
+                        double v = dot(yi, vector(used.get(j)[0]));
                         c.set(i, j, v);
                         c.set(j, i, v);
                     }
-                    b.set(i, 0, dot(atomValues.get(opposite.get(i)[1]), in));
+                    b.set(i, 0, dot(atomValues.get(used.get(i)[1]), in));
                 }
-                DMatrixRMaj pinv = new DMatrixRMaj(k, k);
-                CommonOps_DDRM.pinv(c, pinv);
+                DMatrixRMaj pinv = pinvSym(c);
                 DMatrixRMaj coef = new DMatrixRMaj(k, 1);
                 CommonOps_DDRM.mult(pinv, b, coef);
                 for (int i = 0; i < k; i++) {
                     double a = coef.get(i, 0);
                     if (a == 0) continue;
-                    double[] yi = vector(opposite.get(i)[0]);
+                    double[] yi = vector(used.get(i)[0]);
                     for (int p = 0; p < m; p++) z[p] += a * yi[p];
+                    zDeps.or(deps[used.get(i)[0]]);
                 }
             }
+            deps[x.id()] = zDeps;
             vec[x.id()] = z;
+        }
+
+        /**
+         * A new atom of a matrix family: its regression on the family's earlier atoms, with the
+         * coefficients C⁺c of its input on theirs (C_jk = mean(x_j x_k), c_j = mean(x x_j), all from
+         * these particles), plus a fresh noise for the residual variance σ²(mean(x²) − cᵀC⁺c). An input
+         * equal to an earlier one gives exactly that atom; one that moved a little, a small residual.
+         */
+        double[] regress(List<int[]> same, double[] in, double sigma2, int family) {
+            int k = same.size();
+            double var = dot(in, in);
+            double[] atom = new double[m];
+            double explained = 0;
+            if (k > 0) {
+                DMatrixRMaj c = new DMatrixRMaj(k, k);
+                DMatrixRMaj b = new DMatrixRMaj(k, 1);
+                for (int i = 0; i < k; i++) {
+                    double[] xi = vector(same.get(i)[0]);
+                    for (int j = 0; j <= i; j++) {
+                        double v = dot(xi, vector(same.get(j)[0]));
+                        c.set(i, j, v);
+                        c.set(j, i, v);
+                    }
+                    b.set(i, 0, dot(in, xi));
+                }
+                DMatrixRMaj pinv = pinvSym(c);
+                DMatrixRMaj beta = new DMatrixRMaj(k, 1);
+                CommonOps_DDRM.mult(pinv, b, beta);
+                for (int i = 0; i < k; i++) {
+                    double bi = beta.get(i, 0);
+                    if (bi == 0) continue;
+                    explained += bi * b.get(i, 0);
+                    double[] ai = atomValues.get(same.get(i)[1]);
+                    for (int p = 0; p < m; p++) atom[p] += bi * ai[p];
+                }
+            }
+            double rest = var - explained;
+            if (rest > 1e-12 * var) {
+                double s = Math.sqrt(sigma2 * rest);
+                double[] xi = noise(family, 1_000_000 + atomValues.size());
+                for (int p = 0; p < m; p++) atom[p] += s * xi[p];
+            }
+            return atom;
         }
 
         double dot(double[] a, double[] b) {
