@@ -3,6 +3,7 @@ package tp.limit;
 import java.util.ArrayList;
 import java.util.List;
 import tp.fn.Fn;
+import tp.fn.Fns;
 import tp.fn.Op;
 
 /**
@@ -21,25 +22,39 @@ final class ExactTier {
     private record Term(double coef, List<Linear> poly, List<Nonlin> nonlin) {}
 
     private final Atoms atoms;
+    /** Integrates what algebra leaves without a closed form (lower-dimensional than the whole); may be null. */
+    private final QuadratureTier quadrature;
+    private final double tol;
+    /** During one expectation: the error and method of the base cases handed to quadrature. */
+    private double fallbackError;
+    private boolean usedQuadrature;
 
-    ExactTier(Atoms atoms) {
+    ExactTier(Atoms atoms, QuadratureTier quadrature, double tol) {
         this.atoms = atoms;
+        this.quadrature = quadrature;
+        this.tol = tol;
     }
 
-    /** E f over the atoms, or null when no exact method applies. */
+    /**
+     * E f over the atoms, or null when the algebra does not reduce it to closed forms (or, with a
+     * quadrature tier, to one- and two-dimensional remainders it can integrate).
+     */
     Estimate expect(Fn f) {
         List<Term> terms = expand(f);
         if (terms == null) return null;
         double sum = 0;
         double scale = 0;
+        fallbackError = 0;
+        usedQuadrature = false;
         for (Term t : terms) {
-            double v = ibp(t.poly(), t.nonlin(), 0);
+            double v = ibp(t.poly(), t.nonlin(), 0, t.coef());
             if (Double.isNaN(v)) return null;
             sum += t.coef() * v;
             scale += Math.abs(t.coef() * v);
         }
-        return new Estimate(sum, 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, terms.size()), 0,
-                Estimate.Method.EXACT);
+        double rounding = 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, terms.size());
+        return new Estimate(sum, rounding + fallbackError, 0,
+                usedQuadrature ? Estimate.Method.QUADRATURE : Estimate.Method.EXACT);
     }
 
     private List<Term> expand(Fn f) {
@@ -104,7 +119,7 @@ final class ExactTier {
                 poly.addAll(t.poly());
                 List<Nonlin> nl = new ArrayList<>(s.nonlin());
                 nl.addAll(t.nonlin());
-                if (poly.size() > 10 || nl.size() > 2) return null;
+                if (poly.size() > 10 || nl.size() > 3) return null;
                 out.add(new Term(s.coef() * t.coef(), poly, nl));
             }
         }
@@ -115,15 +130,24 @@ final class ExactTier {
      * E[Π poly · Π φ_i(M_i)] by integration by parts on the first affine factor:
      * E[L R] = E[L] E[R] + Σ Cov(L, ·) E[∂R/∂·].
      */
-    private double ibp(List<Linear> poly, List<Nonlin> nl, int depth) {
+    private double ibp(List<Linear> poly, List<Nonlin> nl, int depth, double weight) {
         if (depth > 40) return Double.NaN;
-        if (poly.isEmpty()) return base(nl);
-        Linear first = poly.get(0);
-        List<Linear> rest = poly.subList(1, poly.size());
+        if (poly.isEmpty()) return base(nl, weight);
+        // integrate by parts first on a factor independent of every nonlinearity: no derivative needed
+        int pick = 0;
+        for (int i = 0; i < poly.size() && pick == 0; i++) {
+            Linear centred = new Linear(0, poly.get(i).coefs());
+            boolean free = true;
+            for (Nonlin f : nl) free &= centred.cov(f.arg(), atoms) == 0;
+            if (free) pick = i;
+        }
+        Linear first = poly.get(pick);
+        List<Linear> rest = new ArrayList<>(poly);
+        rest.remove(pick);
         double total = 0;
         double m = first.mean(atoms);
         if (m != 0) {
-            double v = ibp(rest, nl, depth + 1);
+            double v = ibp(rest, nl, depth + 1, weight * m);
             if (Double.isNaN(v)) return v;
             total += m * v;
         }
@@ -133,7 +157,7 @@ final class ExactTier {
             if (c == 0) continue;
             List<Linear> without = new ArrayList<>(rest);
             without.remove(j);
-            double v = ibp(without, nl, depth + 1);
+            double v = ibp(without, nl, depth + 1, weight * c);
             if (Double.isNaN(v)) return v;
             total += c * v;
         }
@@ -143,7 +167,7 @@ final class ExactTier {
             Nonlin f = nl.get(i);
             List<Nonlin> others = new ArrayList<>(nl);
             others.remove(i);
-            double v = derivativeTerm(f, rest, others, depth);
+            double v = derivativeTerm(f, rest, others, depth, weight * c);
             if (Double.isNaN(v)) return v;
             total += c * v;
         }
@@ -151,11 +175,11 @@ final class ExactTier {
     }
 
     /** E[rest · φ'(M) · others] for the φ whose derivative stays in the closed-form family. */
-    private double derivativeTerm(Nonlin f, List<Linear> rest, List<Nonlin> others, int depth) {
+    private double derivativeTerm(Nonlin f, List<Linear> rest, List<Nonlin> others, int depth, double weight) {
         Op d;
         double sign = 1;
         switch (f.op()) {
-            case ID: return ibp(rest, others, depth + 1);
+            case ID: return ibp(rest, others, depth + 1, weight);
             case RELU: d = Op.STEP; break;
             case ABS: d = Op.SIGN; break;
             case ERF: d = Op.DERF; break;
@@ -169,27 +193,61 @@ final class ExactTier {
                 poly.add(f.arg());
                 List<Nonlin> nl = new ArrayList<>(others);
                 nl.add(new Nonlin(Op.DERF, f.arg()));
-                return -2 * ibp(poly, nl, depth + 1);
+                return -2 * ibp(poly, nl, depth + 1, -2 * weight);
             }
-            default: return Double.NaN;   // step, sign: a delta; tanh & co: no closed form
+            default: {
+                if (f.op() == Op.STEP || f.op() == Op.SIGN) return Double.NaN;   // a delta
+                // a smooth nonlinearity without a closed form: differentiate it symbolically, keep integrating by parts
+                Fn derivative = Fns.partial(f.op(), List.of(toFn(f.arg())), 0);
+                List<Term> expanded = expand(derivative);
+                if (expanded == null) return Double.NaN;
+                double total = 0;
+                for (Term t : expanded) {
+                    List<Linear> poly = new ArrayList<>(rest);
+                    poly.addAll(t.poly());
+                    List<Nonlin> nl = new ArrayList<>(others);
+                    nl.addAll(t.nonlin());
+                    if (nl.size() > 3) return Double.NaN;
+                    double v = ibp(poly, nl, depth + 1, weight * t.coef());
+                    if (Double.isNaN(v)) return v;
+                    total += t.coef() * v;
+                }
+                return total;
+            }
         }
         List<Nonlin> nl = new ArrayList<>(others);
         nl.add(new Nonlin(d, f.arg()));
-        return sign * ibp(rest, nl, depth + 1);
+        return sign * ibp(rest, nl, depth + 1, weight * sign);
     }
 
-    private double base(List<Nonlin> nl) {
+    private double base(List<Nonlin> nl, double weight) {
         if (nl.isEmpty()) return 1;
+        double v = Double.NaN;
         if (nl.size() == 1) {
             Linear l = nl.get(0).arg();
-            return ClosedForms.one(nl.get(0).op(), l.mean(atoms), l.cov(l, atoms));
-        }
-        if (nl.size() == 2) {
+            v = ClosedForms.one(nl.get(0).op(), l.mean(atoms), l.cov(l, atoms));
+        } else if (nl.size() == 2) {
             Linear u = nl.get(0).arg();
-            Linear v = nl.get(1).arg();
-            return ClosedForms.two(nl.get(0).op(), nl.get(1).op(), u.mean(atoms), v.mean(atoms),
-                    u.cov(u, atoms), v.cov(v, atoms), u.cov(v, atoms));
+            Linear w = nl.get(1).arg();
+            v = ClosedForms.two(nl.get(0).op(), nl.get(1).op(), u.mean(atoms), w.mean(atoms),
+                    u.cov(u, atoms), w.cov(w, atoms), u.cov(w, atoms));
         }
-        return Double.NaN;
+        if (!Double.isNaN(v) || quadrature == null) return v;
+        // no closed form: integrate the product of the nonlinearities alone (few directions) by quadrature
+        Fn product = Fns.ONE;
+        for (Nonlin f : nl) product = Fns.mul(product, Fns.apply(f.op(), toFn(f.arg())));
+        Estimate e = quadrature.expect(product, tol);
+        if (!Double.isFinite(e.error())) return Double.NaN;
+        usedQuadrature = true;
+        fallbackError += Math.abs(weight) * e.error();
+        return e.value();
+    }
+
+    private static Fn toFn(Linear l) {
+        Fn f = Fns.c(l.constant());
+        for (java.util.Map.Entry<Integer, Double> e : l.coefs().entrySet()) {
+            f = Fns.add(f, Fns.mul(Fns.c(e.getValue()), new Fn.Ref(e.getKey(), Fn.Kind.VECTOR)));
+        }
+        return f;
     }
 }

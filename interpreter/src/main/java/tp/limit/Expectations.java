@@ -16,8 +16,9 @@ final class Expectations {
     private final LimitOptions options;
 
     Expectations(Atoms atoms, LimitOptions options) {
-        this.exact = new ExactTier(atoms);
         this.quadrature = new QuadratureTier(atoms);
+        // exact algebra, handing what has no closed form to quadrature — unless exactness is demanded
+        this.exact = new ExactTier(atoms, options.method() == LimitOptions.Forced.EXACT ? null : quadrature, options.tol());
         this.options = options;
     }
 
