@@ -127,7 +127,7 @@ public final class Checker {
             defineFunction(d);
         } else if (s instanceof Stmt.Output o) {
             requireTop(topLevel, o.span(), "`output`");
-            Outputs.output(o, scope, expressions, out, outputNames);
+            Outputs.output(o, scope, expressions, out, outputNames, this);
         } else if (s instanceof Stmt.Expect e) {
             requireTop(topLevel, e.span(), "`expect`");
             Outputs.expect(e, scope, expressions, out);
@@ -235,34 +235,39 @@ public final class Checker {
         }
         List<Integer> idx = new ArrayList<>();
         for (var e : a.indices()) idx.add(expressions.integer(e, scope, "an array index"));
-        Scope.Binding b = scope.clash(a.name());
+        defineElement(a.name(), idx, v, a.span(), a.value().span(), scope);
+    }
+
+    /** {@code name[i][j] = v}: creates the array in the enclosing function (or at the top level) if needed. */
+    void defineElement(String name, List<Integer> idx, Value v, Span span, Span valueSpan, Scope scope) {
+        Scope.Binding b = scope.clash(name);
         Value.Arr arr;
         if (b == null) {
-            checkNewName(a.name(), a.span(), scope);
-            arr = new Value.Arr(a.name(), new TreeMap<>());
-            scope.owner().define(a.name(), arr, a.span());
+            checkNewName(name, span, scope);
+            arr = new Value.Arr(name, new TreeMap<>());
+            scope.owner().define(name, arr, span);
         } else if (b.value() instanceof Value.Arr existing) {
             arr = existing;
         } else {
             Expressions.poisonCheck(b.value());
-            throw new CheckError(a.span(), "`" + a.name() + "` is " + Value.kindName(b.value()) + ", not an array" + at(b.span()));
+            throw new CheckError(span, "`" + name + "` is " + Value.kindName(b.value()) + ", not an array" + at(b.span()));
         }
-        StringBuilder full = new StringBuilder(a.name());
+        StringBuilder full = new StringBuilder(name);
         for (int k = 0; k < idx.size(); k++) {
             int i = idx.get(k);
             full.append('[').append(i).append(']');
             Value existing = arr.elements().get(i);
             if (k == idx.size() - 1) {
                 if (existing != null && !(existing instanceof Value.Poison)) {
-                    throw new CheckError(a.span(), "`" + full + "` is already defined (every name is defined once)");
+                    throw new CheckError(span, "`" + full + "` is already defined (every name is defined once)");
                 }
-                arr.elements().put(i, materialize(v, full.toString(), a.value().span()));
+                arr.elements().put(i, valueSpan == null ? v : materialize(v, full.toString(), valueSpan));
             } else {
                 if (existing == null) {
                     existing = new Value.Arr(full.toString(), new TreeMap<>());
                     arr.elements().put(i, existing);
                 } else if (!(existing instanceof Value.Arr)) {
-                    throw new CheckError(a.span(), "`" + full + "` is not an array");
+                    throw new CheckError(span, "`" + full + "` is not an array");
                 }
                 arr = (Value.Arr) existing;
             }

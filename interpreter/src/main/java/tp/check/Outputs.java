@@ -12,7 +12,7 @@ import tp.syntax.Stmt;
 final class Outputs {
     private Outputs() {}
 
-    static void output(Stmt.Output o, Scope scope, Expressions ex, ProgramBuilder out, Set<String> names) {
+    static void output(Stmt.Output o, Scope scope, Expressions ex, ProgramBuilder out, Set<String> names, Checker checker) {
         for (Stmt.OutputItem item : o.items()) {
             Value v = ex.eval(item.value(), scope);
             String name = item.alias() != null ? item.alias() : name(item.value(), scope, ex);
@@ -35,12 +35,22 @@ final class Outputs {
                         "an output is a number, a scalar, a vector or a Gram matrix");
             }
             out.outputs.add(result);
-            if (item.alias() != null && item.aliasIndices().isEmpty() && scope.clash(item.alias()) == null) {
+            if (item.alias() != null && result.kind() != Program.OutputKind.GRAM) {
+                // the `as` name can be used afterwards, in `expect` say
                 int id = result.ids().get(0);
                 Fn ref = new Fn.Ref(id, result.kind() == Program.OutputKind.VECTOR ? Fn.Kind.VECTOR : Fn.Kind.SCALAR);
-                if (result.kind() == Program.OutputKind.SCALAR) scope.define(item.alias(), new Value.Sca(ref), item.span());
-                if (result.kind() == Program.OutputKind.VECTOR) scope.define(item.alias(), new Value.Vec(ref), item.span());
-                if (result.kind() != Program.OutputKind.GRAM) out.name(id, item.alias());
+                Value bound = result.kind() == Program.OutputKind.SCALAR ? new Value.Sca(ref) : new Value.Vec(ref);
+                if (item.aliasIndices().isEmpty()) {
+                    if (scope.clash(item.alias()) == null) {
+                        scope.define(item.alias(), bound, item.span());
+                        out.name(id, item.alias());
+                    }
+                } else {
+                    java.util.List<Integer> idx = new java.util.ArrayList<>();
+                    for (Expr i : item.aliasIndices()) idx.add(ex.integer(i, scope, "an output name's index"));
+                    checker.defineElement(item.alias(), idx, bound, item.span(), null, scope);
+                    out.name(id, name);
+                }
             }
         }
     }

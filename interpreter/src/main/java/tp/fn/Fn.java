@@ -41,31 +41,53 @@ public sealed interface Fn {
     }
 
     default boolean usesWidth() {
+        return usesWidth(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private boolean usesWidth(Set<Fn> seen) {
         if (this instanceof Width) return true;
-        if (this instanceof Apply a) for (Fn x : a.args()) if (x.usesWidth()) return true;
+        if (this instanceof Apply a && seen.add(this)) for (Fn x : a.args()) if (x.usesWidth(seen)) return true;
         return false;
     }
 
     /** Ids of the values this function reads, added to {@code into}. */
     default void refs(Set<Integer> into) {
+        refs(into, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /** Shared subtrees (Z graphs are DAGs) are visited once. */
+    private void refs(Set<Integer> into, Set<Fn> seen) {
         if (this instanceof Ref r) into.add(r.id());
-        else if (this instanceof Apply a) for (Fn x : a.args()) x.refs(into);
+        else if (this instanceof Apply a && seen.add(this)) for (Fn x : a.args()) x.refs(into, seen);
     }
 
     default boolean uses(Op op) {
-        if (this instanceof Apply a) {
+        return uses(op, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private boolean uses(Op op, Set<Fn> seen) {
+        if (this instanceof Apply a && seen.add(this)) {
             if (a.op() == op) return true;
-            for (Fn x : a.args()) if (x.uses(op)) return true;
+            for (Fn x : a.args()) if (x.uses(op, seen)) return true;
         }
         return false;
     }
 
     default Fn substitute(Map<Integer, Fn> values) {
+        return substitute(values, new java.util.IdentityHashMap<>());
+    }
+
+    /** Shared subtrees stay shared in the result. */
+    private Fn substitute(Map<Integer, Fn> values, java.util.IdentityHashMap<Fn, Fn> memo) {
         if (this instanceof Ref r) return values.getOrDefault(r.id(), r);
         if (this instanceof Apply a) {
+            Fn hit = memo.get(this);
+            if (hit != null) return hit;
             Fn[] args = new Fn[a.args().size()];
-            for (int i = 0; i < args.length; i++) args[i] = a.args().get(i).substitute(values);
-            return Fns.apply(a.op(), args);
+            for (int i = 0; i < args.length; i++) args[i] = a.args().get(i).substitute(values, memo);
+            Fn out = Fns.apply(a.op(), args);
+            memo.put(this, out);
+            return out;
         }
         return this;
     }

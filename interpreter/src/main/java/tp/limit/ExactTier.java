@@ -244,10 +244,6 @@ final class ExactTier {
     }
 
     private static Fn toFn(Linear l) {
-        Fn f = Fns.c(l.constant());
-        for (java.util.Map.Entry<Integer, Double> e : l.coefs().entrySet()) {
-            f = Fns.add(f, Fns.mul(Fns.c(e.getValue()), new Fn.Ref(e.getKey(), Fn.Kind.VECTOR)));
-        }
-        return f;
+        return l.fn();
     }
 }

@@ -132,8 +132,9 @@ public final class LimitBackend {
             matmul(m);
         } else if (s instanceof Step.Nonlin x) {
             Substituted sub = substitute(x.fn());
-            vectors.put(x.id(), new VectorInfo(sub.fn, sub.sources, sub.method));
-            derivation.nonlin(x, sub.fn);
+            Fn z = Linear.flatten(sub.fn);
+            vectors.put(x.id(), new VectorInfo(z, sub.sources, sub.method));
+            derivation.nonlin(x, z);
         } else if (s instanceof Step.Moment x) {
             Substituted sub = substitute(x.fn());
             Estimate e = expectations.expect(sub.fn);
@@ -251,6 +252,10 @@ public final class LimitBackend {
             if (e.method() != Estimate.Method.EXACT) error += e.error();
             method = method.worst(e.method());
         }
+        for (double r : row) {
+            if (!Double.isFinite(r)) throw new ProgramError(m.span(), "no limit for " + name(m) + ": its variance overflows ("
+                    + r + "); the program diverges in the limit");
+        }
         int atom = atoms.add(families.get(key), 0, row, "Ẑ^" + program.value(m.id()).name());
         same.add(new int[] {m.input(), atom});
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
@@ -280,6 +285,7 @@ public final class LimitBackend {
             sources = (BitSet) sources.clone();
             sources.set(m.id());
         }
+        z = Linear.flatten(z);
         vectors.put(m.id(), new VectorInfo(z, sources, method));
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
     }

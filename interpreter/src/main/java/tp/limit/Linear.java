@@ -10,6 +10,24 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
 
     /** The affine form of f, or null when f is not affine in the atoms. */
     static Linear of(Fn f) {
+        return of(f, new java.util.IdentityHashMap<>());
+    }
+
+    /** Not affine is remembered as {@link #NONE}; shared subtrees are analysed once. */
+    private static final Linear NONE = new Linear(Double.NaN, new TreeMap<>());
+
+    private static Linear of(Fn f, java.util.IdentityHashMap<Fn, Linear> memo) {
+        if (f instanceof Fn.Apply) {
+            Linear hit = memo.get(f);
+            if (hit != null) return hit == NONE ? null : hit;
+            Linear l = compute(f, memo);
+            memo.put(f, l == null ? NONE : l);
+            return l;
+        }
+        return compute(f, memo);
+    }
+
+    private static Linear compute(Fn f, java.util.IdentityHashMap<Fn, Linear> memo) {
         if (f instanceof Fn.Const c) return new Linear(c.value(), new TreeMap<>());
         if (f instanceof Fn.Ref r) {
             TreeMap<Integer, Double> m = new TreeMap<>();
@@ -18,33 +36,48 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
         }
         if (!(f instanceof Fn.Apply a)) return null;
         switch (a.op()) {
-            case ID: return of(a.args().get(0));
+            case ID: return of(a.args().get(0), memo);
             case NEG: {
-                Linear x = of(a.args().get(0));
+                Linear x = of(a.args().get(0), memo);
                 return x == null ? null : x.scale(-1);
             }
             case ADD: case SUB: {
-                Linear x = of(a.args().get(0));
-                Linear y = of(a.args().get(1));
+                Linear x = of(a.args().get(0), memo);
+                Linear y = of(a.args().get(1), memo);
                 if (x == null || y == null) return null;
                 return x.plus(a.op() == Op.SUB ? y.scale(-1) : y);
             }
             case MUL: {
-                Linear x = of(a.args().get(0));
-                Linear y = of(a.args().get(1));
+                Linear x = of(a.args().get(0), memo);
+                Linear y = of(a.args().get(1), memo);
                 if (x == null || y == null) return null;
                 if (x.coefs.isEmpty()) return y.scale(x.constant);
                 if (y.coefs.isEmpty()) return x.scale(y.constant);
                 return null;
             }
             case DIV: {
-                Linear x = of(a.args().get(0));
-                Linear y = of(a.args().get(1));
+                Linear x = of(a.args().get(0), memo);
+                Linear y = of(a.args().get(1), memo);
                 if (x == null || y == null || !y.coefs.isEmpty()) return null;
                 return x.scale(1 / y.constant);
             }
             default: return null;
         }
+    }
+
+    /** The form as a flat function: c + Σ a_i atom_i. */
+    Fn fn() {
+        Fn f = tp.fn.Fns.c(constant);
+        for (Map.Entry<Integer, Double> e : coefs.entrySet()) {
+            f = tp.fn.Fns.add(f, tp.fn.Fns.mul(tp.fn.Fns.c(e.getValue()), new Fn.Ref(e.getKey(), Fn.Kind.VECTOR)));
+        }
+        return f;
+    }
+
+    /** An affine function flattened (so deep linear programs keep small Z graphs); anything else as it is. */
+    static Fn flatten(Fn f) {
+        Linear l = of(f);
+        return l == null ? f : l.fn();
     }
 
     Linear scale(double k) {

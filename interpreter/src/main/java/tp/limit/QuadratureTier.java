@@ -83,7 +83,9 @@ final class QuadratureTier {
         List<double[]> columns = new ArrayList<>();
         if (k > 0 && max > 0) {
             EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
-            if (!eig.decompose(c)) throw new IllegalStateException("eigendecomposition failed");
+            if (!eig.decompose(c)) {
+                throw new Expectations.Unavailable("the covariance of the atoms cannot be decomposed (entries up to " + max + ")");
+            }
             for (int e = 0; e < k; e++) {
                 double lambda = eig.getEigenvalue(e).getReal();
                 if (lambda <= 1e-13 * max) continue;
