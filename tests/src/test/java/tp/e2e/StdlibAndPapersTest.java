@@ -1,0 +1,203 @@
+package tp.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import tp.check.Checker;
+import tp.check.Stdlib;
+import tp.finite.FiniteRun;
+import tp.ir.Program;
+import tp.limit.Estimate;
+import tp.limit.LimitOptions;
+import tp.syntax.ProgramError;
+import tp.syntax.SourceFile;
+
+/** The stdlib in both modes, its claims, and the paper reproductions' trends across widths and depths. */
+class StdlibAndPapersTest {
+    /** Settings that keep CI fast; the programs' defaults are the documented sizes. */
+    static final Map<String, String[]> SMALL = Map.of("mlp-train", new String[] {"--set", "T=1"});
+
+    static Program stdlib(String name, Map<String, Double> sets) {
+        return Checker.check(new SourceFile("stdlib:" + name, Stdlib.read(name)), sets);
+    }
+
+    static boolean isProgram(String name) {
+        return Stdlib.read(name).lines().anyMatch(l -> l.strip().startsWith("output") || l.contains(" output "));
+    }
+
+    @Test
+    void stdlibListsEverythingWithADescription() {
+        Cli.Result r = Cli.run("stdlib");
+        assertEquals(0, r.code());
+        for (String name : Stdlib.names()) {
+            assertTrue(r.out().contains(name), name);
+            assertTrue(Stdlib.description(name).length() > 20, "no description for " + name);
+        }
+        assertTrue(Stdlib.names().size() >= 5);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyStdlibProgramRunsInBothModesAndItsClaimsHold() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String name : Stdlib.names()) {
+            if (!isProgram(name)) continue;
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                List<String> extra = List.of(SMALL.getOrDefault(name, new String[0]));
+                List<String> run = new ArrayList<>(List.of("run", name, "--widths", "64,128", "--seeds", "2"));
+                run.addAll(extra);
+                Cli.Result r = Cli.run(run.toArray(new String[0]));
+                assertEquals(0, r.code(), r.err());
+                List<String> lim = new ArrayList<>(List.of("limit", name));
+                lim.addAll(extra);
+                Cli.Result l = Cli.run(lim.toArray(new String[0]));
+                assertEquals(0, l.code(), l.out() + l.err());
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void atLeastEightShippedProgramsCarryClaims() throws IOException {
+        int withClaims = 0;
+        try (Stream<Path> s = Files.list(Cli.ROOT.resolve("programs"))) {
+            for (Path p : (Iterable<Path>) s.filter(f -> f.toString().endsWith(".tp"))::iterator) {
+                if (Files.readString(p).contains("expect ")) withClaims++;
+            }
+        }
+        for (String name : Stdlib.names()) if (Stdlib.read(name).contains("expect ")) withClaims++;
+        assertTrue(withClaims >= 8, "programs with claims: " + withClaims);
+    }
+
+    @Test
+    void kernelsByBackpropMatchTheRecursionForEveryActivation() {
+        for (double act : new double[] {0, 1, 2}) {
+            for (double sb2 : new double[] {0, 0.1}) {
+                Map<String, Estimate> o = Limits.scalars(stdlib("mlp-kernels", Map.of("act", act, "sb2", sb2)), LimitOptions.defaults());
+                assertEquals(o.get("ntk_recursion").value(), o.get("ntk").value(), 1e-9, "act " + act + ", sb2 " + sb2);
+                assertTrue(o.get("ntk").method() != Estimate.Method.PARTICLES);
+            }
+        }
+    }
+
+    static double mean(FiniteRun.Result r, int w, String name) {
+        return r.widths().get(w).outputs().get(name).mean()[0];
+    }
+
+    @Test
+    void chenFeaturesMoveUnderMuPAndFreezeUnderNtk() throws IOException {
+        Program mup = LimitProgramsTest.load("programs/chen2025_features.tp", Map.of("T", 1.0));
+        Map<String, Estimate> lim = Limits.scalars(mup, LimitOptions.defaults());
+        FiniteRun.Result fin = FiniteRun.sweep(mup, List.of(128, 512, 2048), 0, 4, 2, null);
+        for (int l = 1; l <= 3; l++) {
+            String c = "change[" + l + "]";
+            assertTrue(lim.get(c).value() > 0.01);
+            assertTrue(lim.get("lambda_min[" + l + "]").value() > 0);
+            for (int w = 0; w < 3; w++) {
+                assertEquals(lim.get(c).value(), mean(fin, w, c), 0.25 * lim.get(c).value(), c + " at width index " + w);
+            }
+        }
+        Program ntk = LimitProgramsTest.load("programs/chen2025_features.tp", Map.of("T", 1.0, "P", 1.0, "random_readout", 1.0));
+        FiniteRun.Result frozen = FiniteRun.sweep(ntk, List.of(128, 512, 2048), 0, 4, 2, null);
+        for (int l = 1; l <= 3; l++) {
+            String c = "change[" + l + "]";
+            double a = mean(frozen, 0, c);
+            double b = mean(frozen, 1, c);
+            double d = mean(frozen, 2, c);
+            assertTrue(a > b && b > d, c + ": " + a + ", " + b + ", " + d);
+            double slope = Math.log(d / a) / Math.log(16);
+            assertTrue(slope < -0.7, c + " shrinks like n^" + slope);
+        }
+    }
+
+    static double lossAt(String program, Map<String, Double> sets, int width, int seeds) throws IOException {
+        try {
+            FiniteRun.Result r = FiniteRun.run(LimitProgramsTest.load(program, sets), List.of(width), 0, seeds, 2);
+            return mean(r, 0, "loss[4]");
+        } catch (ProgramError diverged) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    static int argmin(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) if (v[i] < v[best]) best = i;
+        return best;
+    }
+
+    static final String DL = "programs/bordelon2025_deep_linear.tp";
+
+    @Test
+    void deepLinearWiderIsBetterUnderMuP() throws IOException {
+        double limit = Limits.scalars(LimitProgramsTest.load(DL, Map.of("lr", 0.05)), LimitOptions.defaults()).get("loss[4]").value();
+        double[] loss = new double[4];
+        int[] widths = {64, 256, 1024, 4096};
+        for (int i = 0; i < 4; i++) loss[i] = lossAt(DL, Map.of("lr", 0.05), widths[i], 16);
+        assertTrue(loss[0] > loss[3], java.util.Arrays.toString(loss));
+        assertTrue(Math.abs(loss[3] - limit) < Math.abs(loss[0] - limit), java.util.Arrays.toString(loss) + " vs " + limit);
+        assertTrue(loss[3] >= limit - 0.002, "the limit is the best a width can do: " + loss[3] + " vs " + limit);
+    }
+
+    @Test
+    void bestLearningRateTransfersAcrossWidthUnderMuPButNotSp() throws IOException {
+        double[] mupGrid = {0.05, 0.1, 0.2};
+        double[] limits = new double[3];
+        for (int i = 0; i < 3; i++) {
+            limits[i] = Limits.scalars(LimitProgramsTest.load(DL, Map.of("lr", mupGrid[i])), LimitOptions.defaults()).get("loss[4]").value();
+        }
+        int best = argmin(limits);
+        for (int w : new int[] {128, 512, 2048}) {
+            double[] loss = new double[3];
+            for (int i = 0; i < 3; i++) loss[i] = lossAt(DL, Map.of("lr", mupGrid[i]), w, 4);
+            assertEquals(best, argmin(loss), "μP at width " + w + ": " + java.util.Arrays.toString(loss));
+        }
+        double[] spGrid = {0.0004, 0.0008, 0.0016, 0.0032};
+        int previous = Integer.MAX_VALUE;
+        List<Integer> bests = new ArrayList<>();
+        for (int w : new int[] {128, 512, 2048}) {
+            double[] loss = new double[4];
+            for (int i = 0; i < 4; i++) loss[i] = lossAt(DL, Map.of("lr", spGrid[i], "P", 2.0), w, 4);
+            int b = argmin(loss);
+            bests.add(b);
+            assertTrue(b <= previous, "SP's best learning rate should not grow with width: " + bests);
+            previous = b;
+        }
+        assertTrue(bests.get(2) < bests.get(0), "SP's best learning rate moves with width: " + bests);
+    }
+
+    @Test
+    void bestLearningRateTransfersAcrossDepthWithRootLBranches() throws IOException {
+        double[] grid = {0.05, 0.1, 0.2};
+        List<Integer> residual = new ArrayList<>();
+        List<Integer> plain = new ArrayList<>();
+        for (double depth : new double[] {4, 8, 16}) {
+            double[] r = new double[3];
+            double[] p = new double[3];
+            for (int i = 0; i < 3; i++) {
+                r[i] = limitLoss(Map.of("lr", grid[i], "L", depth, "res", 1.0));
+                p[i] = limitLoss(Map.of("lr", grid[i], "L", depth, "res", 0.0));
+            }
+            residual.add(argmin(r));
+            plain.add(argmin(p));
+        }
+        assertEquals(List.of(1, 1, 1), residual, "β/√L branches: the best learning rate at L = 4, 8, 16");
+        assertTrue(plain.get(2) < plain.get(0), "without them it moves: " + plain);
+    }
+
+    static double limitLoss(Map<String, Double> sets) throws IOException {
+        try {
+            return Limits.scalars(LimitProgramsTest.load(DL, sets), LimitOptions.defaults()).get("loss[4]").value();
+        } catch (ProgramError diverged) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+}
