@@ -74,33 +74,28 @@ final class ProgramBuilder {
     /** The id of a vector: itself when it is one already, else a new Nonlin. */
     int nonlin(Fn fn, Span span) {
         if (fn instanceof Fn.Ref r) return r.id();
-        Integer id = emitted.get(List.of("nonlin", fn));
-        if (id != null) return id;
-        warnUncovered(fn, span);
-        id = newValue(Fn.Kind.VECTOR, null, span);
-        steps.add(new Step.Nonlin(id, fn, span));
-        emitted.put(List.of("nonlin", fn), id);
-        return id;
+        return emit("nonlin", fn, Fn.Kind.VECTOR, span, id -> new Step.Nonlin(id, fn, span));
     }
 
     int moment(Fn fn, Span span) {
-        Integer id = emitted.get(List.of("moment", fn));
-        if (id != null) return id;
-        warnUncovered(fn, span);
-        id = newValue(Fn.Kind.SCALAR, null, span);
-        steps.add(new Step.Moment(id, fn, span));
-        emitted.put(List.of("moment", fn), id);
-        return id;
+        return emit("moment", fn, Fn.Kind.SCALAR, span, id -> new Step.Moment(id, fn, span));
     }
 
     /** The id of a scalar: itself when it is one already, else a new scalar step. */
     int scalar(Fn fn, Span span) {
         if (fn instanceof Fn.Ref r) return r.id();
-        Integer id = emitted.get(List.of("scalar", fn));
+        return emit("scalar", fn, Fn.Kind.SCALAR, span, id -> new Step.Scalar(id, fn, span));
+    }
+
+    /** A step defining one new value, or the value of an identical step emitted before. */
+    private int emit(String what, Fn fn, Fn.Kind kind, Span span, java.util.function.IntFunction<Step> make) {
+        List<Object> key = List.of(what, fn);
+        Integer id = emitted.get(key);
         if (id != null) return id;
-        id = newValue(Fn.Kind.SCALAR, null, span);
-        steps.add(new Step.Scalar(id, fn, span));
-        emitted.put(List.of("scalar", fn), id);
+        if (!what.equals("scalar")) warnUncovered(fn, span);
+        id = newValue(kind, null, span);
+        steps.add(make.apply(id));
+        emitted.put(key, id);
         return id;
     }
 

@@ -300,22 +300,9 @@ final class ParticleEngine {
             for (int[] o : opposite) if (deps[x.input()].get(o[1])) used.add(o);
             if (!used.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
                 int k = used.size();
-                DMatrixRMaj c = new DMatrixRMaj(k, k);
-                DMatrixRMaj b = new DMatrixRMaj(k, 1);
+                double[] coef = project(used, i -> atomValues.get(used.get(i)[1]), in)[0];
                 for (int i = 0; i < k; i++) {
-                    double[] yi = vector(used.get(i)[0]);
-                    for (int j = 0; j <= i; j++) {
-                        double v = dot(yi, vector(used.get(j)[0]));
-                        c.set(i, j, v);
-                        c.set(j, i, v);
-                    }
-                    b.set(i, 0, dot(atomValues.get(used.get(i)[1]), in));
-                }
-                DMatrixRMaj pinv = pinvSym(c);
-                DMatrixRMaj coef = new DMatrixRMaj(k, 1);
-                CommonOps_DDRM.mult(pinv, b, coef);
-                for (int i = 0; i < k; i++) {
-                    double a = coef.get(i, 0);
+                    double a = coef[i];
                     if (a == 0) continue;
                     double[] yi = vector(used.get(i)[0]);
                     for (int p = 0; p < m; p++) z[p] += a * yi[p];
@@ -338,24 +325,11 @@ final class ParticleEngine {
             double[] atom = new double[m];
             double explained = 0;
             if (k > 0) {
-                DMatrixRMaj c = new DMatrixRMaj(k, k);
-                DMatrixRMaj b = new DMatrixRMaj(k, 1);
+                double[][] pb = project(same, i -> vector(same.get(i)[0]), in);
                 for (int i = 0; i < k; i++) {
-                    double[] xi = vector(same.get(i)[0]);
-                    for (int j = 0; j <= i; j++) {
-                        double v = dot(xi, vector(same.get(j)[0]));
-                        c.set(i, j, v);
-                        c.set(j, i, v);
-                    }
-                    b.set(i, 0, dot(in, xi));
-                }
-                DMatrixRMaj pinv = pinvSym(c);
-                DMatrixRMaj beta = new DMatrixRMaj(k, 1);
-                CommonOps_DDRM.mult(pinv, b, beta);
-                for (int i = 0; i < k; i++) {
-                    double bi = beta.get(i, 0);
+                    double bi = pb[0][i];
                     if (bi == 0) continue;
-                    explained += bi * b.get(i, 0);
+                    explained += bi * pb[1][i];
                     double[] ai = atomValues.get(same.get(i)[1]);
                     for (int p = 0; p < m; p++) atom[p] += bi * ai[p];
                 }
@@ -367,6 +341,28 @@ final class ParticleEngine {
                 for (int p = 0; p < m; p++) atom[p] += s * xi[p];
             }
             return atom;
+        }
+
+        /**
+         * {C⁺b, b} with C_ij = mean(y_i y_j) over the members' inputs y and b_i = mean(w_i x): the
+         * coefficients of a regression (w = the inputs) or of Stein's form of Ż (w = the atoms).
+         */
+        double[][] project(List<int[]> members, java.util.function.IntFunction<double[]> w, double[] x) {
+            int k = members.size();
+            DMatrixRMaj c = new DMatrixRMaj(k, k);
+            DMatrixRMaj b = new DMatrixRMaj(k, 1);
+            for (int i = 0; i < k; i++) {
+                double[] yi = vector(members.get(i)[0]);
+                for (int j = 0; j <= i; j++) {
+                    double v = dot(yi, vector(members.get(j)[0]));
+                    c.set(i, j, v);
+                    c.set(j, i, v);
+                }
+                b.set(i, 0, dot(w.apply(i), x));
+            }
+            DMatrixRMaj coef = new DMatrixRMaj(k, 1);
+            CommonOps_DDRM.mult(pinvSym(c), b, coef);
+            return new double[][] {coef.getData().clone(), b.getData().clone()};
         }
 
         double dot(double[] a, double[] b) {
