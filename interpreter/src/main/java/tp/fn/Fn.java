@@ -41,6 +41,12 @@ public sealed interface Fn {
     }
 
     default boolean usesWidth() {
+        if (this instanceof Width) return true;
+        if (!(this instanceof Apply a)) return false;
+        if (shallow(a)) {
+            for (Fn x : a.args()) if (x instanceof Width) return true;
+            return false;
+        }
         return usesWidth(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     }
 
@@ -52,7 +58,21 @@ public sealed interface Fn {
 
     /** Ids of the values this function reads, added to {@code into}. */
     default void refs(Set<Integer> into) {
-        refs(into, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        if (this instanceof Ref r) {
+            into.add(r.id());
+        } else if (this instanceof Apply a) {
+            if (shallow(a)) {
+                for (Fn x : a.args()) if (x instanceof Ref r) into.add(r.id());
+            } else {
+                refs(into, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            }
+        }
+    }
+
+    /** An application to leaves only: no sharing to guard against. */
+    private static boolean shallow(Apply a) {
+        for (Fn x : a.args()) if (x instanceof Apply) return false;
+        return true;
     }
 
     /** Shared subtrees (Z graphs are DAGs) are visited once. */
@@ -62,6 +82,8 @@ public sealed interface Fn {
     }
 
     default boolean uses(Op op) {
+        if (!(this instanceof Apply a)) return false;
+        if (shallow(a)) return a.op() == op;
         return uses(op, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     }
 

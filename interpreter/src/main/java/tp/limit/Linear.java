@@ -10,14 +10,19 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
 
     /** The affine form of f, or null when f is not affine in the atoms. */
     static Linear of(Fn f) {
-        return of(f, new java.util.IdentityHashMap<>());
+        if (f instanceof Fn.Apply a) {
+            for (Fn x : a.args()) {
+                if (x instanceof Fn.Apply) return of(f, new java.util.IdentityHashMap<>());
+            }
+        }
+        return compute(f, null);
     }
 
     /** Not affine is remembered as {@link #NONE}; shared subtrees are analysed once. */
     private static final Linear NONE = new Linear(Double.NaN, new TreeMap<>());
 
     private static Linear of(Fn f, java.util.IdentityHashMap<Fn, Linear> memo) {
-        if (f instanceof Fn.Apply) {
+        if (f instanceof Fn.Apply && memo != null) {
             Linear hit = memo.get(f);
             if (hit != null) return hit == NONE ? null : hit;
             Linear l = compute(f, memo);
