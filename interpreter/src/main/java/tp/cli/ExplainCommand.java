@@ -1,7 +1,6 @@
 package tp.cli;
 
 import java.io.PrintWriter;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tp.ir.Program;
-import tp.limit.Derivation;
 import tp.limit.LimitBackend;
 import tp.limit.LimitResult;
 
@@ -45,11 +43,7 @@ final class ExplainCommand implements Callable<Integer> {
         Set<Integer> keep = names == null ? null : Relevant.closure(p, names);
         out.println("program " + p.name() + " — the Master Theorem, step by step");
         out.println();
-        for (Derivation.Entry e : r.derivation().entries()) {
-            if (keep != null && (e.id() < 0 || !keep.contains(e.id()))) continue;
-            out.println(String.format("%-11s %s", e.rule(), e.heading()));
-            for (String line : e.lines()) out.println("            " + line);
-        }
+        out.print(r.derivation().render(keep));
         out.flush();
         return 0;
     }

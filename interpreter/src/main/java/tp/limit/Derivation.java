@@ -29,6 +29,20 @@ public final class Derivation {
         this.atoms = atoms;
     }
 
+    /**
+     * The derivation as printed by {@code tp explain}: a line per step with its rule, then its
+     * detail; only the steps defining {@code keep} (all, when null), declarations included when all.
+     */
+    public String render(java.util.Set<Integer> keep) {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : entries()) {
+            if (keep != null && (e.id() < 0 || !keep.contains(e.id()))) continue;
+            sb.append(String.format("%-11s %s%n", e.rule(), e.heading()));
+            for (String line : e.lines()) sb.append("            ").append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         for (java.util.function.Supplier<Entry> e : entries) out.add(e.get());

@@ -26,7 +26,4 @@ public record Estimate(double value, double error, double stderr, Method method)
         return new Estimate(k * value, Math.abs(k) * error, Math.abs(k) * stderr, method);
     }
 
-    Estimate plus(Estimate o) {
-        return new Estimate(value + o.value, error + o.error, Math.hypot(stderr, o.stderr), method.worst(o.method));
-    }
 }

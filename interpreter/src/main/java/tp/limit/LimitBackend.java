@@ -201,13 +201,9 @@ public final class LimitBackend {
                 method = method.worst(e.method());
             }
         }
-        return new Substituted(substituteAll(f, map), sources, method);
+        return new Substituted(f.substitute(map), sources, method);
     }
 
-    /** Like {@link Fn#substitute} but keeps shared subtrees shared (Z graphs are DAGs). */
-    private static Fn substituteAll(Fn f, Map<Integer, Fn> map) {
-        return f.substitute(map);
-    }
 
     private void scalar(Step.Scalar x) {
         double value = ScalarLimit.limit(x.fn(), id -> scalars.get(id).value());
@@ -345,7 +341,4 @@ public final class LimitBackend {
         return out;
     }
 
-    Derivation derivation() {
-        return derivation;
-    }
 }

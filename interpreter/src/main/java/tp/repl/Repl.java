@@ -18,7 +18,6 @@ import tp.finite.FiniteRun;
 import tp.fn.Op;
 import tp.ir.Cancellation;
 import tp.ir.Program;
-import tp.limit.Derivation;
 import tp.limit.Estimate;
 import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
@@ -323,11 +322,7 @@ public final class Repl {
         Program p = check(session(), null);
         LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
         Set<Integer> keep = tp.cli.Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
-        for (Derivation.Entry e : r.derivation().entries()) {
-            if (e.id() < 0 || !keep.contains(e.id())) continue;
-            out.println(String.format("%-11s %s", e.rule(), e.heading()));
-            for (String line : e.lines()) out.println("            " + line);
-        }
+        out.print(r.derivation().render(keep));
     }
 
     private void set(String arg) {
