@@ -123,7 +123,7 @@ public final class Checker {
             boolean cond = expressions.number(f.condition(), scope, "an `if` condition") != 0;
             return block(cond ? f.then() : f.otherwise(), scope, topLevel);
         } else if (s instanceof Stmt.Def d) {
-            requireTop(topLevel && scope == global, d.span(), "`def`");
+            requireGlobal(scope, d.span(), "`def`");
             defineFunction(d);
         } else if (s instanceof Stmt.Output o) {
             requireTop(topLevel, o.span(), "`output`");
@@ -132,16 +132,20 @@ public final class Checker {
             requireTop(topLevel, e.span(), "`expect`");
             Outputs.expect(e, scope, expressions, out);
         } else if (s instanceof Stmt.Import i) {
-            requireTop(topLevel && scope == global, i.span(), "`import`");
+            requireGlobal(scope, i.span(), "`import`");
             importModule(i);
         } else if (s instanceof Stmt.ProgramName p) {
-            requireTop(topLevel && scope == global, p.span(), "`program`");
+            requireGlobal(scope, p.span(), "`program`");
             if (programName != null) throw new CheckError(p.span(), "the program is already named `" + programName + "`");
             programName = p.name();
         } else {
             throw new AssertionError(s);
         }
         return null;
+    }
+
+    private void requireGlobal(Scope scope, Span span, String what) {
+        if (scope != global) throw new CheckError(span, what + " may appear only at the top level of a program, outside loops and functions");
     }
 
     private static void requireTop(boolean ok, Span span, String what) {
@@ -168,7 +172,7 @@ public final class Checker {
     }
 
     private void param(Stmt.Param p, Scope scope, boolean topLevel) {
-        requireTop(topLevel && scope == global, p.span(), "`param`");
+        requireGlobal(scope, p.span(), "`param`");
         checkNewName(p.name(), p.span(), scope);
         double v = expressions.number(p.value(), scope, "a param's value");
         if (overrides.containsKey(p.name())) {

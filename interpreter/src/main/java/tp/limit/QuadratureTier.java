@@ -22,6 +22,11 @@ import tp.fn.Vectorized;
  */
 final class QuadratureTier {
     private static final double BOX = 8.5;
+    /**
+     * The box's upper end is nudged off the symmetric value so that no Kronrod node (midpoints of
+     * midpoints…) lands exactly on 0, where an integrable singularity such as log|x| sits.
+     */
+    private static final double BOX_HI = BOX + 1e-3 * Math.PI;
     /** Beyond this many Gaussian directions (two, with kinks) quadrature gives way to particles. */
     private static final int MAX_SMOOTH_RANK = 5;
     /** A Gauss–Hermite estimate that has not settled below this is handed to particles. */
@@ -169,21 +174,27 @@ final class QuadratureTier {
         return sum;
     }
 
+    /** log, sqrt and division may put an integrable singularity in the box, where Kronrod's estimate is optimistic. */
+    private static double safety(Fn f) {
+        return f.uses(Op.LOG) || f.uses(Op.SQRT) || f.uses(Op.DIV) || f.uses(Op.POW) ? 10 : 1;
+    }
+
     private Estimate adaptive(Fn f, Space s, double tol) {
-        double inner = tol / 4;
+        double inner = tol / 4 / safety(f);
         if (s.rank() == 1) {
             Kronrod.Result res = Kronrod.integrate(z -> pointValue(f, s, new double[] {z}) * ClosedForms.npdf(z),
-                    -BOX, BOX, inner, 4000);
-            return new Estimate(res.value(), res.error() + tailBound(), 0, Estimate.Method.QUADRATURE);
+                    -BOX, BOX_HI, inner, 4000);
+            return new Estimate(res.value(), safety(f) * res.error() + tailBound(), 0, Estimate.Method.QUADRATURE);
         }
         double[] innerError = new double[1];
         Kronrod.Result outer = Kronrod.integrate(z1 -> {
             Kronrod.Result in = Kronrod.integrate(z2 -> pointValue(f, s, new double[] {z1, z2}) * ClosedForms.npdf(z2),
-                    -BOX, BOX, inner / 4, 2000);
+                    -BOX, BOX_HI, inner / 4, 2000);
             innerError[0] = Math.max(innerError[0], in.error());
             return in.value() * ClosedForms.npdf(z1);
-        }, -BOX, BOX, inner, 2000);
-        return new Estimate(outer.value(), outer.error() + innerError[0] + tailBound(), 0, Estimate.Method.QUADRATURE);
+        }, -BOX, BOX_HI, inner, 2000);
+        return new Estimate(outer.value(), safety(f) * (outer.error() + innerError[0]) + tailBound(), 0,
+                Estimate.Method.QUADRATURE);
     }
 
     /** Mass of the standard normal outside ±BOX, per dimension: what truncation can miss, for O(1) integrands. */

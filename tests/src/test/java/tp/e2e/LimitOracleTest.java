@@ -130,4 +130,11 @@ class LimitOracleTest {
         // E tanh(1 + Z), Z ~ N(0, 1): numpy Gauss–Hermite, 180 nodes
         quadrature(0.5504004907933271, o.get("t1"), 1e-9);
     }
+
+    @Test
+    void integrableSingularityIsIntegratedHonestly() {
+        // E log|Z| = −(γ + ln 2)/2 for Z ~ N(0, 1)
+        Map<String, Estimate> o = Limits.scalars("vector x ~ N(0, 1)\noutput mean(log(abs(x))) as l\n");
+        quadrature(-(0.5772156649015329 + Math.log(2)) / 2, o.get("l"), 1e-9);
+    }
 }
