@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
         else ws.add(width == null ? 1024 : width);
         for (int w : ws) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
         Program p = common.load(file, spec.commandLine().getErr());
-        FiniteRun.Result r = FiniteRun.run(p, ws, seed, seeds, threads);
+        FiniteRun.Result r = FiniteRun.run(p, ws, seed, seeds, threads, spec.commandLine().getErr());
         String text = fmt == Format.JSON ? FiniteReport.json(r) : fmt == Format.CSV ? FiniteReport.csv(r) : FiniteReport.table(r);
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

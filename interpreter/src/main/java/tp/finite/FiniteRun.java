@@ -21,15 +21,25 @@ public final class FiniteRun {
     private FiniteRun() {}
 
     public static Result run(Program p, List<Integer> widths, long seed, int seeds, int threads) {
+        return run(p, widths, seed, seeds, threads, null);
+    }
+
+    /** As {@link #run(Program, List, long, int, int)}, with progress on {@code progress} after two seconds. */
+    public static Result run(Program p, List<Integer> widths, long seed, int seeds, int threads, java.io.PrintWriter progress) {
         for (int n : widths) FiniteBackend.checkFits(p, n, new FiniteBackend.SourceHint(fileSpan(p)));
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         try {
             FiniteBackend backend = new FiniteBackend(p, pool);
             List<WidthResult> out = new ArrayList<>();
-            for (int n : widths) {
-                List<FiniteBackend.Sample> samples = new ArrayList<>();
-                for (int s = 0; s < seeds; s++) samples.add(backend.run(n, seed + s));
-                out.add(aggregate(p, n, samples));
+            try (tp.out.Progress bar = new tp.out.Progress(progress, "tp: runs", widths.size() * seeds)) {
+                for (int n : widths) {
+                    List<FiniteBackend.Sample> samples = new ArrayList<>();
+                    for (int s = 0; s < seeds; s++) {
+                        samples.add(backend.run(n, seed + s));
+                        bar.step();
+                    }
+                    out.add(aggregate(p, n, samples));
+                }
             }
             return new Result(p, seed, seeds, out);
         } finally {

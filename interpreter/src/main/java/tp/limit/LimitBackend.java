@@ -58,9 +58,11 @@ public final class LimitBackend {
     public LimitResult run() {
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
+        tp.out.Progress progress = new tp.out.Progress(options.progress(), "tp: limit, step", steps.size());
         for (int i = 0; i < steps.size() && switchAt < 0; i++) {
             Step s = steps.get(i);
             tp.ir.Cancellation.check();
+            progress.step();
             try {
                 step(s);
             } catch (Expectations.Unavailable e) {
@@ -72,6 +74,7 @@ public final class LimitBackend {
                 throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
             }
         }
+        progress.close();
         Map<Integer, Estimate[]> laws = Map.of();
         if (switchAt >= 0) {
             ParticleEngine.Result r;

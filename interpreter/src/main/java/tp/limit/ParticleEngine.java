@@ -15,6 +15,7 @@ import tp.fn.Fn;
 import tp.fn.Vectorized;
 import tp.ir.Program;
 import tp.ir.Step;
+import tp.out.Progress;
 
 /**
  * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled

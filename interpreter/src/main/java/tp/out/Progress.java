@@ -1,4 +1,4 @@
-package tp.limit;
+package tp.out;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.Locale;
  * A progress line on stderr for computations longer than about two seconds: nothing is printed
  * before that, and the line is cleared at the end.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
     private final PrintWriter out;
     private final String what;
     private final int total;
@@ -17,13 +17,13 @@ final class Progress implements AutoCloseable {
     private final boolean terminal = System.console() != null;
     private long lastLine;
 
-    Progress(PrintWriter out, String what, int total) {
+    public Progress(PrintWriter out, String what, int total) {
         this.out = out;
         this.what = what;
         this.total = total;
     }
 
-    synchronized void step() {
+    public synchronized void step() {
         done++;
         if (out == null) return;
         double seconds = (System.nanoTime() - start) / 1e9;
