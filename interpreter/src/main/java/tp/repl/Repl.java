@@ -130,7 +130,9 @@ public final class Repl {
         Session candidate = session().add(input.strip());
         try {
             Program p = check(candidate, null);
-            for (Diagnostic w : p.warnings()) err.println(w.render());
+            for (Diagnostic w : p.warnings()) {
+                if (w.span().line() > 0) err.println(w.render());   // a session without outputs is normal here
+            }
             push(candidate);
             program = p;
             return;
