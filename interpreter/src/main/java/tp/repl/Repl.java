@@ -126,10 +126,40 @@ public final class Repl {
         return Checker.check(new SourceFile(SOURCE, text), s.overridesMap());
     }
 
+    /**
+     * Diagnostics about the new input are shown at their place in it ({@code <input>:line:col}),
+     * not in the session's whole program; {@code skip} characters of the first line were added by
+     * the REPL (an {@code output } in front of an expression).
+     */
+    private static ProgramError relocate(ProgramError e, String input, int firstLine, int skip) {
+        SourceFile in = new SourceFile("<input>", input);
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : e.diagnostics()) {
+            tp.syntax.Span sp = d.span();
+            if (sp.file().name().equals(SOURCE) && sp.line() >= firstLine) {
+                int line = sp.line() - firstLine + 1;
+                int col = line == 1 ? Math.max(1, sp.column() - skip) : sp.column();
+                out.add(new Diagnostic(new tp.syntax.Span(in, line, col, sp.length()), d.severity(), d.message()));
+            } else {
+                out.add(d);
+            }
+        }
+        return new ProgramError(out);
+    }
+
+    private static int lines(String text) {
+        return (int) text.chars().filter(c -> c == '\n').count();
+    }
+
     private void statementOrExpression(String input) throws IOException {
         Session candidate = session().add(input.strip());
         try {
-            Program p = check(candidate, null);
+            Program p;
+            try {
+                p = check(candidate, null);
+            } catch (ProgramError e) {
+                throw relocate(e, input.strip(), lines(session().text(true)) + 1, 0);
+            }
             for (Diagnostic w : p.warnings()) {
                 if (w.span().line() > 0) err.println(w.render());   // a session without outputs is normal here
             }
@@ -249,7 +279,11 @@ public final class Repl {
     /** The session's program with EXPR as its only output, or the whole program when EXPR is empty. */
     private Program programFor(String expr) {
         if (expr.isEmpty()) return check(session(), null);
-        return check(session(), "output " + expr + "\n");
+        try {
+            return check(session(), "output " + expr + "\n");
+        } catch (ProgramError e) {
+            throw relocate(e, expr, lines(session().text(false)) + 1, "output ".length());
+        }
     }
 
     private void limit(String arg) {

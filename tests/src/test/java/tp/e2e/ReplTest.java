@@ -45,7 +45,7 @@ class ReplTest {
     void errorsNeverEndTheSessionAndUndoTakesBack() {
         say("vector x ~ N(0, 2)");
         String bad = say("k = mean(W)");
-        assertTrue(bad.contains("<repl>:2:10: error: unknown name `W`"), bad);
+        assertTrue(bad.contains("<input>:1:10: error: unknown name `W`"), bad);
         assertTrue(say("k = mean(x * x)").isEmpty());
         assertTrue(say("k").startsWith("k → 2.0"));
         String syntax = say("k = = 3");
