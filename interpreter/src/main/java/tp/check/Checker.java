@@ -56,9 +56,6 @@ public final class Checker {
             }
         }
         if (!c.errors.isEmpty()) throw new ProgramError(c.errors);
-        if (c.out.outputs.isEmpty() && !stmts.isEmpty()) {
-            c.out.warnings.add(Diagnostic.warning(new Span(source, 0, 0, 0), "the program has no `output`: there is nothing to print"));
-        }
         String name = c.programName != null ? c.programName : baseName(source.name());
         return new Program(name, c.out.steps, c.out.values, c.out.matrices, c.out.outputs, c.out.expects,
                 c.params, List.copyOf(c.functions.keySet()), c.out.warnings);

@@ -353,13 +353,9 @@ final class Expressions {
         else if (arg instanceof Value.Vec v) argFn = v.fn();
         else throw kindError(x.span(), x.args().get(0), arg, "`" + x.function() + "` acts elementwise on numbers, scalars and vectors");
         Fn applied = fn.substitute(java.util.Map.of(HOLE, argFn));
-        if (applied instanceof Fn.Const c && !(arg instanceof Value.Vec) && !(arg instanceof Value.Sca)) {
-            return new Value.Num(c.value());
-        }
-        if (arg instanceof Value.Vec || applied.kind() == Fn.Kind.VECTOR) {
-            if (applied.kind() == Fn.Kind.VECTOR || applied instanceof Fn.Const) return new Value.Vec(applied);
-        }
-        return new Value.Sca(applied);
+        if (applied instanceof Fn.Const c && arg instanceof Value.Num) return new Value.Num(c.value());
+        boolean vector = applied.kind() == Fn.Kind.VECTOR || (arg instanceof Value.Vec && applied instanceof Fn.Const);
+        return vector ? new Value.Vec(applied) : new Value.Sca(applied);
     }
 
     List<Integer> gramIds(Value.Gram g, Span span) {
@@ -396,9 +392,6 @@ final class Expressions {
 
     static CheckError kindError(Span span, Expr culprit, Value v, String rule) {
         poisonCheck(v);
-        String subject = culprit instanceof Expr.Name || culprit instanceof Expr.Index
-                ? "`" + culprit.text() + "` is " + Value.kindName(v)
-                : "`" + culprit.text() + "` is " + Value.kindName(v);
-        return new CheckError(span, subject + "; " + rule);
+        return new CheckError(span, "`" + culprit.text() + "` is " + Value.kindName(v) + "; " + rule);
     }
 }

@@ -52,6 +52,10 @@ final class Common {
     Program load(String file, PrintWriter err) {
         Program p = Checker.check(source(file), overrides());
         for (Diagnostic w : p.warnings()) err.println(w.render());
+        if (p.outputs().isEmpty() && !p.steps().isEmpty()) {
+            err.println(Diagnostic.warning(new tp.syntax.Span(p.steps().get(0).span().file(), 0, 0, 0),
+                    "the program has no `output`: there is nothing to print").render());
+        }
         err.flush();
         return p;
     }

@@ -38,14 +38,7 @@ public final class Relevant {
         while (!todo.isEmpty()) {
             int id = todo.pop();
             if (!seen.add(id)) continue;
-            for (Step s : p.steps()) {
-                Set<Integer> refs = new HashSet<>();
-                if (s instanceof Step.MatMul m && m.id() == id) refs.add(m.input());
-                else if (s instanceof Step.Nonlin x && x.id() == id) x.fn().refs(refs);
-                else if (s instanceof Step.Moment x && x.id() == id) x.fn().refs(refs);
-                else if (s instanceof Step.Scalar x && x.id() == id) x.fn().refs(refs);
-                todo.addAll(refs);
-            }
+            for (Step s : p.steps()) if (s.id() == id) todo.addAll(s.inputs());
         }
         return seen;
     }

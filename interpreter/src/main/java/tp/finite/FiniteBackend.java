@@ -1,11 +1,9 @@
 package tp.finite;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import tp.fn.Fn;
 import tp.fn.Vectorized;
@@ -40,9 +38,13 @@ public final class FiniteBackend {
     /** Matrix storage kept between runs at one width: overwritten, never reallocated. */
     private double[][][] storage;
 
+    /** Each step's inputs, computed once: the scheduler asks for them on every pass. */
+    private final java.util.IdentityHashMap<Step, int[]> inputs = new java.util.IdentityHashMap<>();
+
     public FiniteBackend(Program program, ForkJoinPool pool) {
         this.program = program;
         this.pool = pool;
+        for (Step s : program.steps()) inputs.put(s, s.inputs().stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Bytes the run at width n holds at once: every matrix, and every vector value. */
@@ -51,15 +53,15 @@ public final class FiniteBackend {
         return 8.0 * n * n * p.matrixCount() + 8.0 * n * (vectors + 8);
     }
 
-    /** Refuses a width before allocating anything when it cannot fit the heap. */
-    public static void checkFits(Program p, long n, SourceHint where) {
-        if (n < 1) throw new ProgramError(where.span(), "the width must be at least 1; got " + n);
-        if (n > Integer.MAX_VALUE - 8) throw new ProgramError(where.span(), "width " + n + " is too large");
+    /** Refuses a width before allocating anything when it cannot fit the heap; errors point at {@code where}. */
+    public static void checkFits(Program p, long n, Span where) {
+        if (n < 1) throw new ProgramError(where, "the width must be at least 1; got " + n);
+        if (n > Integer.MAX_VALUE - 8) throw new ProgramError(where, "width " + n + " is too large");
         Runtime rt = Runtime.getRuntime();
         double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         double need = bytesNeeded(p, n);
         if (need > 0.9 * available) {
-            throw new ProgramError(where.span(), String.format(
+            throw new ProgramError(where, String.format(
                     "width %d needs %s (%d matri%s of %d×%d doubles, %s each, plus the vectors); "
                             + "the Java heap has %s free. Use a smaller width, or a larger heap "
                             + "(JAVA_OPTS=-Xmx…)",
@@ -67,9 +69,6 @@ public final class FiniteBackend {
                     bytes(8.0 * n * n), bytes(available)));
         }
     }
-
-    /** Where to point a width error: the program's file. */
-    public record SourceHint(Span span) {}
 
     static String bytes(double b) {
         if (b >= 1e9) return String.format("%.1f GB", b / 1e9);
@@ -93,7 +92,7 @@ public final class FiniteBackend {
             List<Step> next = new ArrayList<>();
             for (Step s : pending) {
                 tp.ir.Cancellation.check();
-                if (s instanceof Step.MatMul || !ready(s, done)) {
+                if (s instanceof Step.MatMul || !ready(inputs.get(s), done)) {
                     next.add(s);
                     continue;
                 }
@@ -139,12 +138,8 @@ public final class FiniteBackend {
         return new Sample(outputs(vectors, scalars), scalars, t);
     }
 
-    private static boolean ready(Step s, boolean[] done) {
-        Set<Integer> refs = new HashSet<>();
-        if (s instanceof Step.Nonlin x) x.fn().refs(refs);
-        else if (s instanceof Step.Moment x) x.fn().refs(refs);
-        else if (s instanceof Step.Scalar x) x.fn().refs(refs);
-        for (int r : refs) if (!done[r]) return false;
+    private static boolean ready(int[] inputs, boolean[] done) {
+        for (int r : inputs) if (!done[r]) return false;
         return true;
     }
 
@@ -188,9 +183,7 @@ public final class FiniteBackend {
     private void checkFinite(Step s, double[] v, int n, long seed) {
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
-                int id = s instanceof Step.MatMul m ? m.id() : s instanceof Step.Nonlin x ? x.id()
-                        : s instanceof Step.Moment x ? x.id() : ((Step.Scalar) s).id();
-                String name = program.value(id).name();
+                String name = program.value(s.id()).name();
                 String what = name.startsWith("%") ? "this expression" : "`" + name + "`";
                 String where = v.length > 1 ? " (coordinate " + i + " of " + n + ")" : "";
                 throw new ProgramError(s.span(), what + " is " + (Double.isNaN(v[i]) ? "NaN" : "infinite")

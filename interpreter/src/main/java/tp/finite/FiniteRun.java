@@ -26,7 +26,7 @@ public final class FiniteRun {
 
     /** As {@link #run(Program, List, long, int, int)}, with progress on {@code progress} after two seconds. */
     public static Result run(Program p, List<Integer> widths, long seed, int seeds, int threads, java.io.PrintWriter progress) {
-        for (int n : widths) FiniteBackend.checkFits(p, n, new FiniteBackend.SourceHint(fileSpan(p)));
+        for (int n : widths) FiniteBackend.checkFits(p, n, fileSpan(p));
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         try {
             FiniteBackend backend = new FiniteBackend(p, pool);
@@ -53,7 +53,7 @@ public final class FiniteRun {
      * {@link #run}, bit for bit.
      */
     public static Result sweep(Program p, List<Integer> widths, long seed, int seeds, int threads, Runnable tick) {
-        for (int n : widths) FiniteBackend.checkFits(p, n, new FiniteBackend.SourceHint(fileSpan(p)));
+        for (int n : widths) FiniteBackend.checkFits(p, n, fileSpan(p));
         int tasks = widths.size() * seeds;
         FiniteBackend.Sample[] samples = new FiniteBackend.Sample[tasks];
         int parallel = Math.max(1, Math.min(threads, tasks));

@@ -11,6 +11,21 @@ import tp.syntax.Span;
 public sealed interface Step {
     Span span();
 
+    /** The value this step defines; -1 for the declarations (which define matrices, or several vectors). */
+    default int id() {
+        return -1;
+    }
+
+    /** The values this step reads. */
+    default java.util.Set<Integer> inputs() {
+        java.util.Set<Integer> refs = new java.util.TreeSet<>();
+        if (this instanceof MatMul m) refs.add(m.input());
+        else if (this instanceof Nonlin x) x.fn().refs(refs);
+        else if (this instanceof Moment x) x.fn().refs(refs);
+        else if (this instanceof Scalar x) x.fn().refs(refs);
+        return refs;
+    }
+
     /** An n×n matrix with iid N(0, variance/n) entries. */
     record InitMatrix(int matrix, Span span) implements Step {}
 

@@ -145,7 +145,7 @@ public final class Derivation {
     }
 
     void particles(Step s, Estimate e) {
-        int id = LimitBackend.id(s);
+        int id = s.id();
         entries.add(() -> {
             String name = program.value(id).name();
             String what = s instanceof Step.Moment m ? name + " = mean(" + Fns.show(m.fn(), i -> program.value(i).name()) + ")"

@@ -198,7 +198,7 @@ final class ExactTier {
             default: {
                 if (f.op() == Op.STEP || f.op() == Op.SIGN) return Double.NaN;   // a delta
                 // a smooth nonlinearity without a closed form: differentiate it symbolically, keep integrating by parts
-                Fn derivative = Fns.partial(f.op(), List.of(toFn(f.arg())), 0);
+                Fn derivative = Fns.partial(f.op(), List.of(f.arg().fn()), 0);
                 List<Term> expanded = expand(derivative);
                 if (expanded == null) return Double.NaN;
                 double total = 0;
@@ -235,7 +235,7 @@ final class ExactTier {
         if (!Double.isNaN(v) || quadrature == null) return v;
         // no closed form: integrate the product of the nonlinearities alone (few directions) by quadrature
         Fn product = Fns.ONE;
-        for (Nonlin f : nl) product = Fns.mul(product, Fns.apply(f.op(), toFn(f.arg())));
+        for (Nonlin f : nl) product = Fns.mul(product, Fns.apply(f.op(), f.arg().fn()));
         Estimate e = quadrature.expect(product, tol);
         if (!Double.isFinite(e.error())) return Double.NaN;
         usedQuadrature = true;
@@ -243,7 +243,4 @@ final class ExactTier {
         return e.value();
     }
 
-    private static Fn toFn(Linear l) {
-        return l.fn();
-    }
 }

@@ -58,23 +58,23 @@ public final class LimitBackend {
     public LimitResult run() {
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
-        tp.out.Progress progress = new tp.out.Progress(options.progress(), "tp: limit, step", steps.size());
-        for (int i = 0; i < steps.size() && switchAt < 0; i++) {
-            Step s = steps.get(i);
-            tp.ir.Cancellation.check();
-            progress.step();
-            try {
-                step(s);
-            } catch (Expectations.Unavailable e) {
-                if (options.method() != LimitOptions.Forced.AUTO) {
+        try (tp.out.Progress progress = new tp.out.Progress(options.progress(), "tp: limit, step", steps.size())) {
+            for (int i = 0; i < steps.size() && switchAt < 0; i++) {
+                Step s = steps.get(i);
+                tp.ir.Cancellation.check();
+                progress.step();
+                try {
+                    step(s);
+                } catch (Expectations.Unavailable e) {
+                    if (options.method() != LimitOptions.Forced.AUTO) {
+                        throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
+                    }
+                    switchAt = i;
+                } catch (ScalarLimit.NoLimit e) {
                     throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
                 }
-                switchAt = i;
-            } catch (ScalarLimit.NoLimit e) {
-                throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
             }
         }
-        progress.close();
         Map<Integer, Estimate[]> laws = Map.of();
         if (switchAt >= 0) {
             ParticleEngine.Result r;
@@ -87,11 +87,11 @@ public final class LimitBackend {
             }
             for (int i = switchAt; i < steps.size(); i++) {
                 Step s = steps.get(i);
-                Estimate e = r.scalars().get(id(s));
+                Estimate e = r.scalars().get(s.id());
                 if (e == null) continue;
                 checkFinite(e.value(), s);
-                scalars.put(id(s), e);
-                scalarSources.put(id(s), EMPTY);
+                scalars.put(s.id(), e);
+                scalarSources.put(s.id(), EMPTY);
                 derivation.particles(s, e);
             }
             laws = r.vectorLaws();
@@ -100,19 +100,12 @@ public final class LimitBackend {
     }
 
     private String name(Step s) {
-        int id = id(s);
+        int id = s.id();
         if (id < 0) return "this line";
         String n = program.value(id).name();
         return n.startsWith("%") ? "this expression" : "`" + n + "`";
     }
 
-    static int id(Step s) {
-        if (s instanceof Step.MatMul m) return m.id();
-        if (s instanceof Step.Nonlin m) return m.id();
-        if (s instanceof Step.Moment m) return m.id();
-        if (s instanceof Step.Scalar m) return m.id();
-        return -1;
-    }
 
     private void step(Step s) {
         if (s instanceof Step.InitMatrix m) {

@@ -14,6 +14,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import tp.fn.Fn;
 import tp.fn.Vectorized;
 import tp.ir.Program;
+import tp.ir.Seeds;
 import tp.ir.Step;
 import tp.out.Progress;
 
@@ -58,7 +59,7 @@ final class ParticleEngine {
         List<Integer> out = new ArrayList<>();
         for (int i = start; i < program.steps().size(); i++) {
             Step s = program.steps().get(i);
-            if (s instanceof Step.Moment || s instanceof Step.Scalar) out.add(LimitBackend.id(s));
+            if (s instanceof Step.Moment || s instanceof Step.Scalar) out.add(s.id());
         }
         return out;
     }
@@ -79,7 +80,7 @@ final class ParticleEngine {
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(options.threads(), r)));
         try (Progress progress = new Progress(options.progress(), "tp: particles", r)) {
             pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
-                Replicate rep = new Replicate(m, mix(options.seed() * 0x9E3779B97F4A7C15L + k + 1));
+                Replicate rep = new Replicate(m, Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1));
                 rep.run();
                 double[] out = new double[sIds.size() + 2 * vIds.size()];
                 for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
@@ -144,11 +145,6 @@ final class ParticleEngine {
         return out;
     }
 
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 
     /** One independent run of the rest of the program on m particles. */
     private final class Replicate {
@@ -181,7 +177,7 @@ final class ParticleEngine {
         }
 
         double[] noise(int family, int j) {
-            SplittableRandom r = new SplittableRandom(mix(seed ^ mix(family * 0x632BE59BD9B4E019L + j + 1)));
+            SplittableRandom r = new SplittableRandom(Seeds.mix64(seed ^ Seeds.mix64(family * 0x632BE59BD9B4E019L + j + 1)));
             double[] out = new double[m];
             for (int p = 0; p < m; p++) out[p] = r.nextGaussian();
             return out;

@@ -40,8 +40,8 @@ final class QuadratureTier {
         this.atoms = atoms;
     }
 
-    /** The change of variables for the atoms f reads. */
-    private record Space(int[] ids, double[] mean, double[][] factor, int rank) {}
+    /** The change of variables for the atoms f reads, and scratch room for one point's atom values. */
+    private record Space(int[] ids, double[] mean, double[][] factor, int rank, double[] scratch) {}
 
     Estimate expect(Fn f, double tol) {
         Set<Integer> used = new TreeSet<>();
@@ -103,11 +103,11 @@ final class QuadratureTier {
         }
         double[][] factor = new double[k][columns.size()];
         for (int e = 0; e < columns.size(); e++) for (int a = 0; a < k; a++) factor[a][e] = columns.get(e)[a];
-        return new Space(ids, mean, factor, columns.size());
+        return new Space(ids, mean, factor, columns.size(), new double[atoms.size()]);
     }
 
     private double pointValue(Fn f, Space s, double[] z) {
-        double[] values = new double[atoms.size()];
+        double[] values = s.scratch();
         for (int a = 0; a < s.ids().length; a++) {
             double v = s.mean()[a];
             for (int e = 0; e < z.length; e++) v += s.factor()[a][e] * z[e];

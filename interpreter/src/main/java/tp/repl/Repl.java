@@ -160,9 +160,7 @@ public final class Repl {
             } catch (ProgramError e) {
                 throw relocate(e, input.strip(), lines(session().text(true)) + 1, 0);
             }
-            for (Diagnostic w : p.warnings()) {
-                if (w.span().line() > 0) err.println(w.render());   // a session without outputs is normal here
-            }
+            for (Diagnostic w : p.warnings()) err.println(w.render());
             push(candidate);
             program = p;
             return;

@@ -120,11 +120,17 @@ class StdlibAndPapersTest {
     }
 
     static double lossAt(String program, Map<String, Double> sets, int width, int seeds) throws IOException {
+        return lossStat(program, sets, width, seeds)[0];
+    }
+
+    /** {mean, standard error} of the loss after 4 steps; an infinite mean when the run diverges. */
+    static double[] lossStat(String program, Map<String, Double> sets, int width, int seeds) throws IOException {
         try {
             FiniteRun.Result r = FiniteRun.run(LimitProgramsTest.load(program, sets), List.of(width), 0, seeds, 2);
-            return mean(r, 0, "loss[4]");
+            FiniteRun.Stat s = r.widths().get(0).outputs().get("loss[4]");
+            return new double[] {s.mean()[0], s.stderr()[0]};
         } catch (ProgramError diverged) {
-            return Double.POSITIVE_INFINITY;
+            return new double[] {Double.POSITIVE_INFINITY, 0};
         }
     }
 
@@ -140,11 +146,16 @@ class StdlibAndPapersTest {
     void deepLinearWiderIsBetterUnderMuP() throws IOException {
         double limit = Limits.scalars(LimitProgramsTest.load(DL, Map.of("lr", 0.05)), LimitOptions.defaults()).get("loss[4]").value();
         double[] loss = new double[4];
+        double se = 0;
         int[] widths = {64, 256, 1024, 4096};
-        for (int i = 0; i < 4; i++) loss[i] = lossAt(DL, Map.of("lr", 0.05), widths[i], 16);
+        for (int i = 0; i < 4; i++) {
+            double[] st = lossStat(DL, Map.of("lr", 0.05), widths[i], 16);
+            loss[i] = st[0];
+            se = st[1];
+        }
         assertTrue(loss[0] > loss[3], java.util.Arrays.toString(loss));
         assertTrue(Math.abs(loss[3] - limit) < Math.abs(loss[0] - limit), java.util.Arrays.toString(loss) + " vs " + limit);
-        assertTrue(loss[3] >= limit - 0.002, "the limit is the best a width can do: " + loss[3] + " vs " + limit);
+        assertTrue(loss[3] >= limit - 4 * se, "the limit is the best a width can do: " + loss[3] + " ± " + se + " vs " + limit);
     }
 
     @Test
