@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tp.fn.Fn;
+import tp.fn.Fns;
 import tp.fn.Op;
 import tp.ir.Program;
 import tp.ir.Step;
@@ -74,11 +75,27 @@ final class ProgramBuilder {
     /** The id of a vector: itself when it is one already, else a new Nonlin. */
     int nonlin(Fn fn, Span span) {
         if (fn instanceof Fn.Ref r) return r.id();
-        return emit("nonlin", fn, Fn.Kind.VECTOR, span, id -> new Step.Nonlin(id, fn, span));
+        Fn body = hoist(fn, span);
+        return emit("nonlin", body, Fn.Kind.VECTOR, span, id -> new Step.Nonlin(id, body, span));
     }
 
+    /** A Moment; a coefficient that involves n is taken out of it ({@code mean(c v) = c mean(v)}) so its limit is a scalar's. */
     int moment(Fn fn, Span span) {
-        return emit("moment", fn, Fn.Kind.SCALAR, span, id -> new Step.Moment(id, fn, span));
+        if (fn.usesWidth()) {
+            Widths.Product p = Widths.product(fn);
+            if (p != null && p.coefficient().usesWidth()) {
+                int m = moment(p.vector(), span);
+                return scalar(Fns.mul(p.coefficient(), new Fn.Ref(m, Fn.Kind.SCALAR)), span);
+            }
+        }
+        Fn body = hoist(fn, span);
+        return emit("moment", body, Fn.Kind.SCALAR, span, id -> new Step.Moment(id, body, span));
+    }
+
+    /** Every scalar that involves n inside a vector expression becomes a scalar step, so the limit in n sees it. */
+    private Fn hoist(Fn fn, Span span) {
+        if (!fn.usesWidth()) return fn;
+        return Widths.hoist(fn, scalar -> new Fn.Ref(scalar(scalar, span), Fn.Kind.SCALAR));
     }
 
     /** The id of a scalar: itself when it is one already, else a new scalar step. */
@@ -99,11 +116,25 @@ final class ProgramBuilder {
         return id;
     }
 
+    /** A warning (once per place) when the function table says the Master Theorem does not cover fn. */
     private void warnUncovered(Fn fn, Span span) {
-        if (fn.uses(Op.EXP) && fn.kind() == Fn.Kind.VECTOR && !warned.containsKey(span.where())) {
-            warned.put(span.where(), span);
-            warnings.add(Diagnostic.warning(span, "`exp` of a vector is not polynomially bounded: the Master "
-                    + "Theorem does not cover it, and its limit may not exist"));
+        if (fn.kind() != Fn.Kind.VECTOR || warned.containsKey(span.where())) return;
+        String why = uncovered(fn);
+        if (why == null) return;
+        warned.put(span.where(), span);
+        warnings.add(Diagnostic.warning(span, why + ": the Master Theorem does not cover it, and its limit may not exist"));
+    }
+
+    private static String uncovered(Fn fn) {
+        java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
+        todo.push(fn);
+        while (!todo.isEmpty()) {
+            if (!(todo.pop() instanceof Fn.Apply a) || !seen.add(a)) continue;
+            String why = a.op().uncovered(a.args());
+            if (why != null) return why;
+            for (Fn x : a.args()) todo.push(x);
         }
+        return null;
     }
 }

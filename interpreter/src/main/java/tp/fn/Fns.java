@@ -85,50 +85,9 @@ public final class Fns {
         return total;
     }
 
-    /** ∂ op(args) / ∂ args[i], as a function of the args. */
+    /** ∂ op(args) / ∂ args[i], as a function of the args: the function table's derivative. */
     public static Fn partial(Op op, List<Fn> args, int i) {
-        Fn x = args.get(0);
-        switch (op) {
-            case ADD: return ONE;
-            case SUB: return i == 0 ? ONE : c(-1);
-            case MUL: return args.get(1 - i);
-            case DIV: return i == 0 ? div(ONE, args.get(1)) : neg(div(x, apply(Op.POW, args.get(1), c(2))));
-            case POW: {
-                Fn p = args.get(1);
-                if (i == 0) return mul(p, apply(Op.POW, x, sub(p, ONE)));
-                return mul(apply(Op.POW, x, p), apply(Op.LOG, x));
-            }
-            case NEG: return c(-1);
-            case MIN: return i == 0 ? apply(Op.STEP, sub(args.get(1), x)) : apply(Op.STEP, sub(x, args.get(1)));
-            case MAX: return i == 0 ? apply(Op.STEP, sub(x, args.get(1))) : apply(Op.STEP, sub(args.get(1), x));
-            case ID: return ONE;
-            case RELU: return apply(Op.STEP, x);
-            case STEP:
-            case SIGN: return ZERO;
-            case ABS: return apply(Op.SIGN, x);
-            case TANH: return apply(Op.DTANH, x);
-            case SIGMOID: return apply(Op.DSIGMOID, x);
-            case ERF: return apply(Op.DERF, x);
-            case GELU: return apply(Op.DGELU, x);
-            case SILU: return apply(Op.DSILU, x);
-            case SOFTPLUS: return apply(Op.SIGMOID, x);
-            case EXP: return apply(Op.EXP, x);
-            case LOG: return div(ONE, x);
-            case SQRT: return div(c(0.5), apply(Op.SQRT, x));
-            case SIN: return apply(Op.COS, x);
-            case COS: return neg(apply(Op.SIN, x));
-            case DTANH: return mul(c(-2), mul(apply(Op.TANH, x), apply(Op.DTANH, x)));
-            case DSIGMOID: return mul(apply(Op.DSIGMOID, x), sub(ONE, mul(c(2), apply(Op.SIGMOID, x))));
-            case DERF: return mul(c(-2), mul(x, apply(Op.DERF, x)));
-            case DGELU: return mul(sub(c(2), mul(x, x)), apply(Op.NPDF, x));
-            case DSILU: {
-                Fn ds = apply(Op.DSIGMOID, x);
-                return add(mul(c(2), ds), mul(x, mul(ds, sub(ONE, mul(c(2), apply(Op.SIGMOID, x))))));
-            }
-            case NPDF: return neg(mul(x, apply(Op.NPDF, x)));
-            case NCDF: return apply(Op.NPDF, x);
-            default: throw new IllegalArgumentException(op.symbol() + " has no derivative");
-        }
+        return op.partial(args, i);
     }
 
     /** Evaluates a scalar function; {@code lookup} gives the value of a scalar id. */

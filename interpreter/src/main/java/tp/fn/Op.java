@@ -1,33 +1,398 @@
 package tp.fn;
 
+import static tp.fn.Fns.ONE;
+import static tp.fn.Fns.ZERO;
+import static tp.fn.Fns.add;
+import static tp.fn.Fns.c;
+import static tp.fn.Fns.div;
+import static tp.fn.Fns.mul;
+import static tp.fn.Fns.neg;
+import static tp.fn.Fns.sub;
+
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.math3.special.Erf;
+import tp.numerics.Normal;
 
 /**
- * The elementwise operations. User-facing names are in {@link #byName}; derivative ops carry a
- * prime ({@code tanh'}) so closed forms can be recognised by name.
+ * The function table: every elementwise operation is one row that owns all the facts the
+ * interpreter knows about it — its value, its derivative, where it is not smooth (a kink or a
+ * jump at its argument's zero), its range, its growth, its Gaussian closed forms (alone and in
+ * pairs), its behaviour at ±∞ (for limits in n) and whether the Master Theorem covers it.
+ * Every backend and tier reads these rows; adding a function is adding a row.
+ *
+ * <p>User-facing names are the {@link #symbol()}s of the rows that are {@link #callable()};
+ * derivative rows carry a prime ({@code tanh'}).
  */
 public enum Op {
-    ADD("+", 2), SUB("-", 2), MUL("*", 2), DIV("/", 2), POW("pow", 2), NEG("neg", 1),
-    MIN("min", 2), MAX("max", 2),
-    ID("id", 1), RELU("relu", 1), STEP("step", 1), SIGN("sign", 1), ABS("abs", 1),
-    TANH("tanh", 1), SIGMOID("sigmoid", 1), ERF("erf", 1), GELU("gelu", 1), SILU("silu", 1),
-    SOFTPLUS("softplus", 1), EXP("exp", 1), LOG("log", 1), SQRT("sqrt", 1), SIN("sin", 1), COS("cos", 1),
-    DTANH("tanh'", 1), DSIGMOID("sigmoid'", 1), DERF("erf'", 1), DGELU("gelu'", 1), DSILU("silu'", 1),
-    /** Standard normal density and distribution function (used by gelu's derivatives). */
-    NPDF("phi", 1), NCDF("Phi", 1),
-    /** Least and largest eigenvalue of a symmetric k×k matrix given row by row. */
-    MINEIG("mineig", -1), MAXEIG("maxeig", -1);
+    ADD("+", 2, Shape.SMOOTH, Growth.ARITHMETIC, false) {
+        @Override public double apply(double a, double b) { return a + b; }
+        @Override Fn partial(List<Fn> a, int i) { return ONE; }
+        @Override public Interval range(Interval... x) { return x[0].plus(x[1]); }
+    },
+    SUB("-", 2, Shape.SMOOTH, Growth.ARITHMETIC, false) {
+        @Override public double apply(double a, double b) { return a - b; }
+        @Override Fn partial(List<Fn> a, int i) { return i == 0 ? ONE : c(-1); }
+        @Override public Interval range(Interval... x) { return x[0].plus(x[1].negate()); }
+    },
+    MUL("*", 2, Shape.SMOOTH, Growth.ARITHMETIC, false) {
+        @Override public double apply(double a, double b) { return a * b; }
+        @Override Fn partial(List<Fn> a, int i) { return a.get(1 - i); }
+        @Override public Interval range(Interval... x) { return x[0].times(x[1]); }
+    },
+    /** a / b: a pole where b = 0. */
+    DIV("/", 2, Shape.SINGULAR, Growth.ARITHMETIC, false) {
+        @Override public double apply(double a, double b) { return a / b; }
+        @Override Fn partial(List<Fn> a, int i) {
+            return i == 0 ? div(ONE, a.get(1)) : neg(div(a.get(0), Fns.apply(POW, a.get(1), c(2))));
+        }
+        @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(a.get(1)); }
+        @Override public Interval range(Interval... x) { return x[0].times(x[1].reciprocal()); }
+        @Override public String uncovered(List<Fn> a) {
+            return a.get(1).kind() == Fn.Kind.VECTOR ? "division by a vector is not polynomially bounded" : null;
+        }
+    },
+    /** a^b; for a vector a, b is a number. Not smooth at a = 0 unless b is a non-negative integer. */
+    POW("pow", 2, Shape.SINGULAR, Growth.ARITHMETIC, true) {
+        @Override public double apply(double a, double b) {
+            if (b == 2) return a * a;
+            if (b == 1) return a;
+            if (b == 3) return a * a * a;
+            if (b == 0.5) return Math.sqrt(a);
+            return Math.pow(a, b);
+        }
+        @Override Fn partial(List<Fn> a, int i) {
+            Fn x = a.get(0);
+            Fn p = a.get(1);
+            if (i == 0) return mul(p, Fns.apply(POW, x, sub(p, ONE)));
+            return mul(Fns.apply(POW, x, p), Fns.apply(LOG, x));
+        }
+        @Override public List<Fn> breaks(List<Fn> a) {
+            return smoothPower(a.get(1)) ? List.of() : vectorOnly(a.get(0));
+        }
+        @Override public Interval range(Interval... x) { return x[0].power(x[1]); }
+        @Override public String uncovered(List<Fn> a) {
+            if (a.get(0).kind() != Fn.Kind.VECTOR || !(a.get(1) instanceof Fn.Const k) || k.value() >= 0) return null;
+            return "a negative power of a vector is not polynomially bounded";
+        }
+    },
+    NEG("neg", 1, Shape.SMOOTH, Growth.LINEAR, false) {
+        @Override public double apply(double x) { return -x; }
+        @Override Fn partial(List<Fn> a, int i) { return c(-1); }
+        @Override public double mean(double m, double q) { return -m; }
+        @Override public Interval range(Interval... x) { return x[0].negate(); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.same(-1); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    MIN("min", 2, Shape.KINK, Growth.ARITHMETIC, true) {
+        @Override public double apply(double a, double b) { return Math.min(a, b); }
+        @Override Fn partial(List<Fn> a, int i) {
+            return i == 0 ? Fns.apply(STEP, sub(a.get(1), a.get(0))) : Fns.apply(STEP, sub(a.get(0), a.get(1)));
+        }
+        @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(sub(a.get(0), a.get(1))); }
+        @Override public Interval range(Interval... x) {
+            return new Interval(Math.min(x[0].lo(), x[1].lo()), Math.min(x[0].hi(), x[1].hi()));
+        }
+    },
+    MAX("max", 2, Shape.KINK, Growth.ARITHMETIC, true) {
+        @Override public double apply(double a, double b) { return Math.max(a, b); }
+        @Override Fn partial(List<Fn> a, int i) {
+            return i == 0 ? Fns.apply(STEP, sub(a.get(0), a.get(1))) : Fns.apply(STEP, sub(a.get(1), a.get(0)));
+        }
+        @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(sub(a.get(0), a.get(1))); }
+        @Override public Interval range(Interval... x) {
+            return new Interval(Math.max(x[0].lo(), x[1].lo()), Math.max(x[0].hi(), x[1].hi()));
+        }
+    },
+    ID("id", 1, Shape.SMOOTH, Growth.LINEAR, true) {
+        @Override public double apply(double x) { return x; }
+        @Override Fn partial(List<Fn> a, int i) { return ONE; }
+        @Override public double mean(double m, double q) { return m; }
+        @Override public Interval range(Interval... x) { return x[0]; }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.same(1); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    RELU("relu", 1, Shape.KINK, Growth.LINEAR, true) {
+        @Override public double apply(double x) { return x > 0 ? x : 0; }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(STEP, a.get(0)); }
+        @Override public double mean(double m, double q) {
+            double s = Math.sqrt(q);
+            return m * Normal.cdf(m / s) + s * Normal.pdf(m / s);
+        }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+            if (m1 != 0 || m2 != 0) return Double.NaN;
+            double rho = rho(q1, q2, c);
+            double theta = Math.acos(rho);
+            if (g == RELU) return Math.sqrt(q1 * q2) * (Math.sin(theta) + (Math.PI - theta) * Math.cos(theta)) / (2 * Math.PI);
+            if (g == STEP) return Math.sqrt(q1) * (1 + rho) / (2 * Math.sqrt(2 * Math.PI));
+            return Double.NaN;
+        }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return sign > 0 ? Asymptote.same(1) : Asymptote.constant(0); }
+        @Override public Zeros zeros() { return Zeros.FLAT; }
+    },
+    STEP("step", 1, Shape.JUMP, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return x > 0 ? 1 : 0; }
+        @Override Fn partial(List<Fn> a, int i) { return ZERO; }
+        @Override public double mean(double m, double q) { return Normal.cdf(m / Math.sqrt(q)); }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+            if (m1 != 0 || m2 != 0 || g != STEP) return Double.NaN;
+            return (Math.PI - Math.acos(rho(q1, q2, c))) / (2 * Math.PI);
+        }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
+        @Override public Zeros zeros() { return Zeros.FLAT; }
+    },
+    SIGN("sign", 1, Shape.JUMP, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
+        @Override Fn partial(List<Fn> a, int i) { return ZERO; }
+        @Override public double mean(double m, double q) { return 2 * Normal.cdf(m / Math.sqrt(q)) - 1; }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+            if (m1 != 0 || m2 != 0 || g != SIGN) return Double.NaN;
+            return 2 / Math.PI * Math.asin(rho(q1, q2, c));
+        }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign); }
+        @Override public Zeros zeros() { return Zeros.POINT; }
+    },
+    ABS("abs", 1, Shape.KINK, Growth.LINEAR, true) {
+        @Override public double apply(double x) { return Math.abs(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(SIGN, a.get(0)); }
+        @Override public double mean(double m, double q) {
+            double s = Math.sqrt(q);
+            return m * (2 * Normal.cdf(m / s) - 1) + 2 * s * Normal.pdf(m / s);
+        }
+        @Override public Interval range(Interval... x) {
+            Interval i = x[0];
+            if (i.lo() >= 0) return i;
+            if (i.hi() <= 0) return i.negate();
+            return new Interval(0, Math.max(-i.lo(), i.hi()));
+        }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.same(sign); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    TANH("tanh", 1, Shape.SMOOTH, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return Math.tanh(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(DTANH, a.get(0)); }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    SIGMOID("sigmoid", 1, Shape.SMOOTH, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return Normal.sigmoid(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(DSIGMOID, a.get(0)); }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
+    },
+    ERF("erf", 1, Shape.SMOOTH, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return Erf.erf(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(DERF, a.get(0)); }
+        @Override public double mean(double m, double q) { return Erf.erf(m / Math.sqrt(1 + 2 * q)); }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+            if (m1 != 0 || m2 != 0 || g != ERF) return Double.NaN;
+            double x = 2 * c / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2));
+            return 2 / Math.PI * Math.asin(Math.max(-1, Math.min(1, x)));
+        }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    /** x Φ(x), the exact form. */
+    GELU("gelu", 1, Shape.SMOOTH, Growth.LINEAR, true) {
+        @Override public double apply(double x) { return x * Normal.cdf(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(DGELU, a.get(0)); }
+        @Override public double mean(double m, double q) {
+            double r = Math.sqrt(1 + q);
+            return m * Normal.cdf(m / r) + q / r * Normal.pdf(m / r);
+        }
+        @Override public Interval range(Interval... x) { return new Interval(-0.17, Math.max(0, x[0].hi())); }
+        @Override public Asymptote atInfinity(int sign) { return sign > 0 ? Asymptote.same(1) : Asymptote.constant(0); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    /** x · sigmoid(x). */
+    SILU("silu", 1, Shape.SMOOTH, Growth.LINEAR, true) {
+        @Override public double apply(double x) { return x * Normal.sigmoid(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(DSILU, a.get(0)); }
+        @Override public Interval range(Interval... x) { return new Interval(-0.28, Math.max(0, x[0].hi())); }
+        @Override public Asymptote atInfinity(int sign) { return sign > 0 ? Asymptote.same(1) : Asymptote.constant(0); }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+    },
+    /** log(1 + eˣ). */
+    SOFTPLUS("softplus", 1, Shape.SMOOTH, Growth.LINEAR, true) {
+        @Override public double apply(double x) { return x > 30 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(SIGMOID, a.get(0)); }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return sign > 0 ? Asymptote.same(1) : Asymptote.constant(0); }
+    },
+    EXP("exp", 1, Shape.SMOOTH, Growth.EXPONENTIAL, true) {
+        @Override public double apply(double x) { return Math.exp(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(EXP, a.get(0)); }
+        @Override public double mean(double m, double q) { return Math.exp(m + q / 2); }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+            return g == EXP ? Math.exp(m1 + m2 + (q1 + q2 + 2 * c) / 2) : Double.NaN;
+        }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) {
+            return sign > 0 ? Asymptote.none("it grows exponentially") : Asymptote.constant(0);
+        }
+        @Override public String uncovered(List<Fn> a) {
+            return a.get(0).kind() == Fn.Kind.VECTOR ? "`exp` of a vector is not polynomially bounded" : null;
+        }
+    },
+    /** The natural logarithm: defined for x > 0, singular at 0. */
+    LOG("log", 1, Shape.SINGULAR, Growth.LOGARITHMIC, true) {
+        @Override public double apply(double x) { return Math.log(x); }
+        @Override Fn partial(List<Fn> a, int i) { return div(ONE, a.get(0)); }
+        @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(a.get(0)); }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public double domainLow() { return 0; }
+        @Override public boolean domainOpen() { return true; }
+        @Override public Asymptote atInfinity(int sign) {
+            return sign > 0 ? Asymptote.none("it grows like log n") : Asymptote.none("the logarithm of a negative value");
+        }
+        @Override public String uncovered(List<Fn> a) {
+            return a.get(0).kind() == Fn.Kind.VECTOR ? "`log` of a vector is singular at 0" : null;
+        }
+    },
+    /** √x: defined for x ≥ 0; its derivative is singular at 0. */
+    SQRT("sqrt", 1, Shape.SINGULAR, Growth.SQRT, true) {
+        @Override public double apply(double x) { return Math.sqrt(x); }
+        @Override Fn partial(List<Fn> a, int i) { return div(c(0.5), Fns.apply(SQRT, a.get(0))); }
+        @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(a.get(0)); }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public double domainLow() { return 0; }
+        @Override public Zeros zeros() { return Zeros.SIMPLE; }
+        @Override public Asymptote atInfinity(int sign) {
+            return sign > 0 ? Asymptote.power(0.5) : Asymptote.none("the square root of a negative value");
+        }
+    },
+    SIN("sin", 1, Shape.SMOOTH, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return Math.sin(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(COS, a.get(0)); }
+        @Override public double mean(double m, double q) { return Math.exp(-q / 2) * Math.sin(m); }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) { return trig(this, g, m1, m2, q1, q2, c); }
+        @Override public Interval range(Interval... x) { return new Interval(-1, 1); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.none("it oscillates"); }
+    },
+    COS("cos", 1, Shape.SMOOTH, Growth.BOUNDED, true) {
+        @Override public double apply(double x) { return Math.cos(x); }
+        @Override Fn partial(List<Fn> a, int i) { return neg(Fns.apply(SIN, a.get(0))); }
+        @Override public double mean(double m, double q) { return Math.exp(-q / 2) * Math.cos(m); }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) { return trig(this, g, m1, m2, q1, q2, c); }
+        @Override public Interval range(Interval... x) { return new Interval(-1, 1); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.none("it oscillates"); }
+    },
+    DTANH("tanh'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) {
+            double t = Math.tanh(x);
+            return 1 - t * t;
+        }
+        @Override Fn partial(List<Fn> a, int i) { return mul(c(-2), mul(Fns.apply(TANH, a.get(0)), Fns.apply(DTANH, a.get(0)))); }
+        @Override public Interval range(Interval... x) { return new Interval(0, 1); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(0); }
+    },
+    DSIGMOID("sigmoid'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) {
+            double s = Normal.sigmoid(x);
+            return s * (1 - s);
+        }
+        @Override Fn partial(List<Fn> a, int i) {
+            return mul(Fns.apply(DSIGMOID, a.get(0)), sub(ONE, mul(c(2), Fns.apply(SIGMOID, a.get(0)))));
+        }
+        @Override public Interval range(Interval... x) { return new Interval(0, 0.25); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(0); }
+    },
+    DERF("erf'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) { return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x); }
+        @Override Fn partial(List<Fn> a, int i) { return mul(c(-2), mul(a.get(0), Fns.apply(DERF, a.get(0)))); }
+        @Override public double mean(double m, double q) {
+            return 2 / Math.sqrt(Math.PI) * Math.exp(-m * m / (1 + 2 * q)) / Math.sqrt(1 + 2 * q);
+        }
+        @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+            if (m1 != 0 || m2 != 0 || g != DERF) return Double.NaN;
+            return 4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c);
+        }
+        @Override public Interval range(Interval... x) { return new Interval(0, 2 / Math.sqrt(Math.PI)); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(0); }
+    },
+    DGELU("gelu'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) { return Normal.cdf(x) + x * Normal.pdf(x); }
+        @Override Fn partial(List<Fn> a, int i) { return mul(sub(c(2), mul(a.get(0), a.get(0))), Fns.apply(NPDF, a.get(0))); }
+        @Override public Interval range(Interval... x) { return new Interval(-0.09, 1.13); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
+    },
+    DSILU("silu'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) {
+            double s = Normal.sigmoid(x);
+            return s + x * s * (1 - s);
+        }
+        @Override Fn partial(List<Fn> a, int i) {
+            Fn x = a.get(0);
+            Fn ds = Fns.apply(DSIGMOID, x);
+            return add(mul(c(2), ds), mul(x, mul(ds, sub(ONE, mul(c(2), Fns.apply(SIGMOID, x))))));
+        }
+        @Override public Interval range(Interval... x) { return new Interval(-0.1, 1.1); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
+    },
+    /** The standard normal density (in gelu's derivatives). */
+    NPDF("phi", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) { return Normal.pdf(x); }
+        @Override Fn partial(List<Fn> a, int i) { return neg(mul(a.get(0), Fns.apply(NPDF, a.get(0)))); }
+        @Override public double mean(double m, double q) { return Normal.pdf(m / Math.sqrt(1 + q)) / Math.sqrt(1 + q); }
+        @Override public Interval range(Interval... x) { return new Interval(0, Normal.pdf(0)); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(0); }
+    },
+    /** The standard normal distribution function. */
+    NCDF("Phi", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
+        @Override public double apply(double x) { return Normal.cdf(x); }
+        @Override Fn partial(List<Fn> a, int i) { return Fns.apply(NPDF, a.get(0)); }
+        @Override public double mean(double m, double q) { return Normal.cdf(m / Math.sqrt(1 + q)); }
+        @Override public Interval range(Interval... x) { return x[0].map(this); }
+        @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
+    },
+    /** Least eigenvalue of a symmetric k×k matrix given row by row (a function of scalars only). */
+    MINEIG("mineig", -1, Shape.SMOOTH, Growth.ARITHMETIC, false) {
+        @Override public double apply(double[] args) { return Eigen.extreme(args, false); }
+    },
+    MAXEIG("maxeig", -1, Shape.SMOOTH, Growth.ARITHMETIC, false) {
+        @Override public double apply(double[] args) { return Eigen.extreme(args, true); }
+    };
 
-    private static final double SQRT2 = Math.sqrt(2);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+    /** Where a function fails to be analytic: nowhere, a kink, a jump, or a singularity (pole, branch point). */
+    public enum Shape { SMOOTH, KINK, JUMP, SINGULAR }
+
+    /** How fast |φ(x)| can grow with |x|: for tail bounds and the Master Theorem's hypotheses. */
+    public enum Growth { BOUNDED, LINEAR, SQRT, LOGARITHMIC, EXPONENTIAL, ARITHMETIC }
+
+    /**
+     * Where φ(x) vanishes, as a function of x: exactly where x does, like a power of x (SIMPLE:
+     * first order, or order 1/2 for √); on a set of positive length (FLAT); exactly where x does,
+     * jumping there (POINT); or nothing known beyond its range (NONE).
+     */
+    public enum Zeros { NONE, SIMPLE, FLAT, POINT }
+
+    /**
+     * φ(x) as x → ±∞: a constant, ±x itself, a power of x, or no limit (with the reason).
+     */
+    public record Asymptote(String kind, double value, String reason) {
+        static Asymptote constant(double v) { return new Asymptote("constant", v, null); }
+        static Asymptote same(double sign) { return new Asymptote("same", sign, null); }
+        static Asymptote power(double p) { return new Asymptote("power", p, null); }
+        static Asymptote none(String why) { return new Asymptote("none", Double.NaN, why); }
+    }
 
     private final String symbol;
     private final int arity;
+    private final Shape shape;
+    private final Growth growth;
+    private final boolean callable;
 
-    Op(String symbol, int arity) {
+    Op(String symbol, int arity, Shape shape, Growth growth, boolean callable) {
         this.symbol = symbol;
         this.arity = arity;
+        this.shape = shape;
+        this.growth = growth;
+        this.callable = callable;
     }
 
     public String symbol() { return symbol; }
@@ -35,108 +400,136 @@ public enum Op {
     /** Number of arguments, or -1 for variadic. */
     public int arity() { return arity; }
 
+    public Shape shape() { return shape; }
+
+    public Growth growth() { return growth; }
+
+    /** Whether a user calls it by its symbol. */
+    public boolean callable() { return callable; }
+
     /** The built-in a user calls by this name (without primes), or null. */
     public static Op byName(String name) {
-        switch (name) {
-            case "id": return ID;
-            case "relu": return RELU;
-            case "step": return STEP;
-            case "sign": return SIGN;
-            case "abs": return ABS;
-            case "tanh": return TANH;
-            case "sigmoid": return SIGMOID;
-            case "erf": return ERF;
-            case "gelu": return GELU;
-            case "silu": return SILU;
-            case "softplus": return SOFTPLUS;
-            case "exp": return EXP;
-            case "log": return LOG;
-            case "sqrt": return SQRT;
-            case "sin": return SIN;
-            case "cos": return COS;
-            case "pow": return POW;
-            case "min": return MIN;
-            case "max": return MAX;
-            default: return null;
-        }
+        for (Op op : values()) if (op.callable && op.symbol.equals(name)) return op;
+        return null;
+    }
+
+    /** The names users call, in table order. */
+    public static List<String> callableNames() {
+        List<String> out = new ArrayList<>();
+        for (Op op : values()) if (op.callable) out.add(op.symbol);
+        return out;
     }
 
     public double apply(double x) {
-        switch (this) {
-            case NEG: return -x;
-            case ID: return x;
-            case RELU: return x > 0 ? x : 0;
-            case STEP: return x > 0 ? 1 : 0;
-            case SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0;
-            case ABS: return Math.abs(x);
-            case TANH: return Math.tanh(x);
-            case SIGMOID: return sigmoid(x);
-            case ERF: return Erf.erf(x);
-            case GELU: return x * ncdf(x);
-            case SILU: return x * sigmoid(x);
-            case SOFTPLUS: return x > 30 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-            case EXP: return Math.exp(x);
-            case LOG: return Math.log(x);
-            case SQRT: return Math.sqrt(x);
-            case SIN: return Math.sin(x);
-            case COS: return Math.cos(x);
-            case DTANH: {
-                double t = Math.tanh(x);
-                return 1 - t * t;
-            }
-            case DSIGMOID: {
-                double s = sigmoid(x);
-                return s * (1 - s);
-            }
-            case DERF: return TWO_OVER_SQRT_PI * Math.exp(-x * x);
-            case DGELU: return ncdf(x) + x * npdf(x);
-            case DSILU: {
-                double s = sigmoid(x);
-                return s + x * s * (1 - s);
-            }
-            case NPDF: return npdf(x);
-            case NCDF: return ncdf(x);
-            default: throw new IllegalStateException(this + " is not unary");
-        }
+        throw new IllegalStateException(this + " is not unary");
     }
 
     public double apply(double a, double b) {
-        switch (this) {
-            case ADD: return a + b;
-            case SUB: return a - b;
-            case MUL: return a * b;
-            case DIV: return a / b;
-            case POW: return pow(a, b);
-            case MIN: return Math.min(a, b);
-            case MAX: return Math.max(a, b);
-            default: throw new IllegalStateException(this + " is not binary");
-        }
+        throw new IllegalStateException(this + " is not binary");
     }
 
     /** Any arity. */
     public double apply(double[] args) {
-        if (this == MINEIG || this == MAXEIG) return Eigen.extreme(args, this == MAXEIG);
         if (args.length == 1) return apply(args[0]);
         return apply(args[0], args[1]);
     }
 
-    static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    /** ∂ op(args) / ∂ args[i], as a function of the args. */
+    Fn partial(List<Fn> args, int i) {
+        throw new IllegalArgumentException(symbol + " has no derivative");
     }
 
-    static double npdf(double x) {
-        return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    /** Whether its derivative is a distribution (a delta at a jump), not a function. */
+    public boolean jumps() {
+        return shape == Shape.JUMP;
     }
 
-    static double ncdf(double x) {
-        return 0.5 * Erf.erfc(-x / SQRT2);
+    /**
+     * The functions of its arguments whose zero sets are where it is not analytic (empty for a
+     * smooth function, or for a singular one whose singular argument is a scalar).
+     */
+    public List<Fn> breaks(List<Fn> args) {
+        if (shape == Shape.SMOOTH || arity != 1) return List.of();
+        return vectorOnly(args.get(0));
     }
 
-    static double pow(double a, double b) {
-        if (b == 2) return a * a;
-        if (b == 1) return a;
-        if (b == 3) return a * a * a;
-        if (b == 0.5) return Math.sqrt(a);
-        return Math.pow(a, b);
+    /** E φ(u) for u ~ N(m, q), q > 0; NaN when no closed form is known. */
+    public double mean(double m, double q) {
+        return Double.NaN;
+    }
+
+    /** E φ(u) g(v) for (u, v) Gaussian (q1, q2 > 0); NaN when this row knows no closed form. */
+    double pair(Op g, double m1, double m2, double q1, double q2, double c) {
+        return Double.NaN;
+    }
+
+    /** E f(u) g(v) by whichever row knows the pair, degenerate variances included; NaN if none. */
+    public static double gaussianPair(Op f, Op g, double m1, double m2, double q1, double q2, double c) {
+        if (q1 <= 0) return f.apply(m1) * gaussianMean(g, m2, q2);
+        if (q2 <= 0) return g.apply(m2) * gaussianMean(f, m1, q1);
+        double v = f.pair(g, m1, m2, q1, q2, c);
+        return Double.isNaN(v) ? g.pair(f, m2, m1, q2, q1, c) : v;
+    }
+
+    /** E f(u), u ~ N(m, q), q ≥ 0; NaN if no closed form. */
+    public static double gaussianMean(Op f, double m, double q) {
+        return q <= 0 ? f.apply(m) : f.mean(m, q);
+    }
+
+    /** The image of argument ranges (a superset of it). */
+    public Interval range(Interval... args) {
+        return Interval.ALL;
+    }
+
+    /** The least argument in its domain (−∞ if none); {@link #domainOpen()} when that bound is excluded. */
+    public double domainLow() {
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    public boolean domainOpen() {
+        return false;
+    }
+
+    /** Where it vanishes, as a function of its argument. */
+    public Zeros zeros() {
+        return Zeros.NONE;
+    }
+
+    /** The behaviour of φ(x) as x → sign·∞. */
+    public Asymptote atInfinity(int sign) {
+        return Asymptote.none("no limit is known");
+    }
+
+    /** Why the Master Theorem does not cover it applied to these arguments, or null when it does. */
+    public String uncovered(List<Fn> args) {
+        return null;
+    }
+
+    private static List<Fn> vectorOnly(Fn f) {
+        return f.kind() == Fn.Kind.VECTOR ? List.of(f) : List.of();
+    }
+
+    /** A power that keeps a function analytic: a non-negative integer constant. */
+    static boolean smoothPower(Fn p) {
+        return p instanceof Fn.Const k && k.value() >= 0 && k.value() == Math.rint(k.value());
+    }
+
+    private static double rho(double q1, double q2, double c) {
+        return Math.max(-1, Math.min(1, c / Math.sqrt(q1 * q2)));
+    }
+
+    /** Products of sines and cosines, any means: through sums and differences of the arguments. */
+    private static double trig(Op f, Op g, double m1, double m2, double q1, double q2, double c) {
+        if (g != SIN && g != COS) return Double.NaN;
+        double vMinus = q1 + q2 - 2 * c;
+        double vPlus = q1 + q2 + 2 * c;
+        double cosMinus = Math.exp(-vMinus / 2) * Math.cos(m1 - m2);
+        double cosPlus = Math.exp(-vPlus / 2) * Math.cos(m1 + m2);
+        double sinMinus = Math.exp(-vMinus / 2) * Math.sin(m1 - m2);
+        double sinPlus = Math.exp(-vPlus / 2) * Math.sin(m1 + m2);
+        if (f == COS && g == COS) return 0.5 * (cosMinus + cosPlus);
+        if (f == SIN && g == SIN) return 0.5 * (cosMinus - cosPlus);
+        if (f == SIN) return 0.5 * (sinPlus + sinMinus);
+        return 0.5 * (sinPlus - sinMinus);
     }
 }

@@ -59,6 +59,37 @@ public record Program(
         return values.get(id);
     }
 
+    /**
+     * A value in the user's terms: its name, or for a temporary the expression that defines it
+     * (temporaries inside it spelled out the same way, up to a few levels).
+     */
+    public String describe(int id) {
+        Map<Integer, Step> defining = new java.util.HashMap<>();
+        for (Step s : steps) if (s.id() >= 0) defining.put(s.id(), s);
+        return describe(id, defining, 3);
+    }
+
+    private String describe(int id, Map<Integer, Step> defining, int depth) {
+        String name = values.get(id).name();
+        if (!name.startsWith("%")) return name;
+        Step s = defining.get(id);
+        if (depth == 0 || s == null) return "…";
+        java.util.function.IntFunction<String> inner = k -> describe(k, defining, depth - 1);
+        String text;
+        if (s instanceof Step.MatMul m) {
+            text = matrices.get(m.matrix()).name() + (m.transposed() ? ".T" : "") + " @ " + inner.apply(m.input());
+        } else if (s instanceof Step.Moment m) {
+            text = "mean(" + tp.fn.Fns.show(m.fn(), inner) + ")";
+        } else if (s instanceof Step.Nonlin x) {
+            text = tp.fn.Fns.show(x.fn(), inner);
+        } else if (s instanceof Step.Scalar x) {
+            text = tp.fn.Fns.show(x.fn(), inner);
+        } else {
+            return "…";
+        }
+        return text.length() > 80 ? text.substring(0, 77) + "…" : text;
+    }
+
     public int matrixCount() {
         return matrices.size();
     }

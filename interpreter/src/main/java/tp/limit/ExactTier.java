@@ -174,50 +174,27 @@ final class ExactTier {
         return total;
     }
 
-    /** E[rest · φ'(M) · others] for the φ whose derivative stays in the closed-form family. */
+    /**
+     * E[rest · φ'(M) · others]: φ' from the function table, expanded and integrated by parts in
+     * turn. A jump's derivative is a delta: no.
+     */
     private double derivativeTerm(Nonlin f, List<Linear> rest, List<Nonlin> others, int depth, double weight) {
-        Op d;
-        double sign = 1;
-        switch (f.op()) {
-            case ID: return ibp(rest, others, depth + 1, weight);
-            case RELU: d = Op.STEP; break;
-            case ABS: d = Op.SIGN; break;
-            case ERF: d = Op.DERF; break;
-            case EXP: d = Op.EXP; break;
-            case SIN: d = Op.COS; break;
-            case COS: d = Op.SIN; sign = -1; break;
-            case NCDF: d = Op.NPDF; break;
-            case DERF: {
-                // erf''(x) = -2 x erf'(x)
-                List<Linear> poly = new ArrayList<>(rest);
-                poly.add(f.arg());
-                List<Nonlin> nl = new ArrayList<>(others);
-                nl.add(new Nonlin(Op.DERF, f.arg()));
-                return -2 * ibp(poly, nl, depth + 1, -2 * weight);
-            }
-            default: {
-                if (f.op() == Op.STEP || f.op() == Op.SIGN) return Double.NaN;   // a delta
-                // a smooth nonlinearity without a closed form: differentiate it symbolically, keep integrating by parts
-                Fn derivative = Fns.partial(f.op(), List.of(f.arg().fn()), 0);
-                List<Term> expanded = expand(derivative);
-                if (expanded == null) return Double.NaN;
-                double total = 0;
-                for (Term t : expanded) {
-                    List<Linear> poly = new ArrayList<>(rest);
-                    poly.addAll(t.poly());
-                    List<Nonlin> nl = new ArrayList<>(others);
-                    nl.addAll(t.nonlin());
-                    if (nl.size() > 3) return Double.NaN;
-                    double v = ibp(poly, nl, depth + 1, weight * t.coef());
-                    if (Double.isNaN(v)) return v;
-                    total += t.coef() * v;
-                }
-                return total;
-            }
+        if (f.op() == Op.ID) return ibp(rest, others, depth + 1, weight);
+        if (f.op().jumps()) return Double.NaN;
+        List<Term> expanded = expand(Fns.partial(f.op(), List.of(f.arg().fn()), 0));
+        if (expanded == null) return Double.NaN;
+        double total = 0;
+        for (Term t : expanded) {
+            List<Linear> poly = new ArrayList<>(rest);
+            poly.addAll(t.poly());
+            List<Nonlin> nl = new ArrayList<>(others);
+            nl.addAll(t.nonlin());
+            if (nl.size() > 3) return Double.NaN;
+            double v = ibp(poly, nl, depth + 1, weight * t.coef());
+            if (Double.isNaN(v)) return v;
+            total += t.coef() * v;
         }
-        List<Nonlin> nl = new ArrayList<>(others);
-        nl.add(new Nonlin(d, f.arg()));
-        return sign * ibp(rest, nl, depth + 1, weight * sign);
+        return total;
     }
 
     private double base(List<Nonlin> nl, double weight) {
@@ -225,11 +202,11 @@ final class ExactTier {
         double v = Double.NaN;
         if (nl.size() == 1) {
             Linear l = nl.get(0).arg();
-            v = ClosedForms.one(nl.get(0).op(), l.mean(atoms), l.cov(l, atoms));
+            v = Op.gaussianMean(nl.get(0).op(), l.mean(atoms), l.cov(l, atoms));
         } else if (nl.size() == 2) {
             Linear u = nl.get(0).arg();
             Linear w = nl.get(1).arg();
-            v = ClosedForms.two(nl.get(0).op(), nl.get(1).op(), u.mean(atoms), w.mean(atoms),
+            v = Op.gaussianPair(nl.get(0).op(), nl.get(1).op(), u.mean(atoms), w.mean(atoms),
                     u.cov(u, atoms), w.cov(w, atoms), u.cov(w, atoms));
         }
         if (!Double.isNaN(v) || quadrature == null) return v;

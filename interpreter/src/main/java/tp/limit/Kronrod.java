@@ -30,16 +30,42 @@ final class Kronrod {
     private Kronrod() {}
 
     static Result integrate(DoubleUnaryOperator f, double a, double b, double tol, int maxPieces) {
+        return integrate(f, new double[] {a, b}, Double.POSITIVE_INFINITY, tol, maxPieces);
+    }
+
+    /**
+     * ∫ f over [points[0], points[last]], split first at every given point (where f has a kink,
+     * a jump or a singularity) and into pieces no wider than {@code maxWidth}, then adaptively.
+     * The error is the sum of the pieces' |Kronrod − Gauss| estimates.
+     */
+    static Result integrate(DoubleUnaryOperator f, double[] points, double maxWidth, double tol, int maxPieces) {
         PriorityQueue<Piece> queue = new PriorityQueue<>((p, q) -> Double.compare(q.error(), p.error()));
-        Piece first = piece(f, a, b);
-        queue.add(first);
-        double value = first.value();
-        double error = first.error();
-        int evals = 15;
-        while (error > tol && queue.size() < maxPieces) {
+        double value = 0;
+        double error = 0;
+        int evals = 0;
+        for (int k = 0; k + 1 < points.length; k++) {
+            double a = points[k];
+            double b = points[k + 1];
+            if (!(b > a)) continue;
+            int parts = (int) Math.min(1 << 12, Math.max(1, Math.ceil((b - a) / maxWidth)));
+            for (int j = 0; j < parts; j++) {
+                double lo = j == 0 ? a : a + (b - a) * j / parts;
+                double hi = j == parts - 1 ? b : a + (b - a) * (j + 1) / parts;
+                Piece p = piece(f, lo, hi);
+                queue.add(p);
+                value += p.value();
+                error += p.error();
+                evals += 15;
+            }
+        }
+        while (error > tol && queue.size() < maxPieces && !queue.isEmpty()) {
             tp.ir.Cancellation.check();
             Piece worst = queue.poll();
             double mid = 0.5 * (worst.a() + worst.b());
+            if (!(mid > worst.a() && mid < worst.b())) {
+                queue.add(worst);
+                break;
+            }
             Piece left = piece(f, worst.a(), mid);
             Piece right = piece(f, mid, worst.b());
             evals += 30;

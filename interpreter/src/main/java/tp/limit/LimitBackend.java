@@ -37,6 +37,8 @@ public final class LimitBackend {
     private final ValueMap<VectorInfo> vectors;
     private final ValueMap<Estimate> scalars;
     private final ValueMap<BitSet> scalarSources;
+    /** Each scalar's limit as a series in n with its remainder (a Moment's is O(n^-1/2)). */
+    private final ValueMap<ScalarLimit.Series> series;
     /** The numerical error each step introduces itself (quadrature error, error of a covariance row …). */
     private final Map<Integer, Double> own = new HashMap<>();
     private final Derivation derivation;
@@ -52,6 +54,7 @@ public final class LimitBackend {
         this.vectors = new ValueMap<>(n);
         this.scalars = new ValueMap<>(n);
         this.scalarSources = new ValueMap<>(n);
+        this.series = new ValueMap<>(n);
         this.derivation = new Derivation(program, atoms);
     }
 
@@ -72,18 +75,28 @@ public final class LimitBackend {
                     switchAt = i;
                 } catch (ScalarLimit.NoLimit e) {
                     throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
+                } catch (Expectations.Undefined e) {
+                    throw undefined(s, e.getMessage());
                 }
             }
         }
+        if (switchAt < 0 && !lawsAvailable()) {
+            if (options.method() != LimitOptions.Forced.AUTO) {
+                throw new ProgramError(program.outputs().get(0).span(), "no limit for a vector output's law by "
+                        + options.method().name().toLowerCase(java.util.Locale.ROOT) + ": particles can (--method auto)");
+            }
+            switchAt = steps.size();
+        }
         Map<Integer, Estimate[]> laws = Map.of();
         if (switchAt >= 0) {
+            new ParticleRegularity(program, this::zProfile, this::undefined).check(switchAt);
             ParticleEngine.Result r;
             try {
-                r = new ParticleEngine(program, options, switchAt, atoms, families, matmuls, vectors, scalars).run();
-            } catch (RuntimeException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof ScalarLimit.NoLimit) throw new ProgramError(steps.get(switchAt).span(), cause.getMessage());
-                throw e;
+                r = new ParticleEngine(program, options, switchAt, atoms, families, matmuls, vectors, scalars, series).run();
+            } catch (ParticleEngine.Failed e) {
+                String why = e.getCause().getMessage();
+                if (e.getCause() instanceof ScalarLimit.NoLimit) throw new ProgramError(e.step().span(), "no limit for " + name(e.step()) + ": " + why);
+                throw undefined(e.step(), why);
             }
             for (int i = switchAt; i < steps.size(); i++) {
                 Step s = steps.get(i);
@@ -96,14 +109,57 @@ public final class LimitBackend {
             }
             laws = r.vectorLaws();
         }
-        return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
+        try {
+            return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
+        } catch (LimitResult.UndefinedOutput e) {
+            throw new ProgramError(e.output().span(), "the limit of output `" + e.output().name() + "` is undefined: " + e.getMessage());
+        }
+    }
+
+    /** Whether every vector output's mean and variance can be had without particles. */
+    private boolean lawsAvailable() {
+        for (Program.Output o : program.outputs()) {
+            if (o.kind() != Program.OutputKind.VECTOR) continue;
+            Fn z = vectors.get(o.ids().get(0)).z();
+            try {
+                expectations.expect(z);
+                expectations.expect(Fns.mul(z, z));
+            } catch (Expectations.Unavailable e) {
+                return false;
+            } catch (Expectations.Undefined e) {
+                throw new ProgramError(o.span(), "the limit of output `" + o.name() + "` is undefined: " + e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    /** What the function table says about a vector's Z (for the particle region's check). */
+    private tp.fn.Regularity.Profile zProfile(int id) {
+        VectorInfo v = vectors.get(id);
+        return v == null ? null : expectations.profile(v.z());
+    }
+
+    /** A refusal at the step where an undefined value or expectation is met. */
+    private ProgramError undefined(Step s, String why) {
+        if (s instanceof Step.MatMul m) {
+            String input = program.value(m.input()).name();
+            String what = input.startsWith("%") ? "its input" : "its input `" + input + "`";
+            return new ProgramError(s.span(), "no limit for " + name(s) + ": " + what + (why.startsWith("it blows up")
+                    ? " has no finite second moment in the limit: " : " is undefined in the limit: ") + why);
+        }
+        if (s instanceof Step.Moment) {
+            return new ProgramError(s.span(), "no limit for " + name(s) + ": the expectation does not exist: " + why);
+        }
+        return new ProgramError(s.span(), "the limit of " + name(s) + " is undefined: " + why);
     }
 
     private String name(Step s) {
         int id = s.id();
         if (id < 0) return "this line";
         String n = program.value(id).name();
-        return n.startsWith("%") ? "this expression" : "`" + n + "`";
+        if (!n.startsWith("%")) return "`" + n + "`";
+        if (s instanceof Step.Scalar) return "`" + program.describe(id) + "` (a scalar in this expression)";
+        return s instanceof Step.Moment ? "`" + program.describe(id) + "`" : "this expression";
     }
 
 
@@ -143,6 +199,7 @@ public final class LimitBackend {
             Estimate total = new Estimate(e.value(), error(sources), e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
             scalars.put(x.id(), total);
+            series.put(x.id(), ScalarLimit.Series.moment(total.value()));
             scalarSources.put(x.id(), sources);
             derivation.moment(x, sub.fn, total, e);
         } else if (s instanceof Step.Scalar x) {
@@ -202,7 +259,8 @@ public final class LimitBackend {
 
 
     private void scalar(Step.Scalar x) {
-        double value = ScalarLimit.limit(x.fn(), id -> scalars.get(id).value());
+        ScalarLimit.Series own = ScalarLimit.series(x.fn(), series::get);
+        double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
         Set<Integer> refs = new TreeSet<>();
@@ -214,7 +272,7 @@ public final class LimitBackend {
             sources = union(sources, scalarSources.get(id));
             double d = e.error() + e.stderr();
             if (d == 0) continue;
-            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? scalars.get(k).value() + d : scalars.get(k).value());
+            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? series.get(k).shift(d) : series.get(k));
             gain = Math.max(gain, Math.abs(shifted - value) / d);
         }
         checkFinite(value, x);
@@ -222,6 +280,7 @@ public final class LimitBackend {
         Estimate e = new Estimate(value, error, 0, method);
         scalars.put(x.id(), e);
         scalarSources.put(x.id(), sources);
+        series.put(x.id(), own);
         derivation.scalar(x, e);
     }
 
@@ -284,7 +343,8 @@ public final class LimitBackend {
 
     /** Whether Z^x has a function whose derivative vanishes almost everywhere but not as a distribution. */
     private static boolean jumps(Fn f) {
-        return f.uses(Op.STEP) || f.uses(Op.SIGN) || f.uses(Op.MIN) || f.uses(Op.MAX);
+        for (Op op : Op.values()) if (op.jumps() && f.uses(op)) return true;
+        return false;
     }
 
     /** σ² E[∂Z^x/∂Ẑ_i] for each opposite atom. */

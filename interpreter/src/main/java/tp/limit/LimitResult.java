@@ -15,6 +15,20 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
      */
     public record OutputValue(Program.Output output, List<Estimate> values, boolean gaussian) {}
 
+    /** A vector output whose law has no limit (a moment of it does not exist). */
+    static final class UndefinedOutput extends RuntimeException {
+        private final Program.Output output;
+
+        UndefinedOutput(Program.Output output, String message) {
+            super(message, null, false, false);
+            this.output = output;
+        }
+
+        Program.Output output() {
+            return output;
+        }
+    }
+
     /** A claim: both sides' limits and whether the claim holds. */
     public record ExpectValue(Program.Expect expect, Estimate left, Estimate right, boolean passed, double tolerance) {}
 
@@ -34,8 +48,14 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                         break;
                     }
                     LimitBackend.VectorInfo v = vectors.get(o.ids().get(0));
-                    Estimate mean = ex.expect(v.z());
-                    Estimate second = ex.expect(Fns.mul(v.z(), v.z()));
+                    Estimate mean;
+                    Estimate second;
+                    try {
+                        mean = ex.expect(v.z());
+                        second = ex.expect(Fns.mul(v.z(), v.z()));
+                    } catch (Expectations.Undefined e) {
+                        throw new UndefinedOutput(o, e.getMessage());
+                    }
                     Estimate var = new Estimate(second.value() - mean.value() * mean.value(),
                             second.error() + 2 * Math.abs(mean.value()) * mean.error(), 0, second.method().worst(mean.method()));
                     double inherited = error.applyAsDouble(v.sources());

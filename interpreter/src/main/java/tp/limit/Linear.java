@@ -21,7 +21,8 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
     /** Not affine is remembered as {@link #NONE}; shared subtrees are analysed once. */
     private static final Linear NONE = new Linear(Double.NaN, new TreeMap<>());
 
-    private static Linear of(Fn f, java.util.IdentityHashMap<Fn, Linear> memo) {
+    /** As {@link #of(Fn)}, with a memo the caller shares across calls. */
+    static Linear of(Fn f, java.util.IdentityHashMap<Fn, Linear> memo) {
         if (f instanceof Fn.Apply && memo != null) {
             Linear hit = memo.get(f);
             if (hit != null) return hit == NONE ? null : hit;

@@ -32,6 +32,20 @@ final class ParticleEngine {
 
     private static final int MAX_PER_REPLICATE = 1 << 16;
 
+    /** A step that has no limit, or an undefined one, found on the particles. */
+    static final class Failed extends RuntimeException {
+        private final Step step;
+
+        Failed(Step step, RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.step = step;
+        }
+
+        Step step() {
+            return step;
+        }
+    }
+
     private final Program program;
     private final LimitOptions options;
     private final int start;
@@ -40,10 +54,11 @@ final class ParticleEngine {
     private final Map<List<Object>, List<int[]>> matmuls;
     private final ValueMap<LimitBackend.VectorInfo> vectors;
     private final ValueMap<Estimate> scalars;
+    private final ValueMap<ScalarLimit.Series> series;
 
     ParticleEngine(Program program, LimitOptions options, int start, Atoms atoms, Map<List<Object>, Integer> families,
                    Map<List<Object>, List<int[]>> matmuls, ValueMap<LimitBackend.VectorInfo> vectors,
-                   ValueMap<Estimate> scalars) {
+                   ValueMap<Estimate> scalars, ValueMap<ScalarLimit.Series> series) {
         this.program = program;
         this.options = options;
         this.start = start;
@@ -52,6 +67,7 @@ final class ParticleEngine {
         this.matmuls = matmuls;
         this.vectors = vectors;
         this.scalars = scalars;
+        this.series = series;
     }
 
     /** The ids of the scalars and vector outputs this engine estimates. */
@@ -79,22 +95,7 @@ final class ParticleEngine {
         double[][] perReplicate = new double[r][];
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(options.threads(), r)));
         try (Progress progress = new Progress(options.progress(), "tp: particles", r)) {
-            pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
-                Replicate rep = new Replicate(m, Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1));
-                rep.run();
-                double[] out = new double[sIds.size() + 2 * vIds.size()];
-                for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
-                for (int i = 0; i < vIds.size(); i++) {
-                    double[] x = rep.vector(vIds.get(i));
-                    double mean = Vectorized.mean(x);
-                    double ss = 0;
-                    for (double v : x) ss += (v - mean) * (v - mean);
-                    out[sIds.size() + 2 * i] = mean;
-                    out[sIds.size() + 2 * i + 1] = ss / x.length;
-                }
-                perReplicate[k] = out;
-                progress.step();
-            })).join();
+            runReplicates(pool, progress, r, m, sIds, vIds, perReplicate);
         } finally {
             pool.shutdown();
         }
@@ -106,6 +107,40 @@ final class ParticleEngine {
             v.put(vIds.get(i), new Estimate[] {combine(perReplicate, c), combine(perReplicate, c + 1)});
         }
         return new Result(s, v);
+    }
+
+    private void runReplicates(ForkJoinPool pool, Progress progress, int r, int m, List<Integer> sIds, List<Integer> vIds,
+                               double[][] perReplicate) {
+        try {
+            pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
+                Replicate rep = new Replicate(m, Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1));
+                rep.run();
+                double[] out = new double[sIds.size() + 2 * vIds.size()];
+                for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
+                for (int i = 0; i < vIds.size(); i++) {
+                    double[] x = rep.vector(vIds.get(i));
+                    double mean = Vectorized.mean(x);
+                    double ss = 0;
+                    for (double v : x) ss += (v - mean) * (v - mean);
+                    if (!Double.isFinite(mean) || !Double.isFinite(ss)) {
+                        throw new Failed(outputStep(vIds.get(i)), new Expectations.Undefined("it is not finite on the particles"));
+                    }
+                    out[sIds.size() + 2 * i] = mean;
+                    out[sIds.size() + 2 * i + 1] = ss / x.length;
+                }
+                perReplicate[k] = out;
+                progress.step();
+            })).join();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof Failed f) throw f;
+            throw e;
+        }
+    }
+
+    /** The step that defines a value. */
+    private Step outputStep(int id) {
+        for (Step s : program.steps()) if (s.id() == id) return s;
+        return program.steps().get(start);
     }
 
     private static Estimate combine(double[][] reps, int c) {
@@ -154,6 +189,7 @@ final class ParticleEngine {
         /** Per vector value: the atoms its particles depend on (a structural zero of ∂Z/∂Ẑ is exact). */
         final java.util.BitSet[] deps;
         final double[] sca;
+        final ScalarLimit.Series[] ser;
         final List<double[]> atomValues = new ArrayList<>();
         final List<NoiseFactor> factors = new ArrayList<>();
         final Map<List<Object>, Integer> fam = new HashMap<>(families);
@@ -165,6 +201,7 @@ final class ParticleEngine {
             this.vec = new double[program.values().size()][];
             this.deps = new java.util.BitSet[program.values().size()];
             this.sca = new double[program.values().size()];
+            this.ser = new ScalarLimit.Series[program.values().size()];
             for (Map.Entry<List<Object>, List<int[]>> e : matmuls.entrySet()) mm.put(e.getKey(), new ArrayList<>(e.getValue()));
         }
 
@@ -199,11 +236,19 @@ final class ParticleEngine {
                 }
             }
             for (Program.Value v : program.values()) {
-                if (v.kind() == Fn.Kind.SCALAR && scalars.get(v.id()) != null) sca[v.id()] = scalars.get(v.id()).value();
+                if (v.kind() == Fn.Kind.SCALAR && scalars.get(v.id()) != null) {
+                    sca[v.id()] = scalars.get(v.id()).value();
+                    ser[v.id()] = series.get(v.id());
+                }
             }
             for (int i = start; i < program.steps().size(); i++) {
                 tp.ir.Cancellation.check();
-                step(program.steps().get(i));
+                Step s = program.steps().get(i);
+                try {
+                    step(s);
+                } catch (ScalarLimit.NoLimit | Expectations.Undefined e) {
+                    throw new Failed(s, e);
+                }
             }
         }
 
@@ -273,8 +318,11 @@ final class ParticleEngine {
                 deps[x.id()] = depsOf(x.fn());
             } else if (s instanceof Step.Moment x) {
                 sca[x.id()] = Vectorized.mean(eval(x.fn()));
+                if (!Double.isFinite(sca[x.id()])) throw new Expectations.Undefined("it is not finite on the particles");
+                ser[x.id()] = ScalarLimit.Series.moment(sca[x.id()]);
             } else if (s instanceof Step.Scalar x) {
-                sca[x.id()] = ScalarLimit.limit(x.fn(), id -> sca[id]);
+                ser[x.id()] = ScalarLimit.series(x.fn(), id -> ser[id]);
+                sca[x.id()] = ScalarLimit.limit(ser[x.id()]);
             }
         }
 
@@ -284,6 +332,9 @@ final class ParticleEngine {
             List<Object> key = List.of(x.matrix(), x.transposed());
             List<int[]> same = mm.get(key);
             double[] in = vector(x.input());
+            for (double v : in) {
+                if (!Double.isFinite(v)) throw new Expectations.Undefined("its input is not finite on the particles");
+            }
             double[] atom = regress(same, in, sigma2, fam.get(key));
             int atomId = atomValues.size();
             atomValues.add(atom);

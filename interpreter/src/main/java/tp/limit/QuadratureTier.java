@@ -1,38 +1,43 @@
 package tp.limit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeSet;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import tp.fn.Compiled;
 import tp.fn.Fn;
 import tp.fn.Fns;
 import tp.fn.Op;
-import tp.fn.Vectorized;
+import tp.fn.Regularity;
+import tp.numerics.Gaussian;
+import tp.numerics.Normal;
 
 /**
- * Tier 2: deterministic quadrature over only the atoms an integrand reads, after a rank-revealing
- * change of variables {@code atoms = μ + F z}, z standard normal in r = rank dimensions.
- * Smooth integrands: tensor Gauss–Hermite, the degree raised until two successive estimates
- * agree. Integrands with kinks (relu, step, sign, abs, min, max) in one or two dimensions:
- * nested adaptive Gauss–Kronrod, which splits at the kinks. The error is the last difference (or
- * the Kronrod estimate), never smaller than what was observed.
+ * Tier 2: deterministic quadrature over the joint Gaussian law of the distinct affine forms an
+ * integrand depends on — not over the atoms: a function of two affine forms of a hundred atoms
+ * is a two-dimensional integral. A rank-revealing change of variables {@code forms = μ + F z}
+ * leaves z standard normal in r = rank dimensions.
+ *
+ * <p>Where the integrand is not analytic is known from the function table: at the zero sets of
+ * its kinks', jumps' and singularities' arguments. When those are affine in the forms (lines in
+ * z), one- and two-dimensional integrals are split exactly there and integrated by adaptive
+ * Gauss–Kronrod on pieces that are each analytic, so the Kronrod estimate is an honest error;
+ * a break whose position is not an affine form is not guessed at: quadrature declines. Analytic
+ * integrands use tensor Gauss–Hermite, the degree raised until two successive estimates agree.
+ * Truncating the box costs at most the tail bound computed from the integrand's growth.
  */
 final class QuadratureTier {
     private static final double BOX = 8.5;
-    /**
-     * The box's upper end is nudged off the symmetric value so that no Kronrod node (midpoints of
-     * midpoints…) lands exactly on 0, where an integrable singularity such as log|x| sits.
-     */
-    private static final double BOX_HI = BOX + 1e-3 * Math.PI;
-    /** Beyond this many Gaussian directions (two, with kinks) quadrature gives way to particles. */
+    /** Beyond this many Gaussian directions, an analytic integrand gives way to particles. */
     private static final int MAX_SMOOTH_RANK = 5;
     /** A Gauss–Hermite estimate that has not settled below this is handed to particles. */
     private static final double UNSETTLED = 1e-6;
     private static final long MAX_POINTS = 3_000_000;
     private static final int[] DEGREES = {6, 10, 16, 24, 32, 48, 64, 96, 128, 192};
+    private static final double MAX_WIDTH = 1.0;
 
     private final Atoms atoms;
 
@@ -40,165 +45,285 @@ final class QuadratureTier {
         this.atoms = atoms;
     }
 
-    /** The change of variables for the atoms f reads, and scratch room for one point's atom values. */
-    private record Space(int[] ids, double[] mean, double[][] factor, int rank, double[] scratch) {}
+    /**
+     * The integrand as a function g of its distinct affine forms (refs 0..m−1), those forms as
+     * {@code μ + F z}, and where g breaks: affine functions {@code c0 + c·z} (null if some
+     * break is not affine).
+     */
+    private record Space(Compiled g, double[] mean, double[][] factor, int rank, List<double[]> breaks, Fn reduced) {}
 
     Estimate expect(Fn f, double tol) {
-        Set<Integer> used = new TreeSet<>();
-        f.refs(used);
-        Space s = space(used);
+        Space s = space(f);
         if (s.rank() == 0) {
-            double v = pointValue(f, s, new double[0]);
+            double v = s.g().eval(s.mean(), s.g().scratch());
             return new Estimate(v, 0, 0, Estimate.Method.EXACT);
         }
-        if (kinked(f) && s.rank() <= 2) return adaptive(f, s, tol);
-        if (kinked(f) || s.rank() > MAX_SMOOTH_RANK) {
-            return new Estimate(Double.NaN, Double.POSITIVE_INFINITY, 0, Estimate.Method.QUADRATURE);
+        if (s.breaks() == null) return unavailable();
+        if (!s.breaks().isEmpty()) {
+            if (s.rank() > 2) return unavailable();
+            return adaptive(s, tol);
         }
-        Estimate gh = hermite(f, s, tol);
+        if (s.rank() > MAX_SMOOTH_RANK) return unavailable();
+        Estimate gh = hermite(s, tol);
         if (gh.error() > tol && s.rank() <= 2) {
-            // a smooth integrand with a narrow analytic strip (tanh of a large argument): adapt instead
-            Estimate a = adaptive(f, s, tol);
+            // an analytic integrand with a narrow strip (tanh of a large argument): adapt instead
+            Estimate a = adaptive(s, tol);
             if (a.error() < gh.error()) return a;
         }
-        if (gh.error() > UNSETTLED) return new Estimate(gh.value(), Double.POSITIVE_INFINITY, 0, Estimate.Method.QUADRATURE);
+        if (!(gh.error() <= UNSETTLED)) return unavailable();
         return gh;
     }
 
+    private static Estimate unavailable() {
+        return new Estimate(Double.NaN, Double.POSITIVE_INFINITY, 0, Estimate.Method.QUADRATURE);
+    }
+
+    /** Integrands with a kink, a jump or a singularity somewhere (from the function table). */
     static boolean kinked(Fn f) {
-        for (Op op : new Op[] {Op.RELU, Op.STEP, Op.SIGN, Op.ABS, Op.MIN, Op.MAX}) if (f.uses(op)) return true;
+        for (Op op : Op.values()) if (op.shape() != Op.Shape.SMOOTH && f.uses(op)) return true;
         return false;
     }
 
-    private Space space(Set<Integer> used) {
-        int k = used.size();
-        int[] ids = new int[k];
-        int i = 0;
-        for (int id : used) ids[i++] = id;
-        double[] mean = new double[k];
-        DMatrixRMaj c = new DMatrixRMaj(k, k);
-        double max = 0;
-        for (int a = 0; a < k; a++) {
-            mean[a] = atoms.mean(ids[a]);
-            for (int b = 0; b < k; b++) {
-                c.set(a, b, atoms.cov(ids[a], ids[b]));
-                max = Math.max(max, Math.abs(c.get(a, b)));
-            }
+    private Space space(Fn f) {
+        // the maximal affine subtrees, each distinct form once
+        Map<Linear, Integer> forms = new LinkedHashMap<>();
+        IdentityHashMap<Fn, Linear> linear = new IdentityHashMap<>();
+        Fn reduced = reduce(f, forms, linear, new IdentityHashMap<>());
+        List<Linear> list = new ArrayList<>(forms.keySet());
+        int m = list.size();
+        double[] mean = new double[m];
+        double[][] cov = new double[m][m];
+        for (int a = 0; a < m; a++) {
+            mean[a] = list.get(a).mean(atoms);
+            for (int b = 0; b <= a; b++) cov[a][b] = cov[b][a] = list.get(a).cov(list.get(b), atoms);
         }
-        List<double[]> columns = new ArrayList<>();
-        if (k > 0 && max > 0) {
-            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
-            if (!eig.decompose(c)) {
-                throw new Expectations.Unavailable("the covariance of the atoms cannot be decomposed (entries up to " + max + ")");
-            }
-            for (int e = 0; e < k; e++) {
-                double lambda = eig.getEigenvalue(e).getReal();
-                if (lambda <= 1e-13 * max) continue;
-                DMatrixRMaj v = eig.getEigenVector(e);
-                double[] col = new double[k];
-                double s = Math.sqrt(lambda);
-                for (int a = 0; a < k; a++) col[a] = v.get(a) * s;
-                columns.add(col);
-            }
-        }
-        double[][] factor = new double[k][columns.size()];
-        for (int e = 0; e < columns.size(); e++) for (int a = 0; a < k; a++) factor[a][e] = columns.get(e)[a];
-        return new Space(ids, mean, factor, columns.size(), new double[atoms.size()]);
+        double[][] factor = Gaussian.factor(cov);
+        int r = factor.length == 0 ? 0 : factor[0].length;
+        return new Space(Compiled.of(reduced), mean, factor, r, breaks(reduced, mean, factor), reduced);
     }
 
-    private double pointValue(Fn f, Space s, double[] z) {
-        double[] values = s.scratch();
-        for (int a = 0; a < s.ids().length; a++) {
-            double v = s.mean()[a];
-            for (int e = 0; e < z.length; e++) v += s.factor()[a][e] * z[e];
-            values[s.ids()[a]] = v;
+    /** f with each maximal affine subtree replaced by a ref to its form's index. */
+    private static Fn reduce(Fn f, Map<Linear, Integer> forms, IdentityHashMap<Fn, Linear> linear, IdentityHashMap<Fn, Fn> memo) {
+        if (f instanceof Fn.Const) return f;
+        Fn hit = memo.get(f);
+        if (hit != null) return hit;
+        Linear l = Linear.of(f, linear);
+        Fn out;
+        if (l != null) {
+            if (l.coefs().isEmpty()) {
+                out = Fns.c(l.constant());
+            } else {
+                Integer id = forms.get(l);
+                if (id == null) {
+                    id = forms.size();
+                    forms.put(l, id);
+                }
+                out = new Fn.Ref(id, Fn.Kind.VECTOR);
+            }
+        } else if (f instanceof Fn.Apply a) {
+            List<Fn> args = new ArrayList<>();
+            for (Fn x : a.args()) args.add(reduce(x, forms, linear, memo));
+            out = new Fn.Apply(a.op(), args);
+        } else {
+            throw new IllegalArgumentException("not an integrand over atoms: " + f);
         }
-        return Fns.eval(f, id -> values[id], 0);
+        memo.put(f, out);
+        return out;
     }
 
-    private Estimate hermite(Fn f, Space s, double tol) {
+    /**
+     * Every break of g (from the function table) as a line c0 + c·z, or null when some break's
+     * position is not the zero set of affine forms. A break whose argument cannot reach 0 (by its
+     * range) is no break.
+     */
+    private static List<double[]> breaks(Fn g, double[] mean, double[][] factor) {
+        List<double[]> out = new ArrayList<>();
+        int r = factor.length == 0 ? 0 : factor[0].length;
+        Regularity ranges = new Regularity(f -> f instanceof Fn.Ref x
+                ? Regularity.Profile.gaussian(mean[x.id()], variance(factor[x.id()])) : null);
+        java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
+        todo.push(g);
+        IdentityHashMap<Fn, Linear> memo = new IdentityHashMap<>();
+        while (!todo.isEmpty()) {
+            Fn x = todo.pop();
+            if (!(x instanceof Fn.Apply a) || !seen.add(x)) continue;
+            for (Fn arg : a.args()) todo.push(arg);
+            for (Fn b : a.op().breaks(a.args())) {
+                if (!ranges.of(b).range().contains(0)) continue;
+                List<Linear> zeros = zeroSets(b, memo);
+                if (zeros == null) return null;
+                for (Linear l : zeros) {
+                    double[] line = new double[r + 1];
+                    line[0] = l.constant();
+                    for (Map.Entry<Integer, Double> e : l.coefs().entrySet()) {
+                        int form = e.getKey();
+                        line[0] += e.getValue() * mean[form];
+                        for (int k = 0; k < r; k++) line[k + 1] += e.getValue() * factor[form][k];
+                    }
+                    boolean constant = true;
+                    for (int k = 1; k <= r; k++) constant &= line[k] == 0;
+                    if (!constant) out.add(line);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Affine forms whose zero sets make up the zero set of b, or null when it is not such a union. */
+    private static List<Linear> zeroSets(Fn b, IdentityHashMap<Fn, Linear> memo) {
+        Linear l = Linear.of(b, memo);
+        if (l != null) return List.of(l);
+        if (!(b instanceof Fn.Apply a)) return null;
+        Op op = a.op();
+        if (a.args().size() == 1 && (op.zeros() == Op.Zeros.SIMPLE || op.zeros() == Op.Zeros.POINT)) {
+            return zeroSets(a.args().get(0), memo);
+        }
+        if (op == Op.POW && a.args().get(1) instanceof Fn.Const e && e.value() > 0) return zeroSets(a.args().get(0), memo);
+        if (op == Op.MUL) {
+            List<Linear> x = zeroSets(a.args().get(0), memo);
+            List<Linear> y = zeroSets(a.args().get(1), memo);
+            if (x == null || y == null) return null;
+            List<Linear> both = new ArrayList<>(x);
+            both.addAll(y);
+            return both;
+        }
+        return null;
+    }
+
+    private static double variance(double[] row) {
+        double s = 0;
+        for (double v : row) s += v * v;
+        return s;
+    }
+
+    private Estimate hermite(Space s, double tol) {
         double previous = Double.NaN;
         double diff = Double.POSITIVE_INFINITY;
         int r = s.rank();
         for (int q : DEGREES) {
             if (Math.pow(q, r) > MAX_POINTS) break;
-            double v = tensor(f, s, GaussHermite.rule(q));
+            double v = tensor(s, GaussHermite.rule(q));
+            if (Double.isNaN(v)) return unavailable();
             if (!Double.isNaN(previous)) {
                 diff = Math.abs(v - previous);
                 if (diff <= tol) return new Estimate(v, diff, 0, Estimate.Method.QUADRATURE);
             }
             previous = v;
         }
-        if (Double.isNaN(previous)) previous = tensor(f, s, GaussHermite.rule(2));
+        if (Double.isNaN(previous)) previous = tensor(s, GaussHermite.rule(2));
         return new Estimate(previous, diff, 0, Estimate.Method.QUADRATURE);
     }
 
-    /** Σ over the tensor grid, in batches evaluated with {@link Vectorized}. */
-    private double tensor(Fn f, Space s, GaussHermite.Rule rule) {
+    /** Σ over the tensor grid of Gauss–Hermite nodes. */
+    private double tensor(Space s, GaussHermite.Rule rule) {
         int r = s.rank();
         int q = rule.nodes().length;
         long total = (long) Math.pow(q, r);
-        int batch = (int) Math.min(total, 1 << 16);
-        int k = s.ids().length;
-        double[][] values = new double[atoms.size()][];
-        for (int a = 0; a < k; a++) values[s.ids()[a]] = new double[batch];
-        double[] weights = new double[batch];
-        double sum = 0;
+        int m = s.mean().length;
+        double[] forms = new double[m];
+        double[] scratch = s.g().scratch();
         int[] digits = new int[r];
-        long done = 0;
-        while (done < total) {
-            tp.ir.Cancellation.check();
-            int m = (int) Math.min(batch, total - done);
-            for (int p = 0; p < m; p++) {
-                double w = 1;
-                for (int e = 0; e < r; e++) w *= rule.weights()[digits[e]];
-                weights[p] = w;
-                for (int a = 0; a < k; a++) {
-                    double v = s.mean()[a];
-                    double[] row = s.factor()[a];
-                    for (int e = 0; e < r; e++) v += row[e] * rule.nodes()[digits[e]];
-                    values[s.ids()[a]][p] = v;
-                }
-                for (int e = 0; e < r; e++) {
-                    if (++digits[e] < q) break;
-                    digits[e] = 0;
-                }
+        double sum = 0;
+        for (long p = 0; p < total; p++) {
+            if ((p & 0xFFFF) == 0) tp.ir.Cancellation.check();
+            double w = 1;
+            for (int e = 0; e < r; e++) w *= rule.weights()[digits[e]];
+            for (int a = 0; a < m; a++) {
+                double v = s.mean()[a];
+                double[] row = s.factor()[a];
+                for (int e = 0; e < r; e++) v += row[e] * rule.nodes()[digits[e]];
+                forms[a] = v;
             }
-            if (m < batch) {
-                for (int a = 0; a < k; a++) values[s.ids()[a]] = java.util.Arrays.copyOf(values[s.ids()[a]], m);
+            sum += w * s.g().eval(forms, scratch);
+            for (int e = 0; e < r; e++) {
+                if (++digits[e] < q) break;
+                digits[e] = 0;
             }
-            double[] fv = Vectorized.vector(f, values, new double[0], m);
-            for (int p = 0; p < m; p++) sum += weights[p] * fv[p];
-            done += m;
         }
         return sum;
     }
 
-    /** log, sqrt and division may put an integrable singularity in the box, where Kronrod's estimate is optimistic. */
-    private static double safety(Fn f) {
-        return f.uses(Op.LOG) || f.uses(Op.SQRT) || f.uses(Op.DIV) || f.uses(Op.POW) ? 10 : 1;
+    private double pointValue(Space s, double[] forms, double[] scratch, double z1, double z2) {
+        for (int a = 0; a < forms.length; a++) {
+            double[] row = s.factor()[a];
+            double v = s.mean()[a] + row[0] * z1;
+            if (row.length > 1) v += row[1] * z2;
+            forms[a] = v;
+        }
+        return s.g().eval(forms, scratch);
     }
 
-    private Estimate adaptive(Fn f, Space s, double tol) {
-        double inner = tol / 4 / safety(f);
+    private Estimate adaptive(Space s, double tol) {
+        double tail = Tails.bound(s.reduced(), s.mean(), s.factor(), BOX);
+        if (!(tail < UNSETTLED)) return unavailable();
+        double inner = tol / 4;
+        double[] forms = new double[s.mean().length];
+        double[] scratch = s.g().scratch();
+        List<double[]> lines = s.breaks();
         if (s.rank() == 1) {
-            Kronrod.Result res = Kronrod.integrate(z -> pointValue(f, s, new double[] {z}) * ClosedForms.npdf(z),
-                    -BOX, BOX_HI, inner, 4000);
-            return new Estimate(res.value(), safety(f) * res.error() + tailBound(), 0, Estimate.Method.QUADRATURE);
+            double[] points = points1(lines);
+            Kronrod.Result res = Kronrod.integrate(z -> pointValue(s, forms, scratch, z, 0) * Normal.pdf(z),
+                    points, MAX_WIDTH, inner, 8000);
+            if (Double.isNaN(res.value())) return unavailable();
+            return new Estimate(res.value(), res.error() + tail, 0, Estimate.Method.QUADRATURE);
+        }
+        // outer z1: split where a break line is vertical and where two lines cross; inner z2: where each line is crossed
+        List<double[]> slanted = new ArrayList<>();
+        TreeSet<Double> outer = new TreeSet<>();
+        for (double[] l : lines) {
+            if (Math.abs(l[2]) <= 1e-12 * Math.abs(l[1])) {
+                addInside(outer, -l[0] / l[1]);
+            } else {
+                slanted.add(l);
+            }
+        }
+        for (int i = 0; i < slanted.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                double[] a = slanted.get(i);
+                double[] b = slanted.get(j);
+                double det = a[1] * b[2] - a[2] * b[1];
+                if (Math.abs(det) <= 1e-14 * (Math.abs(a[1] * b[2]) + Math.abs(a[2] * b[1]))) continue;
+                addInside(outer, (a[2] * b[0] - a[0] * b[2]) / det);
+            }
         }
         double[] innerError = new double[1];
-        Kronrod.Result outer = Kronrod.integrate(z1 -> {
-            Kronrod.Result in = Kronrod.integrate(z2 -> pointValue(f, s, new double[] {z1, z2}) * ClosedForms.npdf(z2),
-                    -BOX, BOX_HI, inner / 4, 2000);
+        double[] innerPoints = new double[slanted.size() + 2];
+        Kronrod.Result res = Kronrod.integrate(z1 -> {
+            int k = 0;
+            innerPoints[k++] = -BOX;
+            for (double[] l : slanted) {
+                double t = -(l[0] + l[1] * z1) / l[2];
+                if (t > -BOX && t < BOX) innerPoints[k++] = t;
+            }
+            innerPoints[k++] = BOX;
+            double[] pts = Arrays.copyOf(innerPoints, k);
+            Arrays.sort(pts);
+            Kronrod.Result in = Kronrod.integrate(z2 -> pointValue(s, forms, scratch, z1, z2) * Normal.pdf(z2),
+                    pts, MAX_WIDTH, inner / 4, 4000);
             innerError[0] = Math.max(innerError[0], in.error());
-            return in.value() * ClosedForms.npdf(z1);
-        }, -BOX, BOX_HI, inner, 2000);
-        return new Estimate(outer.value(), safety(f) * (outer.error() + innerError[0]) + tailBound(), 0,
-                Estimate.Method.QUADRATURE);
+            return in.value() * Normal.pdf(z1);
+        }, withBox(outer), MAX_WIDTH, inner, 4000);
+        if (Double.isNaN(res.value())) return unavailable();
+        return new Estimate(res.value(), res.error() + innerError[0] + tail, 0, Estimate.Method.QUADRATURE);
     }
 
-    /** Mass of the standard normal outside ±BOX, per dimension: what truncation can miss, for O(1) integrands. */
-    private static double tailBound() {
-        return 2 * ClosedForms.npdf(BOX) / BOX;
+    private static double[] points1(List<double[]> lines) {
+        TreeSet<Double> cuts = new TreeSet<>();
+        for (double[] l : lines) addInside(cuts, -l[0] / l[1]);
+        return withBox(cuts);
+    }
+
+    private static void addInside(TreeSet<Double> cuts, double t) {
+        if (t > -BOX && t < BOX) cuts.add(t);
+    }
+
+    private static double[] withBox(TreeSet<Double> cuts) {
+        double[] out = new double[cuts.size() + 2];
+        int k = 0;
+        out[k++] = -BOX;
+        for (double t : cuts) out[k++] = t;
+        out[k] = BOX;
+        return out;
     }
 }

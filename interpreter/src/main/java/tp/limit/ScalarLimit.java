@@ -2,15 +2,18 @@ package tp.limit;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntToDoubleFunction;
+import java.util.function.IntFunction;
 import tp.fn.Fn;
 import tp.fn.Op;
 
 /**
- * The limit n → ∞ of a scalar expression in n and in scalars whose limits are known. Works on
- * truncated series {@code Σ c_p n^p}: a positive power with a non-zero coefficient diverges; a
- * positive power of n times a moment has no deterministic limit (a moment is known only up to
- * its O(n^-1/2) fluctuation), even when the moment's limit is 0.
+ * The limit n → ∞ of a scalar expression in n and in scalars whose limits are known, on
+ * truncated series {@code Σ c_p n^p + O(n^u)}. The remainder O(n^u) is what is not known: a
+ * Moment is its limit plus a fluctuation of order n^-1/2 (TP IVb), so it enters as
+ * {@code m̊ + O(n^-1/2)}; exact arithmetic in n has no remainder beyond the truncation. A
+ * limit exists when no positive power survives and the remainder vanishes (u < 0): √n times a
+ * centred moment (u = 0) has a random limit, and is refused whatever the order its factors are
+ * written in.
  */
 final class ScalarLimit {
     /** Thrown when there is no finite deterministic limit; the message says why. */
@@ -20,36 +23,82 @@ final class ScalarLimit {
         }
     }
 
-    private static final double CUTOFF = -4;
+    /** Terms below this power are dropped (and counted in the remainder). */
+    private static final double CUTOFF = -6;
+    private static final double EXACT = Double.NEGATIVE_INFINITY;
+    /** A Moment's fluctuation: O(n^-1/2). */
+    private static final double MOMENT_NOISE = -0.5;
 
-    /** Σ c_p n^p; {@code random}: built from moments' limits. */
-    private record Series(TreeMap<Double, Double> terms, boolean random) {
-        static Series constant(double c, boolean random) {
+    /** Σ c_p n^p + O(n^noise). */
+    record Series(TreeMap<Double, Double> terms, double noise) {
+        static Series constant(double c, double noise) {
             TreeMap<Double, Double> t = new TreeMap<>();
-            if (c != 0 || random) t.put(0.0, c);
-            return new Series(t, random);
+            if (c != 0) t.put(0.0, c);
+            return new Series(t, noise);
         }
 
-        double leadingPower() {
-            for (Map.Entry<Double, Double> e : terms.descendingMap().entrySet()) if (e.getValue() != 0) return e.getKey();
-            return Double.NEGATIVE_INFINITY;
+        static Series exact(double c) {
+            return constant(c, EXACT);
+        }
+
+        /** A Moment's limit m̊, known up to its O(n^-1/2) fluctuation. */
+        static Series moment(double m) {
+            return constant(m, MOMENT_NOISE);
+        }
+
+        static Series monomial(double p, double c) {
+            TreeMap<Double, Double> t = new TreeMap<>();
+            if (c != 0) t.put(p, c);
+            return new Series(t, EXACT);
+        }
+
+        /** The largest power with a non-zero coefficient, or −∞. */
+        double lead() {
+            return terms.isEmpty() ? Double.NEGATIVE_INFINITY : terms.lastKey();
+        }
+
+        /** The order of the whole: its leading power or its remainder, whichever is larger. */
+        double size() {
+            return Math.max(lead(), noise);
         }
 
         double at(double p) {
             return terms.getOrDefault(p, 0.0);
         }
 
-        boolean growing() {
-            return leadingPower() > 0;
+        Series shift(double d) {
+            TreeMap<Double, Double> t = new TreeMap<>(terms);
+            double v = t.getOrDefault(0.0, 0.0) + d;
+            if (v == 0) t.remove(0.0);
+            else t.put(0.0, v);
+            return new Series(t, noise);
+        }
+
+        /** The series without its terms below n^0, which become remainder. */
+        Series truncatedAtConstant() {
+            TreeMap<Double, Double> t = new TreeMap<>(terms.tailMap(0.0, true));
+            double below = terms.headMap(0.0, false).isEmpty() ? EXACT : terms.headMap(0.0, false).lastKey();
+            return new Series(t, Math.max(noise, below));
         }
     }
 
     private ScalarLimit() {}
 
-    static double limit(Fn f, IntToDoubleFunction scalars) {
-        if (!f.usesWidth()) return tp.fn.Fns.eval(f, scalars, Double.NaN);
-        Series s = series(f, scalars);
-        if (s.growing()) throw new NoLimit("it grows like n^" + fmt(s.leadingPower()));
+    /** The limit of f, scalars' series given by {@code refs}; throws {@link NoLimit} when there is none. */
+    static double limit(Fn f, IntFunction<Series> refs) {
+        return limit(series(f, refs));
+    }
+
+    static double limit(Series s) {
+        if (s.lead() > 0) throw new NoLimit("it grows like n^" + fmt(s.lead()));
+        if (s.noise > 0) {
+            throw new NoLimit("it multiplies the O(n^-1/2) fluctuation of a moment by a power of n: it grows like n^"
+                    + fmt(s.noise) + " times a random value");
+        }
+        if (s.noise == 0) {
+            throw new NoLimit("its limit is random: it multiplies the O(n^-1/2) fluctuation of a moment by n^1/2, "
+                    + "and the Master Theorem gives only the moment's limit");
+        }
         return s.at(0.0);
     }
 
@@ -57,44 +106,41 @@ final class ScalarLimit {
         return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
     }
 
-    private static Series series(Fn f, IntToDoubleFunction scalars) {
-        if (f instanceof Fn.Const c) return Series.constant(c.value(), false);
-        if (f instanceof Fn.Width) {
-            TreeMap<Double, Double> t = new TreeMap<>();
-            t.put(1.0, 1.0);
-            return new Series(t, false);
-        }
-        if (f instanceof Fn.Ref r) return Series.constant(scalars.applyAsDouble(r.id()), true);
+    static Series series(Fn f, IntFunction<Series> refs) {
+        if (f instanceof Fn.Const c) return Series.exact(c.value());
+        if (f instanceof Fn.Width) return Series.monomial(1, 1);
+        if (f instanceof Fn.Ref r) return refs.apply(r.id());
         Fn.Apply a = (Fn.Apply) f;
         Op op = a.op();
         if (op == Op.MINEIG || op == Op.MAXEIG) {
             double[] v = new double[a.args().size()];
-            boolean random = false;
+            double noise = EXACT;
             for (int i = 0; i < v.length; i++) {
-                Series s = series(a.args().get(i), scalars);
-                if (s.growing()) throw new NoLimit("an entry of the Gram matrix grows like n^" + fmt(s.leadingPower()));
-                v[i] = s.at(0.0);
-                random |= s.random();
+                Series s = series(a.args().get(i), refs);
+                if (s.lead() > 0) throw new NoLimit("an entry of the Gram matrix grows like n^" + fmt(s.lead()));
+                Series t = s.truncatedAtConstant();
+                v[i] = t.at(0.0);
+                noise = Math.max(noise, t.noise);
             }
-            return Series.constant(op.apply(v), random);
+            return Series.constant(op.apply(v), noise);
         }
-        Series x = series(a.args().get(0), scalars);
+        Series x = series(a.args().get(0), refs);
         if (a.args().size() == 1) return unary(op, x);
-        Series y = series(a.args().get(1), scalars);
+        Series y = series(a.args().get(1), refs);
         switch (op) {
             case ADD: return add(x, y, 1);
             case SUB: return add(x, y, -1);
             case MUL: return mul(x, y);
             case DIV: return mul(x, inverse(y));
-            case POW:
-                if (y.growing()) throw new NoLimit("an exponent grows with n");
-                return power(x, y.at(0.0), y.random());
-            case MIN: case MAX: {
-                Series d = add(x, y, -1);
-                boolean xWins = d.growing() ? d.terms().lastEntry().getValue() > 0 : d.at(0.0) >= 0;
-                if (op == Op.MIN) xWins = !xWins;
-                return xWins ? x : y;
+            case POW: {
+                if (y.lead() > 0) throw new NoLimit("an exponent grows with n");
+                Series e = y.truncatedAtConstant();
+                if (e.noise >= 0 || (e.noise > EXACT && x.lead() > 0)) {
+                    throw new NoLimit("it raises a value that depends on n to a power known only in the limit");
+                }
+                return power(x, e.at(0.0), e.noise);
             }
+            case MIN: case MAX: return extreme(op, x, y);
             default: throw new IllegalArgumentException(op.toString());
         }
     }
@@ -102,95 +148,136 @@ final class ScalarLimit {
     private static Series add(Series x, Series y, double sign) {
         TreeMap<Double, Double> t = new TreeMap<>(x.terms());
         for (Map.Entry<Double, Double> e : y.terms().entrySet()) t.merge(e.getKey(), sign * e.getValue(), Double::sum);
-        boolean random = x.random() || y.random();
-        // a cancelled growing term of exactly known coefficients vanishes; of moments, it stays undetermined
-        t.entrySet().removeIf(e -> e.getValue() == 0 && !(random && e.getKey() > 0) && e.getKey() != 0.0);
-        return new Series(t, random);
+        t.values().removeIf(v -> v == 0);
+        return new Series(t, Math.max(x.noise, y.noise));
     }
 
     private static Series mul(Series x, Series y) {
         TreeMap<Double, Double> t = new TreeMap<>();
-        boolean random = x.random() || y.random();
+        double noise = Math.max(x.noise + y.size(), y.noise + x.size());
         for (Map.Entry<Double, Double> a : x.terms().entrySet()) {
             for (Map.Entry<Double, Double> b : y.terms().entrySet()) {
                 double p = a.getKey() + b.getKey();
-                if (p < CUTOFF) continue;
-                double c = a.getValue() * b.getValue();
-                if (p > 0 && c == 0) {
-                    boolean aRandom = a.getKey() <= 0 && x.random();
-                    boolean bRandom = b.getKey() <= 0 && y.random();
-                    if ((a.getValue() == 0 && aRandom) || (b.getValue() == 0 && bRandom)) {
-                        throw new NoLimit("it multiplies n^" + fmt(a.getValue() == 0 ? b.getKey() : a.getKey())
-                                + " by a value whose limit is 0: the Master Theorem does not say how fast it vanishes");
-                    }
+                if (p < CUTOFF) {
+                    noise = Math.max(noise, p);
                     continue;
                 }
-                t.merge(p, c, Double::sum);
+                t.merge(p, a.getValue() * b.getValue(), Double::sum);
             }
         }
-        return new Series(t, random);
+        t.values().removeIf(v -> v == 0);
+        return new Series(t, noise);
     }
 
+    /** 1/y = (1/c) n^-p (1 − r + r² − …) for y = c n^p (1 + r). */
     private static Series inverse(Series y) {
-        double p = y.leadingPower();
-        if (p == Double.NEGATIVE_INFINITY) throw new NoLimit("it divides by a value whose limit is 0");
+        double p = y.lead();
+        if (p == Double.NEGATIVE_INFINITY || y.noise >= p) {
+            throw new NoLimit(y.noise > Double.NEGATIVE_INFINITY
+                    ? "it divides by a value whose limit is 0 and which is known only up to its fluctuation"
+                    : "it divides by a value whose limit is 0");
+        }
         double c = y.terms().get(p);
-        // y = c n^p (1 + r), 1/y = (1/c) n^-p (1 - r + r² - r³)
-        TreeMap<Double, Double> rt = new TreeMap<>();
-        for (Map.Entry<Double, Double> e : y.terms().entrySet()) {
-            if (e.getKey() < p) rt.put(e.getKey() - p, e.getValue() / c);
+        Series r = relative(y, p, c);
+        Series sum = Series.exact(1);
+        Series term = Series.exact(1);
+        for (int k = 1; k <= 64 && r.size() > Double.NEGATIVE_INFINITY; k++) {
+            term = mul(term, r);
+            if (term.size() < CUTOFF) {
+                sum = new Series(sum.terms(), Math.max(sum.noise, term.size()));
+                break;
+            }
+            sum = add(sum, term, k % 2 == 1 ? -1 : 1);
         }
-        Series r = new Series(rt, y.random());
-        Series sum = Series.constant(1, y.random());
-        Series power = Series.constant(1, y.random());
-        for (int k = 1; k <= 3 && !rt.isEmpty(); k++) {
-            power = mul(power, r);
-            sum = add(sum, power, k % 2 == 1 ? -1 : 1);
-        }
-        TreeMap<Double, Double> lead = new TreeMap<>();
-        lead.put(-p, 1 / c);
-        return mul(new Series(lead, y.random()), sum);
+        return mul(Series.monomial(-p, 1 / c), sum);
     }
 
-    private static Series power(Series x, double e, boolean randomExponent) {
-        boolean random = x.random() || randomExponent;
-        if (e == Math.rint(e) && e >= 0 && e <= 8) {
-            Series out = Series.constant(1, random);
+    /** r with y = c n^p (1 + r): every power of r is negative. */
+    private static Series relative(Series y, double p, double c) {
+        TreeMap<Double, Double> rt = new TreeMap<>();
+        for (Map.Entry<Double, Double> e : y.terms().entrySet()) if (e.getKey() < p) rt.put(e.getKey() - p, e.getValue() / c);
+        return new Series(rt, y.noise - p);
+    }
+
+    /** x^e by the binomial series of (c n^p)^e (1 + r)^e. */
+    private static Series power(Series x, double e, double exponentNoise) {
+        if (e == Math.rint(e) && e >= 0 && e <= 16) {
+            Series out = Series.exact(1);
             for (int i = 0; i < (int) e; i++) out = mul(out, x);
-            return out;
+            return withNoise(out, exponentNoise);
         }
-        if (e == Math.rint(e) && e < 0 && e >= -8) return inverse(power(x, -e, randomExponent));
-        double p = x.leadingPower();
-        if (p == Double.NEGATIVE_INFINITY) {
-            if (e > 0) return Series.constant(0, random);
-            throw new NoLimit("it raises a vanishing value to the power " + e);
+        if (e == Math.rint(e) && e < 0 && e >= -16) return withNoise(inverse(power(x, -e, EXACT)), exponentNoise);
+        double p = x.lead();
+        if (p == Double.NEGATIVE_INFINITY || x.noise >= p) {
+            if (e > 0 && x.noise < 0) return new Series(new TreeMap<>(), Math.max(exponentNoise, x.noise * e));
+            throw new NoLimit("it raises a value whose limit is 0 to the power " + fmt(e));
         }
         double c = x.terms().get(p);
-        if (c < 0) return Series.constant(Math.pow(c, e), random);
-        TreeMap<Double, Double> t = new TreeMap<>();
-        t.put(p * e, Math.pow(c, e));
-        return new Series(t, random);
+        if (c < 0) throw new NoLimit("it raises a negative value to the fractional power " + fmt(e));
+        Series r = relative(x, p, c);
+        Series sum = Series.exact(1);
+        Series term = Series.exact(1);
+        double binom = 1;
+        for (int k = 1; k <= 64 && r.size() > Double.NEGATIVE_INFINITY; k++) {
+            binom *= (e - k + 1) / k;
+            term = mul(term, r);
+            if (term.size() < CUTOFF || binom == 0) {
+                sum = new Series(sum.terms(), Math.max(sum.noise, term.size()));
+                break;
+            }
+            sum = add(sum, mul(Series.exact(binom), term), 1);
+        }
+        return withNoise(mul(Series.monomial(p * e, Math.pow(c, e)), sum), exponentNoise);
+    }
+
+    private static Series withNoise(Series s, double noise) {
+        return noise == EXACT ? s : new Series(s.terms(), Math.max(s.noise, noise + Math.max(0, s.lead())));
+    }
+
+    private static Series extreme(Op op, Series x, Series y) {
+        Series d = add(x, y, -1);
+        boolean xLarger;
+        if (d.lead() > 0 || (d.lead() > d.noise && d.lead() > Double.NEGATIVE_INFINITY)) {
+            xLarger = d.terms().get(d.lead()) > 0;
+        } else if (d.noise == EXACT) {
+            return x;
+        } else {
+            // the two have the same limit: either one, up to their difference
+            Series t = x.truncatedAtConstant();
+            return new Series(t.terms(), Math.max(t.noise, d.size()));
+        }
+        return (op == Op.MAX) == xLarger ? x : y;
     }
 
     private static Series unary(Op op, Series x) {
-        if (op == Op.NEG) return mul(Series.constant(-1, false), x);
+        if (op == Op.NEG) return mul(Series.exact(-1), x);
         if (op == Op.ID) return x;
-        if (x.growing()) {
-            double sign = Math.signum(x.terms().get(x.leadingPower()));
-            switch (op) {
-                case TANH: case ERF: case SIGN: return Series.constant(sign, x.random());
-                case SIGMOID: case STEP: return Series.constant(sign > 0 ? 1 : 0, x.random());
-                case RELU: case EXP: case SOFTPLUS: case GELU: case SILU:
-                    if (sign < 0) return Series.constant(0, x.random());
-                    break;
-                case SQRT:
-                    return power(x, 0.5, false);
-                case ABS:
-                    return mul(Series.constant(sign, false), x);
-                default: break;
+        if (x.lead() > 0 && x.lead() > x.noise) {
+            int sign = x.terms().get(x.lead()) > 0 ? 1 : -1;
+            Op.Asymptote a = op.atInfinity(sign);
+            switch (a.kind()) {
+                case "constant": return Series.exact(a.value());
+                case "same": return mul(Series.exact(a.value()), x);
+                case "power": return power(x, a.value(), EXACT);
+                default:
+                    throw new NoLimit(op.symbol() + " of a value that grows like n^" + fmt(x.lead()) + ": " + a.reason());
             }
-            throw new NoLimit(op.symbol() + " of a value that grows like n^" + fmt(x.leadingPower()));
         }
-        return Series.constant(op.apply(x.at(0.0)), x.random());
+        if (x.lead() > 0) throw new NoLimit(op.symbol() + " of a value that fluctuates like n^" + fmt(x.noise));
+        Series t = x.truncatedAtConstant();
+        double x0 = t.at(0.0);
+        if (x0 == 0 && op.shape() != Op.Shape.SMOOTH && op.shape() != Op.Shape.KINK) {
+            // at the point where it jumps or is singular: the side the argument comes from decides
+            if (t.noise == EXACT && x.terms().isEmpty()) return Series.exact(op.apply(0));
+            if (op.jumps() && x.lead() > x.noise) return Series.exact(op.apply(Math.signum(x.terms().get(x.lead()))));
+            if (op.shape() == Op.Shape.SINGULAR && op == Op.SQRT && x.lead() > x.noise && x.terms().get(x.lead()) > 0) {
+                return power(x, 0.5, EXACT);
+            }
+            throw new NoLimit(op.symbol() + " of a value whose limit is 0, where " + op.symbol()
+                    + (op.jumps() ? " jumps" : " is singular") + ": the limit depends on how it approaches 0");
+        }
+        double v = op.apply(x0);
+        if (Double.isNaN(v)) throw new NoLimit(op.symbol() + "(" + x0 + ") is not defined");
+        return Series.constant(v, t.noise);
     }
 }

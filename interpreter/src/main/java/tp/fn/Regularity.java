@@ -1,0 +1,193 @@
+package tp.fn;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Whether an elementwise function of Gaussian variables is defined almost surely, and whether
+ * its expectation exists — decided from the function table before any number is computed, so
+ * that an undefined limit is refused instead of integrated. Each sub-expression gets a
+ * {@link Profile}: a range that contains its values, whether it can take one value with
+ * positive probability (a flat piece), the order to which it vanishes where it is 0, and the
+ * order β to which it blows up near a hyperplane (|f| ~ dist^-β). An expectation exists when
+ * nothing is undefined and β < 1 (a conservative test: β adds over products).
+ */
+public final class Regularity {
+    /**
+     * What is known about the values of an expression: {@code atoms}: it may take some value with
+     * positive probability; {@code zeroMass}: it may be 0 with positive probability;
+     * {@code order}: where it is 0 (on a null set) it vanishes like dist^order (NaN: not known);
+     * {@code blowup}: it is O(dist^-blowup) near where it is singular (NaN: not known);
+     * {@code undefined}: why it is not defined (NaN or infinite) with positive probability, or null.
+     */
+    public record Profile(Interval range, boolean atoms, boolean zeroMass, double order, double blowup, String undefined) {
+        public static Profile constant(double c) {
+            return new Profile(Interval.point(c), false, c == 0, Double.NaN, 0, null);
+        }
+
+        /** A Gaussian with the given mean and variance. */
+        public static Profile gaussian(double mean, double variance) {
+            if (!(variance > 0)) return constant(mean);
+            return new Profile(Interval.ALL, false, false, 1, 0, null);
+        }
+
+        /** A scalar of the program: a number in the limit, whose value is not known here. */
+        public static final Profile SCALAR = new Profile(Interval.ALL, false, false, Double.NaN, 0, null);
+
+        /** An opaque vector: any real, continuous law, a simple zero set. */
+        public static final Profile CONTINUOUS = new Profile(Interval.ALL, false, false, 1, 0, null);
+
+        Profile undefined(String why) {
+            return new Profile(range, atoms, zeroMass, order, blowup, this.undefined != null ? this.undefined : why);
+        }
+
+        /** Why E[f] does not exist or f is undefined; null when the expectation exists. */
+        public String problem() {
+            if (undefined != null) return undefined;
+            if (Double.isNaN(blowup)) return "it may be singular in a way whose integrability cannot be established";
+            if (blowup >= 1) return "it blows up like 1/|t|" + (blowup == 1 ? "" : "^" + Fns.formatConst(blowup))
+                    + " near where its denominator vanishes: the integral diverges";
+            return null;
+        }
+    }
+
+    /** The profile of a leaf (a value, an atom, an affine form), or null when f is not a leaf. */
+    private final Function<Fn, Profile> leaves;
+    private final IdentityHashMap<Fn, Profile> memo = new IdentityHashMap<>();
+
+    public Regularity(Function<Fn, Profile> leaves) {
+        this.leaves = leaves;
+    }
+
+    /** The profile of f; shared subtrees are analysed once. */
+    public Profile of(Fn f) {
+        Profile hit = memo.get(f);
+        if (hit != null) return hit;
+        Profile p = leaves.apply(f);
+        if (p == null) p = compute(f);
+        memo.put(f, p);
+        return p;
+    }
+
+    private Profile compute(Fn f) {
+        if (f instanceof Fn.Const c) return Profile.constant(c.value());
+        if (!(f instanceof Fn.Apply a)) return Profile.CONTINUOUS;
+        Op op = a.op();
+        List<Fn> args = a.args();
+        if (op == Op.MINEIG || op == Op.MAXEIG) return new Profile(Interval.ALL, true, true, Double.NaN, 0, null);
+        Profile x = of(args.get(0));
+        String undefined = x.undefined;
+        if (args.size() == 2) {
+            Profile y = of(args.get(1));
+            if (undefined == null) undefined = y.undefined;
+            Profile p = binary(op, args, x, y);
+            return undefined == null ? p : p.undefined(undefined);
+        }
+        Profile p = unary(op, x);
+        return undefined == null ? p : p.undefined(undefined);
+    }
+
+    private Profile binary(Op op, List<Fn> args, Profile x, Profile y) {
+        Interval range = op.range(x.range, y.range);
+        boolean atoms = x.atoms || y.atoms;
+        switch (op) {
+            case ADD: case SUB: case MIN: case MAX: {
+                boolean zero = atoms && range.contains(0);
+                double order = Double.NaN;
+                if (op == Op.ADD || op == Op.SUB) {
+                    if (isPoint(x.range)) order = y.order;
+                    else if (isPoint(y.range)) order = x.order;
+                }
+                return new Profile(range, atoms, zero, order, Math.max(x.blowup, y.blowup), null);
+            }
+            case MUL: {
+                if (args.get(0) == args.get(1)) {
+                    range = new Interval(0, range.hi());
+                }
+                double order = x.range.contains(0) && y.range.contains(0) ? x.order + y.order
+                        : x.range.contains(0) ? x.order : y.order;
+                return new Profile(range, atoms, x.zeroMass || y.zeroMass, order, x.blowup + y.blowup, null);
+            }
+            case DIV: {
+                Profile p = new Profile(range, atoms, x.zeroMass, Double.NaN, x.blowup, null);
+                if (!y.range.contains(0) || y == Profile.SCALAR) return p;
+                if (y.zeroMass) return p.undefined("it divides by a value that is 0 with positive probability");
+                return new Profile(range, atoms, x.zeroMass, Double.NaN, x.blowup + y.order, null);
+            }
+            case POW: {
+                if (!(args.get(1) instanceof Fn.Const k)) {
+                    return new Profile(Interval.ALL, true, true, Double.NaN, Double.NaN, null);
+                }
+                double e = k.value();
+                if (x == Profile.SCALAR) return Profile.SCALAR;
+                if (e == Math.rint(e) && e >= 0) {
+                    return new Profile(range, x.atoms, x.zeroMass && e > 0, e * x.order, e * x.blowup, null);
+                }
+                Profile p = new Profile(range, x.atoms, x.zeroMass && e > 0, Math.abs(e) * x.order, Math.abs(e) * x.blowup, null);
+                if (e != Math.rint(e) && x.range.lo() < 0) {
+                    return p.undefined("it raises a value that can be negative to the fractional power " + Fns.formatConst(e));
+                }
+                if (e < 0 && x.range.contains(0)) {
+                    if (x.zeroMass) return p.undefined("it raises a value that is 0 with positive probability to a negative power");
+                    return new Profile(range, x.atoms, false, Double.NaN, -e * x.order, null);
+                }
+                return p;
+            }
+            default:
+                throw new AssertionError(op);
+        }
+    }
+
+    private static boolean isPoint(Interval i) {
+        return i.lo() == i.hi();
+    }
+
+    private Profile unary(Op op, Profile x) {
+        Interval range = op.range(x.range);
+        boolean atoms = x.atoms;
+        boolean zero = x.atoms && range.contains(0);
+        double order = Double.NaN;
+        switch (op.zeros()) {
+            case SIMPLE:
+                zero = x.zeroMass;
+                order = op.growth() == Op.Growth.SQRT ? x.order / 2 : x.order;
+                break;
+            case FLAT:
+                atoms = atoms || x.range.lo() < 0;
+                zero = x.zeroMass || x.range.lo() < 0;
+                break;
+            case POINT:
+                atoms = true;
+                zero = x.zeroMass;
+                break;
+            default:
+                break;
+        }
+        if (op.jumps()) atoms = true;
+        double blowup;
+        switch (op.growth()) {
+            case BOUNDED: blowup = 0; break;
+            case SQRT: blowup = x.blowup / 2; break;
+            case LOGARITHMIC: blowup = x.blowup > 0 ? x.blowup + 1e-9 : 0; break;
+            case EXPONENTIAL: blowup = x.blowup > 0 ? Double.NaN : 0; break;
+            default: blowup = x.blowup; break;
+        }
+        Profile p = new Profile(range, atoms, zero, order, blowup, null);
+        if (x == Profile.SCALAR) return Profile.SCALAR;
+        double low = op.domainLow();
+        if (low > Double.NEGATIVE_INFINITY) {
+            String f = "`" + op.symbol() + "`";
+            if (x.range.lo() < low) {
+                return p.undefined(f + " of a value that can be negative (it is undefined there)");
+            }
+            if (op.domainOpen() && x.range.contains(low)) {
+                if (x.zeroMass) return p.undefined(f + " of a value that is 0 with positive probability");
+                if (Double.isNaN(x.order)) return new Profile(range, atoms, zero, order, Double.NaN, null);
+                // log|t| near t = 0: integrable, slightly worse than any power
+                return new Profile(range, atoms, zero, order, Math.max(blowup, 1e-9), null);
+            }
+        }
+        return p;
+    }
+}
