@@ -19,7 +19,12 @@ public record Estimate(double value, double error, double stderr, Method method)
     }
 
     static Estimate exact(double v) {
-        return new Estimate(v, Math.ulp(v) * 4, 0, Method.EXACT);
+        return new Estimate(v, rounding(v), 0, Method.EXACT);
+    }
+
+    /** The rounding error of an exactly computed value: a few units in its last place (none for 0). */
+    static double rounding(double v) {
+        return v == 0 ? 0 : 4 * Math.ulp(v);
     }
 
     Estimate scale(double k) {

@@ -46,7 +46,9 @@ final class ExactTier {
         double scale = 0;
         fallbackError = 0;
         usedQuadrature = false;
-        for (Term t : terms) {
+        for (Term term : terms) {
+            Term t = tilted(term);
+            if (!Double.isFinite(t.coef())) return null;
             double v = ibp(t.poly(), t.nonlin(), 0, t.coef());
             if (Double.isNaN(v)) return null;
             sum += t.coef() * v;
@@ -55,6 +57,27 @@ final class ExactTier {
         double rounding = 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, terms.size());
         return new Estimate(sum, rounding + fallbackError, 0,
                 usedQuadrature ? Estimate.Method.QUADRATURE : Estimate.Method.EXACT);
+    }
+
+    /**
+     * Exponential tilting (Cameron–Martin): E[e^L R(M…)] = E[e^L] E[R(M + Cov(L, M)…)], so every
+     * exp of an affine form leaves the integrand, shifting the other forms.
+     */
+    private Term tilted(Term t) {
+        Linear l = null;
+        List<Nonlin> rest = new ArrayList<>();
+        for (Nonlin f : t.nonlin()) {
+            if (f.op() == Op.EXP) l = l == null ? f.arg() : l.plus(f.arg());
+            else rest.add(f);
+        }
+        if (l == null) return t;
+        double factor = Math.exp(l.mean(atoms) + l.cov(l, atoms) / 2);
+        Linear centred = new Linear(0, l.coefs());
+        List<Linear> poly = new ArrayList<>();
+        for (Linear p : t.poly()) poly.add(new Linear(p.constant() + centred.cov(p, atoms), p.coefs()));
+        List<Nonlin> nl = new ArrayList<>();
+        for (Nonlin f : rest) nl.add(new Nonlin(f.op(), new Linear(f.arg().constant() + centred.cov(f.arg(), atoms), f.arg().coefs())));
+        return new Term(t.coef() * factor, poly, nl);
     }
 
     private List<Term> expand(Fn f) {

@@ -276,7 +276,7 @@ public final class LimitBackend {
             gain = Math.max(gain, Math.abs(shifted - value) / d);
         }
         checkFinite(value, x);
-        double error = method == Estimate.Method.EXACT ? Math.ulp(value) * 4 : gain * error(sources);
+        double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) : gain * error(sources);
         Estimate e = new Estimate(value, error, 0, method);
         scalars.put(x.id(), e);
         scalarSources.put(x.id(), sources);

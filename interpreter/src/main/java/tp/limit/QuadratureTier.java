@@ -255,14 +255,16 @@ final class QuadratureTier {
     }
 
     private Estimate adaptive(Space s, double tol) {
-        double tail = Tails.bound(s.reduced(), s.mean(), s.factor(), BOX);
+        Tails.Truncation cut = Tails.truncation(s.reduced(), s.mean(), s.factor(), BOX);
+        double tail = cut.tail();
+        double box = cut.box();
         if (!(tail < UNSETTLED)) return unavailable();
         double inner = tol / 4;
         double[] forms = new double[s.mean().length];
         double[] scratch = s.g().scratch();
         List<double[]> lines = s.breaks();
         if (s.rank() == 1) {
-            double[] points = points1(lines);
+            double[] points = points1(lines, box);
             Kronrod.Result res = Kronrod.integrate(z -> pointValue(s, forms, scratch, z, 0) * Normal.pdf(z),
                     points, MAX_WIDTH, inner, 8000);
             if (Double.isNaN(res.value())) return unavailable();
@@ -273,7 +275,7 @@ final class QuadratureTier {
         TreeSet<Double> outer = new TreeSet<>();
         for (double[] l : lines) {
             if (Math.abs(l[2]) <= 1e-12 * Math.abs(l[1])) {
-                addInside(outer, -l[0] / l[1]);
+                addInside(outer, box, -l[0] / l[1]);
             } else {
                 slanted.add(l);
             }
@@ -284,46 +286,46 @@ final class QuadratureTier {
                 double[] b = slanted.get(j);
                 double det = a[1] * b[2] - a[2] * b[1];
                 if (Math.abs(det) <= 1e-14 * (Math.abs(a[1] * b[2]) + Math.abs(a[2] * b[1]))) continue;
-                addInside(outer, (a[2] * b[0] - a[0] * b[2]) / det);
+                addInside(outer, box, (a[2] * b[0] - a[0] * b[2]) / det);
             }
         }
         double[] innerError = new double[1];
         double[] innerPoints = new double[slanted.size() + 2];
         Kronrod.Result res = Kronrod.integrate(z1 -> {
             int k = 0;
-            innerPoints[k++] = -BOX;
+            innerPoints[k++] = -box;
             for (double[] l : slanted) {
                 double t = -(l[0] + l[1] * z1) / l[2];
-                if (t > -BOX && t < BOX) innerPoints[k++] = t;
+                if (t > -box && t < box) innerPoints[k++] = t;
             }
-            innerPoints[k++] = BOX;
+            innerPoints[k++] = box;
             double[] pts = Arrays.copyOf(innerPoints, k);
             Arrays.sort(pts);
             Kronrod.Result in = Kronrod.integrate(z2 -> pointValue(s, forms, scratch, z1, z2) * Normal.pdf(z2),
                     pts, MAX_WIDTH, inner / 4, 4000);
             innerError[0] = Math.max(innerError[0], in.error());
             return in.value() * Normal.pdf(z1);
-        }, withBox(outer), MAX_WIDTH, inner, 4000);
+        }, withBox(outer, box), MAX_WIDTH, inner, 4000);
         if (Double.isNaN(res.value())) return unavailable();
         return new Estimate(res.value(), res.error() + innerError[0] + tail, 0, Estimate.Method.QUADRATURE);
     }
 
-    private static double[] points1(List<double[]> lines) {
+    private static double[] points1(List<double[]> lines, double box) {
         TreeSet<Double> cuts = new TreeSet<>();
-        for (double[] l : lines) addInside(cuts, -l[0] / l[1]);
-        return withBox(cuts);
+        for (double[] l : lines) addInside(cuts, box, -l[0] / l[1]);
+        return withBox(cuts, box);
     }
 
-    private static void addInside(TreeSet<Double> cuts, double t) {
-        if (t > -BOX && t < BOX) cuts.add(t);
+    private static void addInside(TreeSet<Double> cuts, double box, double t) {
+        if (t > -box && t < box) cuts.add(t);
     }
 
-    private static double[] withBox(TreeSet<Double> cuts) {
+    private static double[] withBox(TreeSet<Double> cuts, double box) {
         double[] out = new double[cuts.size() + 2];
         int k = 0;
-        out[k++] = -BOX;
+        out[k++] = -box;
         for (double t : cuts) out[k++] = t;
-        out[k] = BOX;
+        out[k] = box;
         return out;
     }
 }

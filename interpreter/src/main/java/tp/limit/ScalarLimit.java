@@ -107,6 +107,31 @@ final class ScalarLimit {
     }
 
     static Series series(Fn f, IntFunction<Series> refs) {
+        Series plain = plain(f, refs);
+        return plain != null ? plain : expand(f, refs);
+    }
+
+    /**
+     * A function without n of scalars whose series are constants (the common case) is a constant:
+     * its value, with the largest remainder among them.
+     */
+    private static Series plain(Fn f, IntFunction<Series> refs) {
+        if (f.usesWidth()) return null;
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        f.refs(ids);
+        double noise = EXACT;
+        for (int id : ids) {
+            Series s = refs.apply(id);
+            if (s.lead() > 0 || s.terms().size() > 1 || (s.terms().size() == 1 && s.lead() != 0)) return null;
+            if (s.noise >= 0) return null;
+            noise = Math.max(noise, s.noise);
+        }
+        double v = tp.fn.Fns.eval(f, id -> refs.apply(id).at(0.0), Double.NaN);
+        if (!Double.isFinite(v)) return null;
+        return Series.constant(v, noise);
+    }
+
+    private static Series expand(Fn f, IntFunction<Series> refs) {
         if (f instanceof Fn.Const c) return Series.exact(c.value());
         if (f instanceof Fn.Width) return Series.monomial(1, 1);
         if (f instanceof Fn.Ref r) return refs.apply(r.id());
@@ -116,7 +141,7 @@ final class ScalarLimit {
             double[] v = new double[a.args().size()];
             double noise = EXACT;
             for (int i = 0; i < v.length; i++) {
-                Series s = series(a.args().get(i), refs);
+                Series s = expand(a.args().get(i), refs);
                 if (s.lead() > 0) throw new NoLimit("an entry of the Gram matrix grows like n^" + fmt(s.lead()));
                 Series t = s.truncatedAtConstant();
                 v[i] = t.at(0.0);
@@ -124,9 +149,9 @@ final class ScalarLimit {
             }
             return Series.constant(op.apply(v), noise);
         }
-        Series x = series(a.args().get(0), refs);
+        Series x = expand(a.args().get(0), refs);
         if (a.args().size() == 1) return unary(op, x);
-        Series y = series(a.args().get(1), refs);
+        Series y = expand(a.args().get(1), refs);
         switch (op) {
             case ADD: return add(x, y, 1);
             case SUB: return add(x, y, -1);
@@ -264,20 +289,50 @@ final class ScalarLimit {
             }
         }
         if (x.lead() > 0) throw new NoLimit(op.symbol() + " of a value that fluctuates like n^" + fmt(x.noise));
-        Series t = x.truncatedAtConstant();
-        double x0 = t.at(0.0);
-        if (x0 == 0 && op.shape() != Op.Shape.SMOOTH && op.shape() != Op.Shape.KINK) {
-            // at the point where it jumps or is singular: the side the argument comes from decides
-            if (t.noise == EXACT && x.terms().isEmpty()) return Series.exact(op.apply(0));
-            if (op.jumps() && x.lead() > x.noise) return Series.exact(op.apply(Math.signum(x.terms().get(x.lead()))));
-            if (op.shape() == Op.Shape.SINGULAR && op == Op.SQRT && x.lead() > x.noise && x.terms().get(x.lead()) > 0) {
-                return power(x, 0.5, EXACT);
-            }
+        double x0 = x.at(0.0);
+        Series r = add(x, Series.exact(x0), -1);
+        if (r.size() == Double.NEGATIVE_INFINITY) {
+            double v = op.apply(x0);
+            if (Double.isNaN(v)) throw new NoLimit(op.symbol() + "(" + x0 + ") is not defined");
+            return Series.exact(v);
+        }
+        if (x0 == 0 && op.shape() != Op.Shape.SMOOTH) {
+            // at the point where it is not smooth: the side the argument comes from decides
+            boolean determined = r.lead() > r.noise;
+            if (determined && op != Op.LOG) return taylor(op, Math.signum(r.terms().get(r.lead())) * Double.MIN_NORMAL, x0, r);
+            if (op.shape() == Op.Shape.KINK) return Series.constant(op.apply(0), r.size());   // Lipschitz: |φ(r) − φ(0)| ≤ |r|
             throw new NoLimit(op.symbol() + " of a value whose limit is 0, where " + op.symbol()
                     + (op.jumps() ? " jumps" : " is singular") + ": the limit depends on how it approaches 0");
         }
-        double v = op.apply(x0);
-        if (Double.isNaN(v)) throw new NoLimit(op.symbol() + "(" + x0 + ") is not defined");
-        return Series.constant(v, t.noise);
+        if (op == Op.SQRT) return power(x, 0.5, EXACT);
+        return taylor(op, x0, x0, r);
+    }
+
+    /** Highest order of the Taylor expansions of unary functions of series. */
+    private static final int TAYLOR = 8;
+
+    /**
+     * φ(x0 + r) = Σ_k φ⁽ᵏ⁾(at) r^k / k! with derivatives from the function table, the remainder
+     * O(r^{K+1}) counted in the series' remainder. {@code at} is x0 or, at a kink, a point just on
+     * the side r comes from.
+     */
+    private static Series taylor(Op op, double at, double x0, Series r) {
+        Fn f = tp.fn.Fns.apply(op, new Fn.Ref(0, Fn.Kind.SCALAR));
+        Series sum = Series.exact(0);
+        Series power = Series.exact(1);
+        double factorial = 1;
+        for (int k = 0; k <= TAYLOR; k++) {
+            double d = k == 0 ? op.apply(x0) : tp.fn.Fns.eval(f, id -> at, Double.NaN);
+            if (Double.isNaN(d)) throw new NoLimit(op.symbol() + "(" + x0 + ") is not defined");
+            if (k > 0) {
+                factorial *= k;
+                power = mul(power, r);
+            }
+            if (d != 0) sum = add(sum, mul(Series.exact(d / factorial), power), 1);
+            f = tp.fn.Fns.derivative(f, 0);
+            if (f instanceof Fn.Const c && c.value() == 0) return sum;
+            if (power.size() < CUTOFF) break;
+        }
+        return new Series(sum.terms(), Math.max(sum.noise, (TAYLOR + 1) * r.size()));
     }
 }

@@ -21,17 +21,25 @@ final class Tails {
 
     private Tails() {}
 
-    /** The tail bound of the integrand g over the forms {@code μ + F z} (refs 0..m−1 of g). */
-    static double bound(Fn g, double[] mean, double[][] factor, double box) {
+    /** A box |z_i| ≤ box and the most the integrand's mass outside it can be (infinite: not bounded). */
+    record Truncation(double box, double tail) {}
+
+    /**
+     * The box for the integrand g over the forms {@code μ + F z} (refs 0..m−1 of g): {@code base}
+     * widened by twice the integrand's exponential rate (e^{a|z|} moves the mass out by a), and its
+     * tail bound.
+     */
+    static Truncation truncation(Fn g, double[] mean, double[][] factor, double base) {
         int r = factor.length == 0 ? 0 : factor[0].length;
-        if (r == 0) return 0;
+        if (r == 0) return new Truncation(base, 0);
         Regularity ranges = new Regularity(f -> f instanceof Fn.Ref x
                 ? Regularity.Profile.gaussian(mean[x.id()], variance(factor[x.id()])) : null);
         Growth gr = growth(g, mean, factor, ranges, new IdentityHashMap<>());
-        if (!Double.isFinite(gr.c()) || !Double.isFinite(gr.a())) return Double.POSITIVE_INFINITY;
+        if (!Double.isFinite(gr.c()) || !Double.isFinite(gr.a())) return new Truncation(base, Double.POSITIVE_INFINITY);
+        double box = base + 2 * gr.a();
         double t = 2 * integral(gr.k(), gr.a(), box, box + 60);
         double m = 2 * integral(gr.k(), gr.a(), 0, box + 60);
-        return gr.c() * r * t * Math.pow(m, r - 1);
+        return new Truncation(box, gr.c() * r * t * Math.pow(m, r - 1));
     }
 
     private static double variance(double[] row) {
@@ -91,7 +99,9 @@ final class Tails {
                 double p = e.value();
                 if (p >= 0) return new Growth(Math.pow(Math.max(x.c(), 1), p), x.k() * p, x.a() * p);
                 double least = leastMagnitude(ranges.of(ap.args().get(0)).range());
-                return least > 0 ? new Growth(Math.pow(least, p), 0, 0) : Growth.UNBOUNDED;
+                if (least > 0) return new Growth(Math.pow(least, p), 0, 0);
+                // an integrable singularity |t|^p, -1 < p < 0, across the tail: at most 2/(1+p) per unit of t
+                return p > -1 ? new Growth(1 + 2 / (1 + p), 0, 0) : Growth.UNBOUNDED;
             }
             default:
                 return Growth.UNBOUNDED;
