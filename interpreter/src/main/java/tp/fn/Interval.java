@@ -63,9 +63,19 @@ public record Interval(double lo, double hi) {
         return e > 0 ? new Interval(Math.pow(lo, e), Math.pow(hi, e)) : new Interval(Math.pow(hi, e), Math.pow(lo, e));
     }
 
-    /** The image under a non-decreasing function (ends outside its domain go to −∞). */
+    /**
+     * The image under a non-decreasing function (ends outside its domain go to −∞). A smooth
+     * function never reaches its value at an infinite end (exp x > 0 for every real x): that end
+     * is moved inwards by one ulp.
+     */
     public Interval map(Op f) {
-        return new Interval(end(f.apply(lo), Double.NEGATIVE_INFINITY), end(f.apply(hi), Double.POSITIVE_INFINITY));
+        double l = end(f.apply(lo), Double.NEGATIVE_INFINITY);
+        double h = end(f.apply(hi), Double.POSITIVE_INFINITY);
+        if (f.shape() == Op.Shape.SMOOTH) {
+            if (lo == Double.NEGATIVE_INFINITY && Double.isFinite(l)) l = Math.nextUp(l);
+            if (hi == Double.POSITIVE_INFINITY && Double.isFinite(h)) h = Math.nextDown(h);
+        }
+        return new Interval(l, h);
     }
 
     private static double end(double v, double ifNaN) {

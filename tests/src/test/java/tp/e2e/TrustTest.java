@@ -68,6 +68,24 @@ class TrustTest {
     }
 
     @Test
+    void zDotThroughJumpsInTheSteinForm() {
+        // c = σ² C⁻¹ E[u φ(u)] with C = σ² E[x xᵀ] (Stein's lemma; the derivative of step·sign is a delta)
+        Map<String, Estimate> o = Limits.scalars("vector x1, x2 ~ N([0.5, -0.3], [[1, 0.3], [0.3, 1]])\n"
+                + "matrix W ~ N(0, 2/n)\nz = W.T @ (step(W @ x1) * sign(W @ x2))\n"
+                + "output mean(z * z) as zz, mean(z * x1) as z1, mean(z * x2) as z2\n");
+        honest(1.318309886183791, o.get("zz"));
+        honest(0.0810593419455024, o.get("z1"));
+        honest(0.5890312181373174, o.get("z2"));
+    }
+
+    @Test
+    void logarithmsOfValuesThatNeverReachZeroOrOnlyOnANullSet() {
+        Map<String, Estimate> o = Limits.scalars("vector x ~ N(0, 1)\noutput mean(log(x * x)) as a, mean(log(exp(x))) as b\n");
+        honest(-(0.5772156649015329 + Math.log(2)), o.get("a"));   // E log Z² = −γ − log 2
+        honest(0, o.get("b"));
+    }
+
+    @Test
     void exponentialTiltsAndWideBoxes() {
         Map<String, Estimate> o = Limits.scalars("vector x ~ N(0, 1)\noutput mean(exp(x) * step(x)) as a, mean(exp(3 * x) * tanh(x)) as b\n");
         assertEquals(Math.exp(0.5) * 0.8413447460685429, o.get("a").value(), 1e-14);   // e^{1/2} Φ(1)
