@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tp.out.Csv;
 import tp.out.Json;
 
 /** {@code tp check} results as a table, CSV or JSON. */
@@ -25,7 +26,7 @@ public final class CheckReport {
         List<String[]> rows = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("output", "limit"));
         for (int w : widths) head.add("n = " + w + " (mean ± s.e.)");
-        head.add("spread rate [95% CI]");
+        head.add("spread rate [±" + (int) Fit.Z + " s.e.]");
         rows.add(head.toArray(new String[0]));
         for (ConvergenceCheck.Component c : cs) {
             List<String> row = new ArrayList<>();
@@ -47,26 +48,33 @@ public final class CheckReport {
             }
         }
         boolean finiteOnly = !cs.isEmpty() && Double.isNaN(cs.get(0).limit().value());
-        if (!finiteOnly) sb.append(r.consistent() ? "consistent with the Master Theorem\n" : "NOT consistent with the Master Theorem\n");
-        return sb.toString();
-    }
-
-    public static String csv(ConvergenceCheck.Result r) {
-        StringBuilder sb = new StringBuilder("output,limit,width,mean,stderr,std,rate,rate_lo,rate_hi,consistent\n");
-        for (ConvergenceCheck.Component c : r.components()) {
-            for (ConvergenceCheck.AtWidth w : c.widths()) {
-                sb.append('"').append(c.name().replace("\"", "\"\"")).append('"').append(',').append(c.limit().value()).append(',')
-                        .append(w.width()).append(',').append(w.mean()).append(',').append(w.stderr()).append(',').append(w.std())
-                        .append(',').append(c.spread() == null ? "" : c.spread().slope()).append(',')
-                        .append(c.spread() == null ? "" : c.spread().lo()).append(',').append(c.spread() == null ? "" : c.spread().hi())
-                        .append(',').append(c.consistent()).append('\n');
-            }
+        if (!finiteOnly) {
+            sb.append(r.consistent() ? "convergence: consistent with the Master Theorem\n"
+                    : "convergence: NOT consistent with the Master Theorem\n");
+        }
+        if (!r.claims().isEmpty()) {
+            int failed = r.failedClaims();
+            sb.append(failed == 0 ? "claims: all " + r.claims().size() + " hold\n"
+                    : "claims: " + failed + " of " + r.claims().size() + " FAILED (a claim of the program, not of the theory)\n");
         }
         return sb.toString();
     }
 
+    public static String csv(ConvergenceCheck.Result r) {
+        Csv csv = new Csv("output", "limit", "width", "mean", "stderr", "std", "rate", "rate_lo", "rate_hi", "consistent");
+        for (ConvergenceCheck.Component c : r.components()) {
+            for (ConvergenceCheck.AtWidth w : c.widths()) {
+                Fit f = c.spread();
+                csv.row(c.name(), c.limit().value(), w.width(), w.mean(), w.stderr(), w.std(), f == null ? null : f.slope(),
+                        f == null ? null : f.lo(), f == null ? null : f.hi(), c.consistent());
+            }
+        }
+        return csv.toString();
+    }
+
     public static String json(ConvergenceCheck.Result r) {
         Map<String, Object> top = new LinkedHashMap<>();
+        top.put("version", Json.VERSION);
         top.put("mode", "check");
         top.put("program", r.program().name());
         top.put("seeds", r.seeds());
@@ -110,6 +118,7 @@ public final class CheckReport {
         }
         top.put("expects", claims);
         top.put("consistent", r.consistent());
+        top.put("claims_failed", r.failedClaims());
         return Json.write(top) + "\n";
     }
 }

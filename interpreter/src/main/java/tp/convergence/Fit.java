@@ -5,13 +5,18 @@ package tp.convergence;
  * error taken as the larger of the model's (each log y known to {@code sigma}) and the residuals'.
  */
 public record Fit(double slope, double intercept, double stderr) {
+    /**
+     * Half-width of the printed interval and of the verdict's test, in standard errors: the same
+     * rule for both. Three, because a program has many outputs and a 95% interval would cry wolf.
+     */
+    public static final double Z = 3;
 
     public double lo() {
-        return slope - 2 * stderr;
+        return slope - Z * stderr;
     }
 
     public double hi() {
-        return slope + 2 * stderr;
+        return slope + Z * stderr;
     }
 
     public boolean contains(double beta) {

@@ -13,11 +13,12 @@ public final class FiniteReport {
     private FiniteReport() {}
 
     public static String num(double v) {
-        if (Double.isNaN(v)) return "-";
-        return String.format(Locale.ROOT, "%.8g", v);
+        return Numbers.sample(v);
     }
 
+    /** One table: a column per statistic at one width; with several widths, a column per width. */
     public static String table(FiniteRun.Result r) {
+        if (r.widths().size() > 1) return tableByWidth(r);
         StringBuilder sb = new StringBuilder();
         for (FiniteRun.WidthResult w : r.widths()) {
             sb.append(String.format(Locale.ROOT, "program %s · finite width n = %d · %s%n", r.program().name(), w.width(),
@@ -50,6 +51,37 @@ public final class FiniteReport {
         return sb.toString();
     }
 
+    private static String seedsText(FiniteRun.Result r) {
+        return r.seeds() == 1 ? "seed " + r.seed() : r.seeds() + " seeds (" + r.seed() + ".." + (r.seed() + r.seeds() - 1) + ")";
+    }
+
+    private static String tableByWidth(FiniteRun.Result r) {
+        StringBuilder sb = new StringBuilder();
+        List<Integer> widths = new ArrayList<>();
+        for (FiniteRun.WidthResult w : r.widths()) widths.add(w.width());
+        sb.append(String.format(Locale.ROOT, "program %s · finite widths %s · %s%n", r.program().name(), widths, seedsText(r)));
+        List<String> head = new ArrayList<>(List.of("output", "kind", "statistic"));
+        for (int w : widths) head.add("n = " + w + " (mean ± s.e.)");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(head.toArray(new String[0]));
+        for (Program.Output o : r.program().outputs()) {
+            String[] comps = components(o);
+            for (int c = 0; c < comps.length; c++) {
+                List<String> row = new ArrayList<>();
+                row.add(c == 0 ? o.name() : "");
+                row.add(c == 0 ? o.kind().name().toLowerCase(Locale.ROOT) : "");
+                row.add(o.kind() == Program.OutputKind.VECTOR ? "coordinate " + comps[c] : comps[c]);
+                for (FiniteRun.WidthResult w : r.widths()) {
+                    FiniteRun.Stat s = w.outputs().get(o.name());
+                    row.add(num(s.mean()[c]) + " ± " + num(s.stderr()[c]));
+                }
+                rows.add(row.toArray(new String[0]));
+            }
+        }
+        sb.append(align(rows));
+        return sb.toString();
+    }
+
     public static String alignRows(List<String[]> rows) {
         return align(rows);
     }
@@ -71,27 +103,24 @@ public final class FiniteReport {
     }
 
     public static String csv(FiniteRun.Result r) {
-        StringBuilder sb = new StringBuilder("width,output,kind,component,mean,stderr,seeds\n");
+        Csv csv = new Csv("width", "output", "kind", "component", "mean", "stderr", "seeds");
         for (FiniteRun.WidthResult w : r.widths()) {
             for (FiniteRun.Stat s : w.outputs().values()) {
                 Program.Output o = s.output();
                 String[] comps = components(o);
                 for (int c = 0; c < comps.length; c++) {
-                    sb.append(w.width()).append(',').append(csvField(o.name())).append(',')
-                            .append(o.kind().name().toLowerCase(Locale.ROOT)).append(',').append(comps[c]).append(',')
-                            .append(Double.toString(s.mean()[c])).append(',')
-                            .append(Double.isNaN(s.stderr()[c]) ? "" : Double.toString(s.stderr()[c])).append(',')
-                            .append(r.seeds()).append('\n');
+                    csv.row(w.width(), o.name(), o.kind().name().toLowerCase(Locale.ROOT), comps[c], s.mean()[c], s.stderr()[c], r.seeds());
                 }
             }
         }
-        return sb.toString();
+        return csv.toString();
     }
 
-    private static String[] components(Program.Output o) {
+    /** The components of an output, named alike in every report: value; mean, variance; [i;j]. */
+    static String[] components(Program.Output o) {
         switch (o.kind()) {
             case SCALAR: return new String[] {"value"};
-            case VECTOR: return new String[] {"coordinate_mean", "coordinate_variance"};
+            case VECTOR: return new String[] {"mean", "variance"};
             default: {
                 int k = o.size();
                 String[] out = new String[k * k];
@@ -101,32 +130,27 @@ public final class FiniteReport {
         }
     }
 
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
     public static String json(FiniteRun.Result r) {
         Map<String, Object> top = new LinkedHashMap<>();
+        top.put("version", Json.VERSION);
         top.put("mode", "finite");
         top.put("program", r.program().name());
-        if (r.widths().size() == 1) top.put("width", r.widths().get(0).width());
+        // one shape whatever the number of widths: the first width's run at the top, every run in "runs"
+        top.put("width", r.widths().get(0).width());
         top.put("seeds", r.seeds());
         top.put("seed", r.seed());
-        if (r.widths().size() == 1) {
-            top.put("outputs", outputs(r.widths().get(0)));
-        } else {
-            List<Object> ws = new ArrayList<>();
-            List<Object> runs = new ArrayList<>();
-            for (FiniteRun.WidthResult w : r.widths()) {
-                ws.add(w.width());
-                Map<String, Object> run = new LinkedHashMap<>();
-                run.put("width", w.width());
-                run.put("outputs", outputs(w));
-                runs.add(run);
-            }
-            top.put("widths", ws);
-            top.put("runs", runs);
+        top.put("outputs", outputs(r.widths().get(0)));
+        List<Object> ws = new ArrayList<>();
+        List<Object> runs = new ArrayList<>();
+        for (FiniteRun.WidthResult w : r.widths()) {
+            ws.add(w.width());
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("width", w.width());
+            run.put("outputs", outputs(w));
+            runs.add(run);
         }
+        top.put("widths", ws);
+        top.put("runs", runs);
         return Json.write(top) + "\n";
     }
 

@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** A small JSON writer: maps (insertion order kept), lists, strings, numbers, booleans. NaN is null. */
 public final class Json {
+    /** The version of the JSON contract (docs/language.md): fields may be added; these never change meaning. */
+    public static final int VERSION = 1;
+
     private Json() {}
 
     public static String write(Object v) {

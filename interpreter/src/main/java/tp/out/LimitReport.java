@@ -13,9 +13,7 @@ public final class LimitReport {
     private LimitReport() {}
 
     public static String num(double v) {
-        String s = String.format(Locale.ROOT, "%.15g", v);
-        if (s.contains("e")) return s.replaceAll("\\.?0+e", "e");
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", ".0") : s;
+        return Numbers.limit(v);
     }
 
     static String err(Estimate e) {
@@ -77,25 +75,21 @@ public final class LimitReport {
     }
 
     public static String csv(LimitResult r) {
-        StringBuilder sb = new StringBuilder("output,kind,component,value,method,error,stderr\n");
+        Csv csv = new Csv("output", "kind", "component", "value", "method", "error", "stderr");
         for (LimitResult.OutputValue o : r.outputs()) {
-            String[] comps = o.output().kind() == tp.ir.Program.OutputKind.SCALAR ? new String[] {"value"}
-                    : o.output().kind() == tp.ir.Program.OutputKind.VECTOR ? new String[] {"mean", "variance"} : null;
+            String[] comps = FiniteReport.components(o.output());
             for (int c = 0; c < o.values().size(); c++) {
                 Estimate e = o.values().get(c);
-                String comp = comps != null ? comps[c]
-                        : "[" + (c / o.output().size() + 1) + ";" + (c % o.output().size() + 1) + "]";
-                sb.append(o.output().name().contains(",") ? "\"" + o.output().name() + "\"" : o.output().name()).append(',')
-                        .append(o.output().kind().name().toLowerCase(Locale.ROOT)).append(',').append(comp).append(',')
-                        .append(e.value()).append(',').append(e.method().label()).append(',').append(e.error()).append(',')
-                        .append(e.stderr()).append('\n');
+                csv.row(o.output().name(), o.output().kind().name().toLowerCase(Locale.ROOT), comps[c], e.value(),
+                        e.method().label(), e.error(), e.stderr());
             }
         }
-        return sb.toString();
+        return csv.toString();
     }
 
     public static String json(LimitResult r) {
         Map<String, Object> top = new LinkedHashMap<>();
+        top.put("version", Json.VERSION);
         top.put("mode", "limit");
         top.put("program", r.program().name());
         List<Object> outs = new ArrayList<>();

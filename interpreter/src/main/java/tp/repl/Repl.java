@@ -343,7 +343,7 @@ public final class Repl {
         a.only("--widths", "--seeds", "--seed");
         Program p = programFor(a.expr());
         List<Integer> widths = a.widths(List.of(256, 512, 1024, 2048));
-        int seeds = a.integer("--seeds", 8);
+        int seeds = a.integer("--seeds", 16);
         if (seeds < 2 || widths.size() < 2) throw new ReplError(":check needs at least two widths and two seeds");
         LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
         FiniteRun.Result finite = FiniteRun.sweep(p, widths.stream().sorted().distinct().toList(), a.integer("--seed", 0), seeds,

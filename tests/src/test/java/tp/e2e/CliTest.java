@@ -29,9 +29,15 @@ class CliTest {
         Cli.Result r = Cli.run("run", nngp(), "--width", "64", "--seeds", "3", "--format", "json");
         assertEquals(0, r.code(), r.err());
         String j = r.out();
-        assertTrue(j.startsWith("{\"mode\": \"finite\", \"program\": \"nngp\", \"width\": 64, \"seeds\": 3, \"seed\": 0, "
+        assertTrue(j.startsWith("{\"version\": 1, \"mode\": \"finite\", \"program\": \"nngp\", \"width\": 64, \"seeds\": 3, \"seed\": 0, "
                 + "\"outputs\": [{\"name\": \"k\", \"kind\": \"scalar\", \"mean\": "), j);
         assertTrue(j.contains("\"stderr\": ") && j.contains("\"values\": ["), j);
+        // one shape whatever the number of widths
+        String several = Cli.run("run", nngp(), "--widths", "32,64", "--seeds", "2", "--format", "json").out();
+        for (String key : new String[] {"\"version\": 1", "\"width\": 32", "\"outputs\": [", "\"widths\": [32, 64]", "\"runs\": ["}) {
+            assertTrue(several.contains(key), key + " in " + several);
+        }
+        assertTrue(j.contains("\"widths\": [64]") && j.contains("\"runs\": [{\"width\": 64"), j);
     }
 
     @Test
@@ -80,7 +86,7 @@ class CliTest {
     void limitJsonFollowsTheContract() {
         Cli.Result r = Cli.run("limit", nngp(), "--format", "json");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("{\"mode\": \"limit\", \"program\": \"nngp\", \"outputs\": [{\"name\": \"k\", "
+        assertTrue(r.out().startsWith("{\"version\": 1, \"mode\": \"limit\", \"program\": \"nngp\", \"outputs\": [{\"name\": \"k\", "
                 + "\"kind\": \"scalar\", \"value\": 0.36671689291278"), r.out());
         assertTrue(r.out().contains("\"stderr\": 0.0, \"method\": \"exact\""), r.out());
         assertTrue(r.out().contains("\"expects\": [{\"source\": \"k == 0.366716892912781 within 1e-9\", \"passed\": true"), r.out());

@@ -84,7 +84,7 @@ class ReplTest {
                 "mean(v)");
         repl.script(new BufferedReader(new StringReader(script)));
         String o = out.toString();
-        assertTrue(o.contains("finite width n = 64 · 3 seeds") && o.contains("mean(x[1]*x[1])"), o);
+        assertTrue(o.contains("finite widths [64, 128] · 3 seeds") && o.contains("mean(x[1]*x[1])"), o);
         assertTrue(o.contains("verdicts") && o.contains("consistent with the Master Theorem"), o);
         assertTrue(o.contains("mean(v * x[2]) → 2.0"), o);
         assertFalse(o.contains("mean(v) →"), "input after :quit must not run");
