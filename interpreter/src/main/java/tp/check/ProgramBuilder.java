@@ -41,7 +41,9 @@ final class ProgramBuilder {
      */
     void name(int id, String name) {
         Program.Value v = values.get(id);
-        if (!v.name().startsWith("%")) return;
+        // a temporary takes the first name bound to it; a function's local gives way to its caller's name
+        boolean local = v.name().contains(".") && !name.contains(".");
+        if (!v.name().startsWith("%") && !local) return;
         String unique = name;
         for (int k = 2; names.containsKey(unique); k++) unique = name + "#" + k;
         names.put(unique, id);

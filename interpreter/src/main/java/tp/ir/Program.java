@@ -64,9 +64,14 @@ public record Program(
      * (temporaries inside it spelled out the same way, up to a few levels).
      */
     public String describe(int id) {
+        return describer().apply(id);
+    }
+
+    /** {@link #describe} for many values: the steps are indexed once. */
+    public java.util.function.IntFunction<String> describer() {
         Map<Integer, Step> defining = new java.util.HashMap<>();
         for (Step s : steps) if (s.id() >= 0) defining.put(s.id(), s);
-        return describe(id, defining, 3);
+        return id -> describe(id, defining, 3);
     }
 
     private String describe(int id, Map<Integer, Step> defining, int depth) {

@@ -24,9 +24,27 @@ public final class Derivation {
     /** Entries are formatted only when asked for: a derivation is recorded on every limit. */
     private final List<java.util.function.Supplier<Entry>> entries = new ArrayList<>();
 
+    private final java.util.function.IntFunction<String> describe;
+
     Derivation(Program program, Atoms atoms) {
         this.program = program;
         this.atoms = atoms;
+        this.describe = program.describer();
+    }
+
+    /** A value in the user's terms: its name, or the expression that defines a temporary. */
+    String label(int id) {
+        String n = program.value(id).name();
+        return n.startsWith("%") ? "{" + describe.apply(id) + "}" : n;
+    }
+
+    /** The left side of a step's heading: "name = ", or nothing for a temporary. */
+    private String defines(int id) {
+        return program.value(id).name().startsWith("%") ? "" : program.value(id).name() + " = ";
+    }
+
+    private String shown(Fn f) {
+        return Fns.show(f, this::label);
     }
 
     /**
@@ -90,14 +108,16 @@ public final class Derivation {
             List<String> means = new ArrayList<>();
             for (double m : v.mean()) means.add(num(m));
             lines.add("Z^{" + String.join(", ", names) + "} ~ N([" + String.join(", ", means) + "], " + cov + ")");
-            return new Entry(-1, String.join(", ", names) + " ~ N(…)", "InitVectors", lines);
+            String law = names.size() == 1 ? "N(" + means.get(0) + ", " + num(v.cov()[0][0]) + ")"
+                    : names.size() <= 3 ? "N([" + String.join(", ", means) + "], " + cov + ")" : "N(…)";
+            return new Entry(-1, String.join(", ", names) + " ~ " + law, "InitVectors", lines);
         });
     }
 
     void nonlin(Step.Nonlin x, Fn z) {
         entries.add(() -> {
-            return new Entry(x.id(), program.value(x.id()).name() + " = " + show(z), "Nonlin",
-                    List.of("Z^" + program.value(x.id()).name() + " = " + show(z)));
+            return new Entry(x.id(), defines(x.id()) + shown(x.fn()), "Nonlin",
+                    List.of("Z^" + label(x.id()) + " = " + show(z)));
         });
     }
 
@@ -105,9 +125,9 @@ public final class Derivation {
                 String form, Fn z) {
         List<int[]> oppositeThen = List.copyOf(opposite);
         entries.add(() -> {
-            String name = program.value(m.id()).name();
+            String name = label(m.id());
             String w = info.name() + (m.transposed() ? ".T" : "");
-            String x = program.value(m.input()).name();
+            String x = label(m.input());
             List<String> lines = new ArrayList<>();
             String family = info.name() + (m.transposed() ? "ᵀ" : "");
             lines.add("ZHat: Ẑ = " + atom(atom) + " joins family " + family + ": Var = " + num(info.variance()) + "·E[(Z^" + x
@@ -126,19 +146,18 @@ public final class Derivation {
                         + " MatMuls of " + info.name() + " so far");
                 for (int i = 0; i < oppositeThen.size(); i++) {
                     Estimate c = coefs.get(i);
-                    lines.add("      c for " + program.value(oppositeThen.get(i)[0]).name() + " (" + atom(oppositeThen.get(i)[1]) + ") = "
+                    lines.add("      c for " + label(oppositeThen.get(i)[0]) + " (" + atom(oppositeThen.get(i)[1]) + ") = "
                             + num(c.value()) + " " + how(c));
                 }
             }
             lines.add("Z^" + name + " = " + show(z));
-            return new Entry(m.id(), name + " = " + w + " @ " + x, "MatMul", lines);
+            return new Entry(m.id(), defines(m.id()) + w + " @ " + x, "MatMul", lines);
         });
     }
 
     void moment(Step.Moment x, Fn integrand, Estimate total, Estimate own) {
         entries.add(() -> {
-            String name = program.value(x.id()).name();
-            return new Entry(x.id(), name + " = mean(" + Fns.show(x.fn(), id -> program.value(id).name()) + ")", "Moment",
+            return new Entry(x.id(), defines(x.id()) + "mean(" + shown(x.fn()) + ")", "Moment",
                     List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
                             + (total.error() > own.error() ? " (with inputs' error: ≤ " + String.format(Locale.ROOT, "%.2g", total.error()) + ")" : "")));
         });
@@ -147,18 +166,18 @@ public final class Derivation {
     void particles(Step s, Estimate e) {
         int id = s.id();
         entries.add(() -> {
-            String name = program.value(id).name();
-            String what = s instanceof Step.Moment m ? name + " = mean(" + Fns.show(m.fn(), i -> program.value(i).name()) + ")"
-                    : name + " = " + Fns.show(((Step.Scalar) s).fn(), i -> program.value(i).name());
+            String what = s instanceof Step.Moment m ? defines(id) + "mean(" + shown(m.fn()) + ")"
+                    : defines(id) + shown(((Step.Scalar) s).fn());
             return new Entry(id, what, s instanceof Step.Moment ? "Moment" : "Scalar",
                     List.of("on particles (every atom sampled jointly; Ż in the Stein form): " + num(e.value()) + " " + how(e)));
         });
     }
 
     void scalar(Step.Scalar x, Estimate e) {
+        // a claim's constant is not a step of the user's
+        if (x.fn() instanceof Fn.Const && program.value(x.id()).name().startsWith("%")) return;
         entries.add(() -> {
-            String name = program.value(x.id()).name();
-            return new Entry(x.id(), name + " = " + Fns.show(x.fn(), id -> program.value(id).name()), "Scalar",
+            return new Entry(x.id(), defines(x.id()) + shown(x.fn()), "Scalar",
                     List.of("limit n → ∞: " + num(e.value()) + " " + how(e)));
         });
     }

@@ -307,7 +307,7 @@ public final class LimitBackend {
             if (!Double.isFinite(r)) throw new ProgramError(m.span(), "no limit for " + name(m) + ": its variance overflows ("
                     + r + "); the program diverges in the limit");
         }
-        int atom = atoms.add(families.get(key), 0, row, "Ẑ^" + program.value(m.id()).name());
+        int atom = atoms.add(families.get(key), 0, row, "Ẑ^" + derivation.label(m.id()));
         same.add(new int[] {m.input(), atom});
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
 

@@ -107,7 +107,11 @@ class CliTest {
     void explainShowsRulesAtomsAndTiers() {
         Cli.Result r = Cli.run("explain", Cli.ROOT.resolve("programs/tanh_transpose.tp").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("ZHat: Ẑ = Ẑ^z joins family W: Var = 1·E[(Z^%2)²] = 0.394294490398 [quadrature"), r.out());
+        assertTrue(r.out().contains("ZHat: Ẑ = Ẑ^z joins family W: Var = 1·E[(Z^{tanh(W.T @ y)})²] = 0.394294490398 [quadrature"),
+                r.out());
+        // the user's names, never internal ones; a claim's constant is not a step
+        assertFalse(r.out().contains("%"), r.out());
+        assertTrue(r.out().contains("InitVectors y ~ N(0, 1)"), r.out());
         assertTrue(r.out().contains("ZDot (derivative form)"), r.out());
         assertTrue(r.out().contains("Z^z = 0.6057055096020388 * y + Ẑ^z"), r.out());
         Cli.Result only = Cli.run("explain", Cli.ROOT.resolve("programs/nngp.tp").toString(), "k");
