@@ -160,7 +160,8 @@ public final class Checker {
         if (name.endsWith("'")) throw new CheckError(span, "only functions carry a `'`: `" + name + "` cannot be defined");
         Scope.Binding b = scope.clash(name);
         if (b != null) {
-            throw new CheckError(span, "`" + name + "` is already defined" + at(b.span()) + " (every name is defined once)");
+            throw new CheckError(span, "`" + name + "` is already defined" + at(b.span()) + " (every name is defined once"
+                    + (scope != global || b.span().line() > 0 ? "; a value that changes in a loop is an array, as in `" + name + "[l] = …`)" : ")"));
         }
         if (functions.containsKey(name)) {
             throw new CheckError(span, "`" + name + "` is already defined as a function" + at(functions.get(name).span()));

@@ -30,7 +30,8 @@ final class Expressions {
         if (e instanceof Expr.Transpose x) {
             Value v = eval(x.target(), scope);
             if (v instanceof Value.Mat m) return transpose(m);
-            throw kindError(x.span(), x.target(), v, "`.T` transposes a matrix");
+            throw kindError(x.span(), x.target(), v, "`.T` transposes a matrix"
+                    + (v instanceof Value.Vec ? " (an inner product of vectors is written `mean(a * b)`, that is aᵀb / n)" : ""));
         }
         if (e instanceof Expr.Unary x) return unary(x, scope);
         if (e instanceof Expr.Binary x) return binary(x, scope);
@@ -303,7 +304,7 @@ final class Expressions {
             if (scope.lookup(base) != null) {
                 throw new CheckError(x.span(), "`" + base + "` is " + Value.kindName(scope.lookup(base).value()) + ", not a function");
             }
-            throw new CheckError(x.span(), "unknown function `" + f + "`" + checker.suggestFunction(base));
+            throw new CheckError(x.span(), "unknown function `" + f + "`" + habit(base) + checker.suggestFunction(base));
         }
         List<Value> vals = new ArrayList<>();
         for (Expr a : args) vals.add(eval(a, scope));
@@ -329,6 +330,22 @@ final class Expressions {
             throw new CheckError(x.span(), "`" + f + "`: only a function of one argument has a derivative");
         }
         return derivative(x, order, vals.get(0), hole -> elementwise(op, x.span(), args, List.of(hole)));
+    }
+
+    /** What to write instead of a numpy habit. */
+    private static String habit(String f) {
+        switch (f) {
+            case "dot": case "inner": case "vdot":
+                return ": the inner product of vectors is written `mean(a * b)` (aᵀb / n, the normalisation of tensor programs)";
+            case "sum":
+                return ": the sum of a vector's coordinates is n·`mean(v)`; tp's moments are means, `mean(v)`";
+            case "matmul":
+                return ": a matrix times a vector is written `W @ x`";
+            case "norm":
+                return ": the squared norm per coordinate is `mean(v * v)`";
+            default:
+                return "";
+        }
     }
 
     /** {@code f'(x)}: f applied to a placeholder, differentiated, then applied to x. */
