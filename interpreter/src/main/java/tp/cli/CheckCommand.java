@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,13 +90,8 @@ final class CheckCommand implements Callable<Integer> {
         LimitResult limit = finiteOnly ? null : new LimitBackend(p, opts).run();
         FiniteRun.Result finite;
         int tasks = sorted.size() * seeds;
-        if (System.console() != null) {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tp check").setInitialMax(tasks)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-                finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, bar::step);
-            }
-        } else {
-            finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, null);
+        try (tp.out.Progress bar = new tp.out.Progress(err, "tp: check, runs", tasks)) {
+            finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, bar::step);
         }
         ConvergenceCheck.Result r = ConvergenceCheck.of(limit, finite, p);
         if (plot != null) Plots.convergence(r, plot);

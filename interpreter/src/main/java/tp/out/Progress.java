@@ -4,8 +4,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A progress line on stderr for computations longer than about two seconds: nothing is printed
- * before that, and the line is cleared at the end.
+ * A progress line on stderr for computations longer than about two seconds, on a terminal only
+ * (a log gets no progress lines): nothing is printed before that, and the line is cleared at the
+ * end. Every command draws the same bar.
  */
 public final class Progress implements AutoCloseable {
     private final PrintWriter out;
@@ -15,7 +16,6 @@ public final class Progress implements AutoCloseable {
     private int done;
     private boolean shown;
     private final boolean terminal = System.console() != null;
-    private long lastLine;
 
     public Progress(PrintWriter out, String what, int total) {
         this.out = out;
@@ -29,14 +29,7 @@ public final class Progress implements AutoCloseable {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (seconds < 2) return;
         double eta = done == 0 ? 0 : seconds / done * (total - done);
-        if (!terminal) {
-            // a log, not a terminal: one line every ten seconds at most
-            if (seconds - lastLine < 10 && done < total) return;
-            lastLine = (long) seconds;
-            out.println(String.format(Locale.ROOT, "%s: %d/%d after %.0fs, ~%.0fs left", what, done, total, seconds, eta));
-            out.flush();
-            return;
-        }
+        if (!terminal) return;
         int width = 30;
         int filled = (int) Math.round(width * (double) done / total);
         out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d  %.0fs elapsed, ~%.0fs left ", what,
