@@ -35,7 +35,7 @@ final class ReplCommand implements Callable<Integer> {
         }
         Repl repl = new Repl(spec.commandLine().getOut(), spec.commandLine().getErr());
         if (file != null) repl.handle(":load " + file);
-        repl.script(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
-        return 0;
+        int errors = repl.script(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        return errors > 0 || repl.errors() > 0 ? 2 : 0;
     }
 }

@@ -53,6 +53,11 @@ public final class Repl {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    /** Inputs that ended in an error (script mode exits 2 when there were any). */
+    private int errors;
+    /** In script mode: the source's name and the line the current input starts on; null on a terminal. */
+    private String scriptName;
+    private int scriptLine;
     private io.vavr.collection.List<Session> history = io.vavr.collection.List.of(Session.empty());
     private Program program;
 
@@ -71,6 +76,11 @@ public final class Repl {
 
     /** Whether the text so far leaves a block, call or list open: the next line continues it. */
     public static boolean incomplete(String text) {
+        return depth(text) > 0;
+    }
+
+    /** Open blocks, calls and lists minus closed ones (negative: something closes what was never opened). */
+    static int depth(String text) {
         int depth = 0;
         boolean inString = false;
         for (int i = 0; i < text.length(); i++) {
@@ -85,8 +95,9 @@ public final class Repl {
             }
             if (c == '{' || c == '(' || c == '[') depth++;
             if (c == '}' || c == ')' || c == ']') depth--;
+            if (depth < 0) return depth;
         }
-        return depth > 0;
+        return depth;
     }
 
     /** Handles one complete input; false when the session should end. */
@@ -98,13 +109,16 @@ public final class Repl {
             if (text.startsWith(":")) return command(text);
             statementOrExpression(input);
         } catch (ProgramError e) {
+            errors++;
             err.print(e.render());
         } catch (CancellationException e) {
             err.println("interrupted; the program is unchanged");
         } catch (ReplError e) {
-            err.println("error: " + e.getMessage());
+            errors++;
+            err.println(where() + "error: " + e.getMessage());
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
+            errors++;
+            err.println(where() + "error: " + e.getMessage());
         } catch (RuntimeException e) {
             err.println("internal error: " + e);
         } finally {
@@ -131,14 +145,19 @@ public final class Repl {
      * not in the session's whole program; {@code skip} characters of the first line were added by
      * the REPL (an {@code output } in front of an expression).
      */
-    private static ProgramError relocate(ProgramError e, String input, int firstLine, int skip) {
-        SourceFile in = new SourceFile("<input>", input);
+    private ProgramError relocate(ProgramError e, String input, int firstLine, int skip) {
+        // in script mode, at the input's place in the script; on a terminal, in the input itself
+        String source = scriptName != null ? scriptName : "<input>";
+        int offset = scriptName != null ? scriptLine - 1 : 0;
+        String text = scriptName != null ? "\n".repeat(offset) + input : input;
+        SourceFile in = new SourceFile(source, text);
         List<Diagnostic> out = new ArrayList<>();
         for (Diagnostic d : e.diagnostics()) {
             tp.syntax.Span sp = d.span();
             if (sp.file().name().equals(SOURCE) && sp.line() >= firstLine) {
                 int line = sp.line() - firstLine + 1;
                 int col = line == 1 ? Math.max(1, sp.column() - skip) : sp.column();
+                line += offset;
                 out.add(new Diagnostic(new tp.syntax.Span(in, line, col, sp.length()), d.severity(), d.message()));
             } else {
                 out.add(d);
@@ -152,6 +171,9 @@ public final class Repl {
     }
 
     private void statementOrExpression(String input) throws IOException {
+        if (depth(input) < 0) {
+            throw new ReplError("a closing `}`, `)` or `]` with nothing open: a block, call or list starts on the same input");
+        }
         Session candidate = session().add(input.strip());
         try {
             Program p;
@@ -274,14 +296,28 @@ public final class Repl {
         }
     }
 
-    /** The session's program with EXPR as its only output, or the whole program when EXPR is empty. */
+    /**
+     * The session's program with EXPR as its only output, or the whole program when EXPR is empty.
+     * The session's outputs stay in the program (so their `as` names, `K[1][2]` too, can be used in
+     * EXPR), and only EXPR is reported.
+     */
     private Program programFor(String expr) {
         if (expr.isEmpty()) return check(session(), null);
+        String text = session().text(true);
+        Program p;
         try {
-            return check(session(), "output " + expr + "\n");
+            p = Checker.check(new SourceFile(SOURCE, text + "output " + expr + "\n"), session().overridesMap());
         } catch (ProgramError e) {
-            throw relocate(e, expr, lines(session().text(false)) + 1, "output ".length());
+            if (!e.render().contains("two outputs are named")) throw relocate(e, expr, lines(text) + 1, "output ".length());
+            try {
+                return check(session(), "output " + expr + "\n");
+            } catch (ProgramError again) {
+                throw relocate(again, expr, lines(session().text(false)) + 1, "output ".length());
+            }
         }
+        List<Program.Output> outs = p.outputs();
+        return new Program(p.name(), p.steps(), p.values(), p.matrices(), List.of(outs.get(outs.size() - 1)), List.of(),
+                p.params(), p.functions(), p.warnings());
     }
 
     private void limit(String arg) {
@@ -346,8 +382,11 @@ public final class Repl {
         int seeds = a.integer("--seeds", 16);
         if (seeds < 2 || widths.size() < 2) throw new ReplError(":check needs at least two widths and two seeds");
         LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
-        FiniteRun.Result finite = FiniteRun.sweep(p, widths.stream().sorted().distinct().toList(), a.integer("--seed", 0), seeds,
-                Runtime.getRuntime().availableProcessors(), null);
+        List<Integer> sorted = widths.stream().sorted().distinct().toList();
+        FiniteRun.Result finite;
+        try (tp.out.Progress bar = new tp.out.Progress(err, "tp: check, runs", sorted.size() * seeds)) {
+            finite = FiniteRun.sweep(p, sorted, a.integer("--seed", 0), seeds, Runtime.getRuntime().availableProcessors(), bar::step);
+        }
         out.print(CheckReport.table(ConvergenceCheck.of(limit, finite, p)));
     }
 
@@ -399,9 +438,10 @@ public final class Repl {
 
     private void undo() {
         if (history.size() <= 1) throw new ReplError("nothing to undo");
+        Session before = session();
         history = history.tail();
         program = session().entries().isEmpty() ? null : check(session(), null);
-        out.println("undone");
+        out.println("undone: " + before.difference(session()));
     }
 
     private void save(String arg) throws IOException {
@@ -411,24 +451,66 @@ public final class Repl {
         out.println("saved " + session().entries().size() + " statements to " + arg);
     }
 
-    /** Runs input without prompts (standard input is not a terminal): for pipes, scripts and tests. */
-    public void script(java.io.BufferedReader in) throws IOException {
+    /**
+     * Runs input without prompts (standard input is not a terminal): for pipes, scripts and tests.
+     * Errors are placed at their line in the script ({@code <stdin>:line:col}); returns the
+     * number of inputs that ended in an error.
+     */
+    public int script(java.io.BufferedReader in) throws IOException {
+        return script(in, "<stdin>");
+    }
+
+    public int script(java.io.BufferedReader in, String name) throws IOException {
+        scriptName = name;
         StringBuilder buffer = new StringBuilder();
-        for (String line; (line = in.readLine()) != null; ) {
-            buffer.append(line).append('\n');
-            if (incomplete(buffer.toString())) continue;
-            boolean go = handle(buffer.toString());
-            buffer.setLength(0);
-            if (!go) return;
+        int lineNo = 0;
+        int start = 1;
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                if (buffer.length() == 0) start = lineNo;
+                if (buffer.length() == 0 && line.isBlank()) continue;
+                buffer.append(line).append('\n');
+                if (incomplete(buffer.toString())) continue;
+                scriptLine = start + leadingBlankLines(buffer.toString());
+                boolean go = handle(buffer.toString());
+                buffer.setLength(0);
+                if (!go) return errors;
+            }
+            if (buffer.length() > 0) {
+                scriptLine = start;
+                handle(buffer.toString());
+            }
+            return errors;
+        } finally {
+            scriptName = null;
         }
-        if (buffer.length() > 0) handle(buffer.toString());
+    }
+
+    private static int leadingBlankLines(String text) {
+        int n = 0;
+        for (String l : text.split("\n", -1)) {
+            if (!l.isBlank()) break;
+            n++;
+        }
+        return n;
+    }
+
+    /** The place of an error that is not a program's diagnostic: the script's line, in script mode. */
+    private String where() {
+        return scriptName != null ? scriptName + ":" + scriptLine + ": " : "";
+    }
+
+    /** Inputs that ended in an error so far. */
+    public int errors() {
+        return errors;
     }
 
     /** Words tab completion offers: commands, names of the program, built-ins and stdlib modules. */
     public Set<String> completions() {
         Set<String> words = new TreeSet<>();
         for (Command c : COMMANDS) words.add(c.name());
-        for (Op op : Op.values()) if (Op.byName(op.symbol()) != null) words.add(op.symbol());
+        words.addAll(Op.callableNames());
         words.addAll(List.of("mean", "outer", "gram", "mineig", "maxeig", "matrix", "vector", "param", "def", "for", "if",
                 "else", "import", "output", "expect", "within", "return"));
         for (String m : Stdlib.names()) words.add("\"" + m + "\"");

@@ -38,6 +38,20 @@ record Session(List<String> entries, Map<String, Double> overrides) {
         return sb.toString();
     }
 
+    /** What this session has that {@code earlier} has not, in words (for `:undo`). */
+    String difference(Session earlier) {
+        if (entries.size() > earlier.entries.size()) {
+            String e = entries.last();
+            String first = e.lines().findFirst().orElse("").strip();
+            int more = (int) e.lines().count() - 1;
+            return "`" + first + "`" + (more > 0 ? " and the " + more + " line" + (more == 1 ? "" : "s") + " of its block" : "");
+        }
+        for (var o : overrides) {
+            if (!earlier.overrides.get(o._1).contains(o._2)) return ":set " + o._1 + "=" + o._2;
+        }
+        return "the last change";
+    }
+
     java.util.Map<String, Double> overridesMap() {
         return overrides.toJavaMap();
     }

@@ -57,6 +57,26 @@ class ReplTest {
     }
 
     @Test
+    void outputNamesUndoScriptPositionsAndStrayClosers() throws IOException {
+        say("vector x ~ N(0, 1)");
+        say("matrix W ~ N(0, 1/n)");
+        say("output mean((W @ x) * (W @ x)) as K[1][2]");
+        assertTrue(say("K[1][2] * 2").startsWith("K[1][2] * 2 → 2.0"), "an indexed output name is usable");
+        assertTrue(say("for l in 1..2 {\n  h[l] = x * l\n}\n").isEmpty());
+        String undone = say(":undo");
+        assertTrue(undone.contains("undone: `for l in 1..2 {` and the 2 lines of its block"), undone);
+        String stray = say("}");
+        assertTrue(stray.contains("with nothing open") && !stray.contains("unexpected ``"), stray);
+
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        Repl script = new Repl(new PrintWriter(o), new PrintWriter(e));
+        int errors = script.script(new BufferedReader(new StringReader("vector x ~ N(0, 1)\n\n// a comment\nk = mean(x * q)\nk2 = mean(x * x)\n")));
+        assertEquals(1, errors, e.toString());
+        assertTrue(e.toString().contains("<stdin>:4:14: error: unknown name `q`"), e.toString());
+    }
+
+    @Test
     void setAParamAndSeeTheLimitChange() {
         say("param rho = 0.5");
         say("vector a, b ~ N(0, [[1, rho], [rho, 1]])");
