@@ -66,6 +66,27 @@ public final class Regularity {
         }
     }
 
+    /**
+     * Whether f has anything this analysis could object to: a function that is singular somewhere
+     * or grows exponentially. Without one, every expectation of f exists (its Gaussian leaves have
+     * all moments), and the analysis can be skipped.
+     */
+    public static boolean needed(Fn f) {
+        java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
+        todo.push(f);
+        while (!todo.isEmpty()) {
+            if (!(todo.pop() instanceof Fn.Apply a) || (a.args().size() > 1 && !seen.add(a))) continue;
+            Op op = a.op();
+            boolean harmless = (op == Op.POW && Op.smoothPower(a.args().get(1)))
+                    || (op == Op.DIV && a.args().get(1).kind() == Fn.Kind.SCALAR);
+            if (op.shape() == Op.Shape.SINGULAR && !harmless) return true;
+            if (op.growth() == Op.Growth.EXPONENTIAL) return true;
+            for (Fn x : a.args()) todo.push(x);
+        }
+        return false;
+    }
+
     /** The profile of a leaf (a value, an atom, an affine form), or null when f is not a leaf. */
     private final Function<Fn, Profile> leaves;
     private final IdentityHashMap<Fn, Profile> memo = new IdentityHashMap<>();

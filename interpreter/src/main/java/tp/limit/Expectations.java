@@ -48,8 +48,10 @@ final class Expectations {
 
     Estimate expect(Fn f) {
         if (f instanceof Fn.Const c) return Estimate.exact(c.value());
-        String problem = profile(f).problem();
-        if (problem != null) throw new Undefined(problem);
+        if (Regularity.needed(f)) {
+            String problem = profile(f).problem();
+            if (problem != null) throw new Undefined(problem);
+        }
         if (options.method() != LimitOptions.Forced.QUADRATURE) {
             Estimate e = exact.expect(f);
             if (e != null) return checked(e);
