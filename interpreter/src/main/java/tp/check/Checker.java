@@ -67,7 +67,7 @@ public final class Checker {
     }
 
     private void report(Diagnostic d) {
-        if (reported.add(d.span().where() + d.message())) errors.add(d);
+        if (reported.add(d.span().where())) errors.add(d);   // one error per place: a loop repeats its mistakes
     }
 
     Scope.Binding function(String name) {
@@ -103,6 +103,16 @@ public final class Checker {
         if (s instanceof Stmt.VectorDecl v) for (Stmt.Target t : v.targets()) names.add(t.name());
         for (String name : names) {
             if (scope.clash(name) == null) scope.define(name, new Value.Poison(), s.span());
+        }
+        if (s instanceof Stmt.Assign a && !a.indices().isEmpty()) {
+            // an array element that failed stands for nothing too: its later uses are silent
+            try {
+                List<Integer> idx = new ArrayList<>();
+                for (var e : a.indices()) idx.add(expressions.integer(e, scope, "an array index"));
+                defineElement(a.name(), idx, new Value.Poison(), a.span(), null, scope);
+            } catch (CheckError e) {
+                // the element cannot be named (its index failed, or the name is taken): nothing to poison
+            }
         }
     }
 
