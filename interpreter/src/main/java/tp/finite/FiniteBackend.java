@@ -58,8 +58,13 @@ public final class FiniteBackend {
         if (n < 1) throw new ProgramError(where, "the width must be at least 1; got " + n);
         if (n > Integer.MAX_VALUE - 8) throw new ProgramError(where, "width " + n + " is too large");
         Runtime rt = Runtime.getRuntime();
-        double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         double need = bytesNeeded(p, n);
+        double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > 0.9 * available) {
+            // what looks used may be garbage (an earlier width's matrices): collect it before refusing
+            System.gc();
+            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
         if (need > 0.9 * available) {
             throw new ProgramError(where, String.format(
                     "width %d needs %s (%d matri%s of %d×%d doubles, %s each, plus the vectors); "
@@ -74,6 +79,11 @@ public final class FiniteBackend {
         if (b >= 1e9) return String.format("%.1f GB", b / 1e9);
         if (b >= 1e6) return String.format("%.1f MB", b / 1e6);
         return String.format("%.0f kB", b / 1e3);
+    }
+
+    /** Lets go of the matrices kept between runs (before a run at another width). */
+    public void release() {
+        storage = null;
     }
 
     public Sample run(int n, long seed) {

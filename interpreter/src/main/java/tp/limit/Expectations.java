@@ -22,14 +22,65 @@ final class Expectations {
         this.options = options;
     }
 
+    /**
+     * The exact tier expands the sums and products at the top of an integrand into at most 512
+     * terms of at most 13 factors each, so it cannot succeed when that part, unfolded as a tree,
+     * has more than this many nodes; and unfolding a DAG (a value used twice, at every level of a
+     * deep program) takes time exponential in its depth. Such integrands go straight to quadrature.
+     */
+    static final long MAX_ALGEBRA_TREE = 100_000;
+
+    /** The size of f's arithmetic top (sums, products, quotients, powers, negations) unfolded as a tree, beyond the bound. */
+    static boolean tooLargeForAlgebra(Fn f) {
+        if (!(f instanceof Fn.Apply root) || root.treeSize() <= MAX_ALGEBRA_TREE) return false;
+        if (Linear.of(f) != null) return false;     // affine: Gaussian, whatever its size
+        java.util.IdentityHashMap<Fn, Long> size = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Fn.Apply> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Fn.Apply a = todo.peek();
+            if (size.containsKey(a)) {
+                todo.pop();
+                continue;
+            }
+            boolean ready = true;
+            if (arithmetic(a.op())) {
+                for (Fn x : a.args()) {
+                    if (x instanceof Fn.Apply b && !size.containsKey(b)) {
+                        todo.push(b);
+                        ready = false;
+                    }
+                }
+            }
+            if (!ready) continue;
+            todo.pop();
+            long s = 1;
+            if (arithmetic(a.op())) {
+                for (Fn x : a.args()) s = Math.min(Long.MAX_VALUE / 4, s + (x instanceof Fn.Apply ? size.get(x) : 1));
+            }
+            size.put(a, s);
+        }
+        return size.get(root) > MAX_ALGEBRA_TREE;
+    }
+
+    private static boolean arithmetic(tp.fn.Op op) {
+        switch (op) {
+            case ADD: case SUB: case MUL: case DIV: case POW: case NEG: return true;
+            default: return false;
+        }
+    }
+
     Estimate expect(Fn f) {
         if (f instanceof Fn.Const c) return Estimate.exact(c.value());
-        if (options.method() != LimitOptions.Forced.QUADRATURE) {
+        if (options.method() != LimitOptions.Forced.QUADRATURE && !tooLargeForAlgebra(f)) {
             Estimate e = exact.expect(f);
             if (e != null) return e;
             if (options.method() == LimitOptions.Forced.EXACT) {
                 throw new Unavailable("no exact method for this expectation (use --method quadrature)");
             }
+        }
+        if (options.method() == LimitOptions.Forced.EXACT) {
+            throw new Unavailable("no exact method for this expectation: its expansion is too large (use --method quadrature)");
         }
         Estimate e = quadrature.expect(f, options.tol());
         if (Double.isInfinite(e.error())) {

@@ -55,7 +55,42 @@ public final class LimitBackend {
         this.derivation = new Derivation(program, atoms);
     }
 
+    /**
+     * Entries of the covariances of the MatMul atoms, over all families (docs/language.md,
+     * "Limits"): each is an expectation, and a family of k MatMuls has k(k+1)/2 of them.
+     */
+    public static final long MAX_COVARIANCE_ENTRIES = 5_000_000;
+
+    /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
+    private void checkSize() {
+        Map<List<Object>, Long> counts = new HashMap<>();
+        for (Step s : program.steps()) {
+            if (s instanceof Step.MatMul m) counts.merge(List.of(m.matrix(), m.transposed()), 1L, Long::sum);
+        }
+        long total = 0;
+        List<Object> largest = null;
+        for (Map.Entry<List<Object>, Long> e : counts.entrySet()) {
+            long k = e.getValue();
+            total += k * (k + 1) / 2;
+            if (largest == null || k > counts.get(largest)) largest = e.getKey();
+        }
+        if (total > MAX_COVARIANCE_ENTRIES) {
+            Program.Matrix m = program.matrices().get((Integer) largest.get(0));
+            long k = counts.get(largest);
+            throw new ProgramError(m.span(), String.format(java.util.Locale.ROOT,
+                    "the limit needs the covariances of the MatMuls of each matrix: %s entries in all (%s MatMuls of `%s%s` "
+                            + "alone give %s), each an expectation; the limit is %s (see \"Limits\" in docs/language.md)",
+                    count(total), count(k), m.name(), (Boolean) largest.get(1) ? ".T" : "", count(k * (k + 1) / 2),
+                    count(MAX_COVARIANCE_ENTRIES)));
+        }
+    }
+
+    private static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' ');
+    }
+
     public LimitResult run() {
+        checkSize();
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
         try (tp.out.Progress progress = new tp.out.Progress(options.progress(), "tp: limit, step", steps.size())) {
@@ -297,9 +332,30 @@ public final class LimitBackend {
                 out.add(new Estimate(0, 0, 0, Estimate.Method.EXACT));
                 continue;
             }
-            out.add(expectations.expect(Fns.derivative(zx, o[1])).scale(sigma2));
+            out.add(expectations.expect(derivative(zx, o[1])).scale(sigma2));
         }
         return out;
+    }
+
+    /**
+     * {@link Fns#derivative}, for Z graphs of any size: a large one (a deep program's, where values
+     * are used twice at every level) is differentiated node by node without recursion, each shared
+     * node once. The same function, built by the same rules.
+     */
+    static Fn derivative(Fn f, int wrt) {
+        if (!(f instanceof Fn.Apply root) || (root.treeSize() <= 10_000 && root.depth() <= 200)) return Fns.derivative(f, wrt);
+        java.util.IdentityHashMap<Fn, Fn> memo = new java.util.IdentityHashMap<>();
+        for (Fn.Apply a : Fn.postorder(root)) {
+            Fn total = Fns.ZERO;
+            for (int i = 0; i < a.args().size(); i++) {
+                Fn x = a.args().get(i);
+                Fn inner = x instanceof Fn.Apply ? memo.get(x) : Fns.derivative(x, wrt);
+                if (inner instanceof Fn.Const c && c.value() == 0) continue;
+                total = Fns.add(total, Fns.mul(Fns.partial(a.op(), a.args(), i), inner));
+            }
+            memo.put(a, total);
+        }
+        return memo.get(root);
     }
 
     /** C⁺ b with C_ij = E[Z^{y_i} Z^{y_j}], b_i = E[Ẑ_i Z^x] (TP IV Remark F.2). */

@@ -224,19 +224,29 @@ final class ParticleEngine {
 
         /** The atoms fn's particles depend on; a product with an exactly zero scalar depends on none. */
         java.util.BitSet depsOf(Fn fn) {
-            java.util.BitSet d = new java.util.BitSet();
-            if (fn instanceof Fn.Ref r) {
-                if (r.kind() == Fn.Kind.VECTOR) {
-                    vector(r.id());
-                    d.or(deps[r.id()]);
+            if (!(fn instanceof Fn.Apply root)) return leafDeps(fn);
+            // node by node, each shared node once (Z graphs are DAGs as deep as the program)
+            java.util.IdentityHashMap<Fn, java.util.BitSet> memo = new java.util.IdentityHashMap<>();
+            for (Fn.Apply a : Fn.postorder(root)) {
+                java.util.BitSet d = new java.util.BitSet();
+                boolean zero = false;
+                if (a.op() == tp.fn.Op.MUL) {
+                    for (Fn x : a.args()) {
+                        if (x.kind() == Fn.Kind.SCALAR && tp.fn.Fns.eval(x, id -> sca[id], Double.NaN) == 0) zero = true;
+                    }
                 }
-                return d;
+                if (!zero) for (Fn x : a.args()) d.or(x instanceof Fn.Apply ? memo.get(x) : leafDeps(x));
+                memo.put(a, d);
             }
-            if (!(fn instanceof Fn.Apply a)) return d;
-            if (a.op() == tp.fn.Op.MUL) {
-                for (Fn x : a.args()) if (x.kind() == Fn.Kind.SCALAR && tp.fn.Fns.eval(x, id -> sca[id], Double.NaN) == 0) return d;
+            return memo.get(root);
+        }
+
+        private java.util.BitSet leafDeps(Fn fn) {
+            java.util.BitSet d = new java.util.BitSet();
+            if (fn instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR) {
+                vector(r.id());
+                d.or(deps[r.id()]);
             }
-            for (Fn x : a.args()) d.or(depsOf(x));
             return d;
         }
 
