@@ -164,7 +164,12 @@ public final class FiniteBackend {
             return;
         }
         if (s instanceof Step.InitVectors v) {
-            double[][] xs = Sampler.vectors(n, v.mean(), v.cov(), Streams.objectSeed(seed, "vectors " + v.key()));
+            double[][] xs;
+            try {
+                xs = Sampler.vectors(n, v.mean(), v.cov(), Streams.objectSeed(seed, "vectors " + v.key()));
+            } catch (IllegalStateException e) {
+                throw new ProgramError(v.span(), "this covariance cannot be factored (its entries are too large or too small)");
+            }
             for (int i = 0; i < xs.length; i++) {
                 vectors[v.ids().get(i)] = xs[i];
                 done[v.ids().get(i)] = true;

@@ -133,6 +133,7 @@ public final class Fns {
 
     /** Evaluates a scalar function; {@code lookup} gives the value of a scalar id. */
     public static double eval(Fn f, IntToDoubleFunction lookup, double width) {
+        EvalBudget.tick();
         if (f instanceof Fn.Apply a && (a.depth() > SMALL_DEPTH || a.treeSize() > SMALL_TREE)) return evalShared(a, lookup, width);
         return evalTree(f, lookup, width);
     }

@@ -70,7 +70,25 @@ final class Expectations {
         }
     }
 
+    /**
+     * Evaluations of an integrand point by point that one expectation may take (the shipped programs
+     * need at most about 300 000): adaptive quadrature of an integrand it cannot resolve (scales of
+     * 1e12, say) would subdivide for minutes; beyond this, the expectation is unavailable to the
+     * deterministic tiers (and particles take over, in auto). Tensor Gauss–Hermite rules, evaluated
+     * in batches, have their own bound on points.
+     */
+    static final long MAX_EVALUATIONS = 2_000_000;
+
     Estimate expect(Fn f) {
+        try {
+            return tp.fn.EvalBudget.within(MAX_EVALUATIONS, () -> expectWithin(f));
+        } catch (tp.fn.EvalBudget.Exhausted e) {
+            throw new Unavailable("quadrature does not settle this expectation within " + String.format("%,d", MAX_EVALUATIONS)
+                    .replace(',', ' ') + " evaluations of the integrand; particles can (--method auto or particles)");
+        }
+    }
+
+    private Estimate expectWithin(Fn f) {
         if (f instanceof Fn.Const c) return Estimate.exact(c.value());
         if (options.method() != LimitOptions.Forced.QUADRATURE && !tooLargeForAlgebra(f)) {
             Estimate e = exact.expect(f);

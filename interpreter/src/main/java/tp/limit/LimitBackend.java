@@ -131,7 +131,25 @@ public final class LimitBackend {
             }
             laws = r.vectorLaws();
         }
-        return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
+        ParticleEngine.Result outputsOnParticles = null;
+        while (true) {
+            try {
+                return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
+            } catch (LimitResult.OutputUnavailable e) {
+                // a vector output whose law no deterministic tier can compute: on particles (in auto)
+                int id = e.output().ids().get(0);
+                if (options.method() != LimitOptions.Forced.AUTO || laws.containsKey(id)) {
+                    throw new ProgramError(e.output().span(), "no limit for the output `" + e.output().name() + "`: " + e.getMessage());
+                }
+                if (outputsOnParticles == null) {
+                    outputsOnParticles = new ParticleEngine(program, options, steps.size(), atoms, families, matmuls, vectors,
+                            scalars).run();
+                }
+                Map<Integer, Estimate[]> more = new HashMap<>(laws);
+                more.put(id, outputsOnParticles.vectorLaws().get(id));
+                laws = more;
+            }
+        }
     }
 
     private String name(Step s) {
@@ -380,7 +398,7 @@ public final class LimitBackend {
             method = method.worst(e.method());
         }
         DMatrixRMaj pinv = new DMatrixRMaj(k, k);
-        CommonOps_DDRM.pinv(c, pinv);
+        Pinv.of(c, pinv);
         DMatrixRMaj a = new DMatrixRMaj(k, 1);
         CommonOps_DDRM.mult(pinv, b, a);
         double norm = CommonOps_DDRM.elementMaxAbs(pinv);

@@ -126,10 +126,16 @@ final class ParticleEngine {
     static DMatrixRMaj pinvSym(DMatrixRMaj c) {
         int k = c.numRows;
         DMatrixRMaj out = new DMatrixRMaj(k, k);
+        for (double v : c.getData()) {
+            if (!Double.isFinite(v)) {
+                java.util.Arrays.fill(out.getData(), Double.NaN);
+                return out;
+            }
+        }
         org.ejml.interfaces.decomposition.EigenDecomposition_F64<DMatrixRMaj> eig =
                 org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(k, true, true);
         if (!eig.decompose(c.copy())) {
-            CommonOps_DDRM.pinv(c, out);
+            Pinv.of(c, out);
             return out;
         }
         double max = 0;

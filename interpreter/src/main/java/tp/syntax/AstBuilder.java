@@ -14,6 +14,8 @@ final class AstBuilder {
 
     /** The span of the expression being built last: where a too-deep expression is reported. */
     private Span last;
+    /** Numbers that are not doubles. */
+    final List<Diagnostic> errors = new ArrayList<>();
 
     AstBuilder(SourceFile source) {
         this.source = source;
@@ -148,7 +150,13 @@ final class AstBuilder {
         last = span;
         Expr.Text text = text(ctx);
         if (ctx instanceof NumberExprContext c) {
-            return new Expr.Num(span, Double.parseDouble(c.NUMBER().getText()), text);
+            double v = Double.parseDouble(c.NUMBER().getText());
+            if (Double.isInfinite(v)) {
+                errors.add(Diagnostic.error(span, "the number " + c.NUMBER().getText() + " is too large: numbers are doubles, "
+                        + "at most about 1.8e308"));
+                v = 0;
+            }
+            return new Expr.Num(span, v, text);
         }
         if (ctx instanceof NameExprContext c) return new Expr.Name(span, c.ID().getText());
         if (ctx instanceof CallExprContext c) {

@@ -46,12 +46,15 @@ public final class Parser {
         }
         if (!errors.isEmpty()) throw new ProgramError(errors);
         AstBuilder builder = new AstBuilder(source);
+        List<Stmt> stmts;
         try {
-            return builder.file(tree);
+            stmts = builder.file(tree);
         } catch (StackOverflowError e) {
             throw new ProgramError(builder.last() == null ? new Span(source, 1, 1, 1) : builder.last(),
                     "this expression is nested too deeply to be read" + LIMITS);
         }
+        if (!builder.errors.isEmpty()) throw new ProgramError(builder.errors);
+        return stmts;
     }
 
     /** Brackets and blocks may nest this deep (docs/language.md, "Limits"). */
