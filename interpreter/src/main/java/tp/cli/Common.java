@@ -67,6 +67,12 @@ final class Common {
         return p;
     }
 
+    private static String importName(SourceFile source) {
+        if (source.name().startsWith("stdlib:")) return source.name().substring(7);
+        java.nio.file.Path file = java.nio.file.Path.of(source.name()).getFileName();
+        return file == null ? source.name() : file.toString();
+    }
+
     /** A file that computes nothing: a module (only `def` and `import`), or statements that declare and output nothing. */
     static tp.syntax.ProgramError nothingToRun(SourceFile source) {
         java.util.List<tp.syntax.Stmt> stmts = tp.syntax.Parser.parse(source);
@@ -74,7 +80,7 @@ final class Common {
         for (tp.syntax.Stmt s : stmts) module &= s instanceof tp.syntax.Stmt.Def || s instanceof tp.syntax.Stmt.Import;
         String what = module
                 ? "this file is a module (it holds only `def` and `import`): there is nothing to run. Import it from a program "
-                        + "(`import \"" + source.name().replaceFirst("^stdlib:", "") + "\"`) and call its functions there"
+                        + "(`import \"" + importName(source) + "\"`) and call its functions there"
                 : stmts.isEmpty() ? "this file is empty: there is nothing to run"
                 : "this file computes nothing: a program declares vectors or matrices (`vector x ~ N(0, 1)`) and has an `output`";
         tp.syntax.Span where = stmts.isEmpty() ? new tp.syntax.Span(source, 1, 1, 1) : stmts.get(0).span();

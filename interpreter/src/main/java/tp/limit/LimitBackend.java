@@ -254,7 +254,21 @@ public final class LimitBackend {
     }
 
 
+    /**
+     * The limit in n of a scalar expression works on its tree; a DAG that unfolds to more nodes than
+     * this (a value used twice at every level of a deep expression in n) is refused, not unfolded.
+     */
+    static final long MAX_SCALAR_TREE = 1_000_000;
+
+    static void checkScalarSize(Step.Scalar x) {
+        if (x.fn() instanceof Fn.Apply a && a.usesWidth() && a.treeSize() > MAX_SCALAR_TREE) {
+            throw new ProgramError(x.span(), "this expression in n is too large for its limit: it unfolds to more than "
+                    + count(MAX_SCALAR_TREE) + " terms (see \"Limits\" in docs/language.md)");
+        }
+    }
+
     private void scalar(Step.Scalar x) {
+        checkScalarSize(x);
         double value = ScalarLimit.limit(x.fn(), id -> scalars.get(id).value());
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;

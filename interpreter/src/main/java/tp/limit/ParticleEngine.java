@@ -290,6 +290,7 @@ final class ParticleEngine {
             } else if (s instanceof Step.Moment x) {
                 sca[x.id()] = Vectorized.mean(eval(x.fn()));
             } else if (s instanceof Step.Scalar x) {
+                LimitBackend.checkScalarSize(x);
                 sca[x.id()] = ScalarLimit.limit(x.fn(), id -> sca[id]);
             }
         }
