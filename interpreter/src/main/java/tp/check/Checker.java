@@ -36,6 +36,12 @@ public final class Checker {
     private String programName;
     private int callDepth;
     private final java.util.Deque<String> callStack = new java.util.ArrayDeque<>();
+    private final Budget budget = new Budget();
+    /** Errors beyond {@link #MAX_SHOWN_ERRORS}: counted, not kept. */
+    private long moreErrors;
+
+    /** The first errors are kept and shown; the rest are counted. */
+    static final int MAX_SHOWN_ERRORS = 50;
 
     private Checker(Map<String, Double> overrides, Imports imports) {
         this.overrides = overrides;
@@ -47,7 +53,17 @@ public final class Checker {
         Checker c = new Checker(overrides, new Imports());
         List<Stmt> stmts = Parser.parse(source);
         c.imports.enter(source);
-        c.block(stmts, c.global, true);
+        try {
+            c.block(stmts, c.global, true);
+        } catch (Budget.Exceeded e) {
+            // why checking stopped is always shown, last
+            if (c.errors.size() >= MAX_SHOWN_ERRORS) {
+                c.errors.remove(c.errors.size() - 1);
+                c.moreErrors++;
+            }
+            c.errors.add(Diagnostic.error(e.span, e.getMessage()));
+            throw new ProgramError(c.errors, c.moreErrors);
+        }
         for (String name : overrides.keySet()) {
             if (!c.usedOverrides.contains(name)) {
                 c.report(Diagnostic.error(new Span(source, 0, 0, 0),
@@ -55,7 +71,7 @@ public final class Checker {
                                 + (c.params.isEmpty() ? "" : " (params: " + String.join(", ", c.params.keySet()) + ")")));
             }
         }
-        if (!c.errors.isEmpty()) throw new ProgramError(c.errors);
+        if (!c.errors.isEmpty()) throw new ProgramError(c.errors, c.moreErrors);
         String name = c.programName != null ? c.programName : baseName(source.name());
         return new Program(name, c.out.steps, c.out.values, c.out.matrices, c.out.outputs, c.out.expects,
                 c.params, List.copyOf(c.functions.keySet()), c.out.warnings);
@@ -67,7 +83,12 @@ public final class Checker {
     }
 
     private void report(Diagnostic d) {
-        if (reported.add(d.span().where())) errors.add(d);   // one error per place: a loop repeats its mistakes
+        String place = d.span().where();   // one error per place: a loop repeats its mistakes
+        if (errors.size() < MAX_SHOWN_ERRORS) {
+            if (reported.add(place)) errors.add(d);
+        } else if (reported.add(place)) {
+            moreErrors++;
+        }
     }
 
     Scope.Binding function(String name) {
@@ -78,6 +99,7 @@ public final class Checker {
     private Value block(List<Stmt> stmts, Scope scope, boolean topLevel) {
         for (int i = 0; i < stmts.size(); i++) {
             Stmt s = stmts.get(i);
+            budget.statement(s.span());
             try {
                 if (s instanceof Stmt.Return r) {
                     if (scope.owner() == global) throw new CheckError(r.span(), "`return` outside a function");
@@ -89,6 +111,14 @@ public final class Checker {
                 if (e.span != null) report(Diagnostic.error(e.span, e.getMessage()));
                 poison(s, scope);
                 if (callDepth > 0) throw CheckError.silent();
+            } catch (StackOverflowError e) {
+                // only at the top level, where the stack has room again: deeper, let it unwind further
+                if (scope != global || callDepth > 0) throw e;
+                report(Diagnostic.error(s.span(), "this statement is nested too deeply to be expanded (see "
+                        + "\"Limits\" in docs/language.md)"));
+                poison(s, scope);
+            } finally {
+                budget.steps(out.steps.size(), s.span());
             }
         }
         return null;
@@ -208,6 +238,7 @@ public final class Checker {
     /** Expands a call inline in a fresh scope that sees only the globals and the arguments. */
     Value call(Stmt.Def d, List<Value> args, Span site) {
         if (callDepth > 64) throw new CheckError(site, "`" + d.name() + "` calls itself too deeply (functions are expanded inline)");
+        budget.call(d.name(), site);
         Scope scope = new Scope(global, true);
         for (int i = 0; i < args.size(); i++) scope.define(d.params().get(i), args.get(i), d.paramSpans().get(i));
         callDepth++;
@@ -228,13 +259,18 @@ public final class Checker {
     private Value loop(Stmt.For f, Scope scope, boolean topLevel) {
         int lo = expressions.integer(f.lo(), scope, "a loop bound");
         int hi = expressions.integer(f.hi(), scope, "a loop bound");
-        if (hi - lo > 1_000_000) throw new CheckError(f.span(), "loop " + lo + ".." + hi + " is too long");
         checkNewName(f.var(), f.span(), scope);
-        for (int i = lo; i <= hi; i++) {
-            Scope body = new Scope(scope, false);
-            body.define(f.var(), new Value.Num(i), f.span());
-            Value r = block(f.body(), body, topLevel);
-            if (r != null) throw new CheckError(f.span(), "`return` inside a loop: return after the loop");
+        Budget.Loop loop = budget.enter(f.var(), lo, hi, f.span(), out.steps.size());
+        try {
+            for (int i = lo; i <= hi; i++) {
+                Scope body = new Scope(scope, false);
+                body.define(f.var(), new Value.Num(i), f.span());
+                Value r = block(f.body(), body, topLevel);
+                if (r != null) throw new CheckError(f.span(), "`return` inside a loop: return after the loop");
+                budget.iterated(loop, i, out.steps.size());
+            }
+        } finally {
+            budget.leave(loop);
         }
         return null;
     }

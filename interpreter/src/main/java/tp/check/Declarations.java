@@ -154,12 +154,19 @@ final class Declarations {
                 }
             }
             List<int[]> ranges = new ArrayList<>();
+            long elements = 1;
             for (Expr[] r : t.ranges()) {
                 int lo = ex.integer(r[0], scope, "an array bound");
                 int hi = ex.integer(r[1], scope, "an array bound");
                 if (hi < lo) throw new CheckError(r[0].span(), "empty array range " + lo + ".." + hi);
                 if ((long) hi - lo > 100_000) throw new CheckError(r[0].span(), "array range " + lo + ".." + hi + " is too large");
                 ranges.add(new int[] {lo, hi});
+                elements *= (long) hi - lo + 1;
+                if (elements > Budget.MAX_STEPS) {
+                    throw new Budget.Exceeded(t.span(), "`" + t.name() + "` would declare more than " + Budget.count(Budget.MAX_STEPS)
+                            + " elements; the limit is " + Budget.count(Budget.MAX_STEPS) + " core-program steps"
+                            + " (see \"Limits\" in docs/language.md)");
+                }
             }
             expand(t, ranges, 0, new ArrayList<>(), out);
         }

@@ -70,6 +70,19 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin Common common;
 
+    /** A plot's file can be written: checked before the computation, not after it. */
+    static void writable(String file) {
+        java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath();
+        java.nio.file.Path folder = p.getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw new Main.UsageError("cannot write " + file + ": the folder " + folder + " does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(p)) throw new Main.UsageError("cannot write " + file + ": it is a folder");
+        if (!java.nio.file.Files.isWritable(folder) || (java.nio.file.Files.exists(p) && !java.nio.file.Files.isWritable(p))) {
+            throw new Main.UsageError("cannot write " + file + ": permission denied");
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         Format fmt = Format.parse(format);
@@ -81,6 +94,7 @@ final class CheckCommand implements Callable<Integer> {
             if (f != null && !f.toLowerCase().endsWith(".png") && !f.toLowerCase().endsWith(".svg")) {
                 throw new Main.UsageError("a plot is written as .png or .svg; got " + f);
             }
+            if (f != null) writable(f);
         }
         List<Integer> sorted = widths.stream().sorted().distinct().toList();
         PrintWriter err = spec.commandLine().getErr();

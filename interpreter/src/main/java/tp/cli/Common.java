@@ -26,7 +26,7 @@ final class Common {
         Path p = Path.of(file);
         if (Files.isRegularFile(p)) {
             try {
-                return new SourceFile(file, Files.readString(p));
+                return SourceFile.read(p, file);
             } catch (IOException e) {
                 throw new Main.UsageError("cannot read " + file + ": " + e.getMessage());
             }
@@ -40,17 +40,24 @@ final class Common {
     Map<String, Double> overrides() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : sets.entrySet()) {
+            double v;
             try {
-                out.put(e.getKey(), Double.parseDouble(e.getValue()));
+                v = Double.parseDouble(e.getValue());
             } catch (NumberFormatException ex) {
                 throw new Main.UsageError("--set " + e.getKey() + "=" + e.getValue() + ": the value must be a number");
             }
+            if (!Double.isFinite(v)) {
+                throw new Main.UsageError("--set " + e.getKey() + "=" + e.getValue() + ": the value must be a finite number");
+            }
+            out.put(e.getKey(), v);
         }
         return out;
     }
 
     Program load(String file, PrintWriter err) {
-        Program p = Checker.check(source(file), overrides());
+        SourceFile source = source(file);
+        Program p = Checker.check(source, overrides());
+        if (p.steps().isEmpty() && p.outputs().isEmpty()) throw nothingToRun(source);
         for (Diagnostic w : p.warnings()) err.println(w.render());
         if (p.outputs().isEmpty() && !p.steps().isEmpty()) {
             err.println(Diagnostic.warning(new tp.syntax.Span(p.steps().get(0).span().file(), 0, 0, 0),
@@ -58,5 +65,25 @@ final class Common {
         }
         err.flush();
         return p;
+    }
+
+    private static String importName(SourceFile source) {
+        if (source.name().startsWith("stdlib:")) return source.name().substring(7);
+        java.nio.file.Path file = java.nio.file.Path.of(source.name()).getFileName();
+        return file == null ? source.name() : file.toString();
+    }
+
+    /** A file that computes nothing: a module (only `def` and `import`), or statements that declare and output nothing. */
+    static tp.syntax.ProgramError nothingToRun(SourceFile source) {
+        java.util.List<tp.syntax.Stmt> stmts = tp.syntax.Parser.parse(source);
+        boolean module = !stmts.isEmpty();
+        for (tp.syntax.Stmt s : stmts) module &= s instanceof tp.syntax.Stmt.Def || s instanceof tp.syntax.Stmt.Import;
+        String what = module
+                ? "this file is a module (it holds only `def` and `import`): there is nothing to run. Import it from a program "
+                        + "(`import \"" + importName(source) + "\"`) and call its functions there"
+                : stmts.isEmpty() ? "this file is empty: there is nothing to run"
+                : "this file computes nothing: a program declares vectors or matrices (`vector x ~ N(0, 1)`) and has an `output`";
+        tp.syntax.Span where = stmts.isEmpty() ? new tp.syntax.Span(source, 1, 1, 1) : stmts.get(0).span();
+        return new tp.syntax.ProgramError(where, what);
     }
 }

@@ -34,11 +34,14 @@ public final class Relevant {
             }
             if (!found) throw missing.apply(n);
         }
+        java.util.Map<Integer, Step> byId = new java.util.HashMap<>();
+        for (Step s : p.steps()) if (s.id() >= 0) byId.put(s.id(), s);
         Set<Integer> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             int id = todo.pop();
             if (!seen.add(id)) continue;
-            for (Step s : p.steps()) if (s.id() == id) todo.addAll(s.inputs());
+            Step s = byId.get(id);
+            if (s != null) todo.addAll(s.inputs());
         }
         return seen;
     }

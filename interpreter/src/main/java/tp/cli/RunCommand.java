@@ -49,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
         if (threads < 1) throw new Main.UsageError("--threads must be at least 1");
         Format fmt = Format.parse(format);
         List<Integer> ws = new ArrayList<>();
+        if (widths != null && widths.isEmpty()) throw new Main.UsageError("--widths needs at least one width, as in --widths 256,1024");
         if (widths != null) ws.addAll(widths);
         else ws.add(width == null ? 1024 : width);
         for (int w : ws) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);

@@ -38,13 +38,24 @@ public final class FiniteBackend {
     /** Matrix storage kept between runs at one width: overwritten, never reallocated. */
     private double[][][] storage;
 
-    /** Each step's inputs, computed once: the scheduler asks for them on every pass. */
-    private final java.util.IdentityHashMap<Step, int[]> inputs = new java.util.IdentityHashMap<>();
+    /** Per step (by index), the values it reads; per value, the steps (by index) that read it. Computed once. */
+    private final int[][] stepInputs;
+    private final int[][] readers;
 
     public FiniteBackend(Program program, ForkJoinPool pool) {
         this.program = program;
         this.pool = pool;
-        for (Step s : program.steps()) inputs.put(s, s.inputs().stream().mapToInt(Integer::intValue).toArray());
+        List<Step> steps = program.steps();
+        stepInputs = new int[steps.size()][];
+        int[] counts = new int[program.values().size()];
+        for (int i = 0; i < steps.size(); i++) {
+            stepInputs[i] = steps.get(i).inputs().stream().mapToInt(Integer::intValue).toArray();
+            for (int id : stepInputs[i]) counts[id]++;
+        }
+        readers = new int[counts.length][];
+        for (int id = 0; id < counts.length; id++) readers[id] = new int[counts[id]];
+        int[] filled = new int[counts.length];
+        for (int i = 0; i < steps.size(); i++) for (int id : stepInputs[i]) readers[id][filled[id]++] = i;
     }
 
     /** Bytes the run at width n holds at once: every matrix, and every vector value. */
@@ -58,8 +69,13 @@ public final class FiniteBackend {
         if (n < 1) throw new ProgramError(where, "the width must be at least 1; got " + n);
         if (n > Integer.MAX_VALUE - 8) throw new ProgramError(where, "width " + n + " is too large");
         Runtime rt = Runtime.getRuntime();
-        double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         double need = bytesNeeded(p, n);
+        double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > 0.9 * available) {
+            // what looks used may be garbage (an earlier width's matrices): collect it before refusing
+            System.gc();
+            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
         if (need > 0.9 * available) {
             throw new ProgramError(where, String.format(
                     "width %d needs %s (%d matri%s of %d×%d doubles, %s each, plus the vectors); "
@@ -76,6 +92,11 @@ public final class FiniteBackend {
         return String.format("%.0f kB", b / 1e3);
     }
 
+    /** Lets go of the matrices kept between runs (before a run at another width). */
+    public void release() {
+        storage = null;
+    }
+
     public Sample run(int n, long seed) {
         Timings t = new Timings();
         int count = program.values().size();
@@ -87,40 +108,37 @@ public final class FiniteBackend {
             storage = new double[program.matrixCount()][][];
         }
         double[][][] matrices = storage;
-        List<Step> pending = new ArrayList<>(program.steps());
-        while (!pending.isEmpty()) {
-            List<Step> next = new ArrayList<>();
-            for (Step s : pending) {
+        // steps run as their inputs become ready: every ready step but the MatMuls, in program order,
+        // then the ready MatMuls of the first ready MatMul's matrix and direction as one product
+        List<Step> steps = program.steps();
+        int[] waiting = new int[steps.size()];
+        java.util.PriorityQueue<Integer> readyOther = new java.util.PriorityQueue<>();
+        java.util.TreeSet<Integer> readyMatMuls = new java.util.TreeSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            waiting[i] = stepInputs[i].length;
+            if (waiting[i] == 0) (steps.get(i) instanceof Step.MatMul ? readyMatMuls : readyOther).add(i);
+        }
+        int executed = 0;
+        while (true) {
+            while (!readyOther.isEmpty()) {
                 tp.ir.Cancellation.check();
-                if (s instanceof Step.MatMul || !ready(inputs.get(s), done)) {
-                    next.add(s);
-                    continue;
-                }
+                int i = readyOther.poll();
+                Step s = steps.get(i);
                 execute(s, n, seed, vectors, scalars, done, matrices, t);
+                executed++;
+                release(s, waiting, readyOther, readyMatMuls);
             }
-            pending = next;
-            Step.MatMul first = null;
-            for (Step s : pending) {
-                if (s instanceof Step.MatMul m && done[m.input()]) {
-                    first = m;
-                    break;
-                }
-            }
-            if (first == null) {
-                if (!pending.isEmpty()) throw new IllegalStateException("core program has a cycle at " + pending.get(0));
-                break;
-            }
+            if (readyMatMuls.isEmpty()) break;
+            tp.ir.Cancellation.check();
+            Step.MatMul first = (Step.MatMul) steps.get(readyMatMuls.first());
             List<Step.MatMul> batch = new ArrayList<>();
-            next = new ArrayList<>();
-            for (Step s : pending) {
-                if (s instanceof Step.MatMul m && m.matrix() == first.matrix() && m.transposed() == first.transposed()
-                        && done[m.input()]) {
+            for (java.util.Iterator<Integer> it = readyMatMuls.iterator(); it.hasNext(); ) {
+                Step.MatMul m = (Step.MatMul) steps.get(it.next());
+                if (m.matrix() == first.matrix() && m.transposed() == first.transposed()) {
                     batch.add(m);
-                } else {
-                    next.add(s);
+                    it.remove();
                 }
             }
-            pending = next;
             long t0 = System.nanoTime();
             double[][] xs = new double[batch.size()][];
             for (int i = 0; i < xs.length; i++) xs[i] = vectors[batch.get(i).input()];
@@ -134,13 +152,30 @@ public final class FiniteBackend {
             t.multiplying += System.nanoTime() - t0;
             t.batches++;
             t.matmuls += batch.size();
+            executed += batch.size();
+            for (Step.MatMul m : batch) release(m, waiting, readyOther, readyMatMuls);
+        }
+        if (executed < steps.size()) {
+            for (int i = 0; i < steps.size(); i++) {
+                if (waiting[i] > 0) throw new IllegalStateException("core program has a cycle at " + steps.get(i));
+            }
         }
         return new Sample(outputs(vectors, scalars), scalars, t);
     }
 
-    private static boolean ready(int[] inputs, boolean[] done) {
-        for (int r : inputs) if (!done[r]) return false;
-        return true;
+    /** The values step s defines are done: the steps reading them wait for one input less. */
+    private void release(Step s, int[] waiting, java.util.PriorityQueue<Integer> readyOther, java.util.TreeSet<Integer> readyMatMuls) {
+        if (s instanceof Step.InitVectors v) {
+            for (int id : v.ids()) release(id, waiting, readyOther, readyMatMuls);
+        } else if (s.id() >= 0) {
+            release(s.id(), waiting, readyOther, readyMatMuls);
+        }
+    }
+
+    private void release(int id, int[] waiting, java.util.PriorityQueue<Integer> readyOther, java.util.TreeSet<Integer> readyMatMuls) {
+        for (int reader : readers[id]) {
+            if (--waiting[reader] == 0) (program.steps().get(reader) instanceof Step.MatMul ? readyMatMuls : readyOther).add(reader);
+        }
     }
 
     private void execute(Step s, int n, long seed, double[][] vectors, double[] scalars, boolean[] done,
@@ -154,7 +189,12 @@ public final class FiniteBackend {
             return;
         }
         if (s instanceof Step.InitVectors v) {
-            double[][] xs = Sampler.vectors(n, v.mean(), v.cov(), Streams.objectSeed(seed, "vectors " + v.key()));
+            double[][] xs;
+            try {
+                xs = Sampler.vectors(n, v.mean(), v.cov(), Streams.objectSeed(seed, "vectors " + v.key()));
+            } catch (IllegalStateException e) {
+                throw new ProgramError(v.span(), "this covariance cannot be factored (its entries are too large or too small)");
+            }
             for (int i = 0; i < xs.length; i++) {
                 vectors[v.ids().get(i)] = xs[i];
                 done[v.ids().get(i)] = true;

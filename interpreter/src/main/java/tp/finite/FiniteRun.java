@@ -32,7 +32,14 @@ public final class FiniteRun {
             FiniteBackend backend = new FiniteBackend(p, pool);
             List<WidthResult> out = new ArrayList<>();
             try (tp.out.Progress bar = new tp.out.Progress(progress, "tp: runs", widths.size() * seeds)) {
+                int previous = -1;
                 for (int n : widths) {
+                    if (n != previous) {
+                        // the last width's matrices go before this width's are drawn, and this width must fit the heap
+                        backend.release();
+                        FiniteBackend.checkFits(p, n, fileSpan(p));
+                        previous = n;
+                    }
                     List<FiniteBackend.Sample> samples = new ArrayList<>();
                     for (int s = 0; s < seeds; s++) {
                         samples.add(backend.run(n, seed + s));
@@ -43,41 +50,56 @@ public final class FiniteRun {
             }
             return new Result(p, seed, seeds, out);
         } finally {
-            pool.shutdown();
+            pool.shutdownNow();
         }
     }
 
     /**
      * Widths × seeds as independent tasks spread over the threads (each task multiplies on one
      * thread): the sweep of {@code tp check}. {@code tick} runs after each task. Same results as
-     * {@link #run}, bit for bit.
+     * {@link #run}, bit for bit. Tasks run side by side only as far as the heap holds their
+     * matrices at once.
      */
     public static Result sweep(Program p, List<Integer> widths, long seed, int seeds, int threads, Runnable tick) {
         for (int n : widths) FiniteBackend.checkFits(p, n, fileSpan(p));
         int tasks = widths.size() * seeds;
         FiniteBackend.Sample[] samples = new FiniteBackend.Sample[tasks];
         int parallel = Math.max(1, Math.min(threads, tasks));
+        // the heap, in MB, that tasks may hold at once; each takes what its width needs
         Runtime rt = Runtime.getRuntime();
         double available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        double need = FiniteBackend.bytesNeeded(p, widths.stream().mapToInt(Integer::intValue).max().orElse(1));
-        parallel = (int) Math.max(1, Math.min(parallel, Math.floor(0.9 * available / need)));
+        int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(0.9 * available / MB)));
+        java.util.concurrent.Semaphore memory = new java.util.concurrent.Semaphore(budget, true);
         // tasks of the largest width first: they take longest
         List<Integer> order = new ArrayList<>();
         for (int t = 0; t < tasks; t++) order.add(t);
         order.sort((a, b) -> Integer.compare(widths.get(b / seeds), widths.get(a / seeds)));
-        ForkJoinPool outer = new ForkJoinPool(parallel);
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(null, r, "tp-sweep", 64L << 20);
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            outer.submit(() -> order.parallelStream().forEach(t -> {
-                ForkJoinPool one = new ForkJoinPool(1);
-                try {
-                    samples[t] = new FiniteBackend(p, one).run(widths.get(t / seeds), seed + t % seeds);
-                } finally {
-                    one.shutdown();
-                }
-                if (tick != null) tick.run();
-            })).join();
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t : order) {
+                int n = widths.get(t / seeds);
+                int permits = (int) Math.min(budget, Math.ceil(FiniteBackend.bytesNeeded(p, n) / MB));
+                futures.add(workers.submit(() -> {
+                    memory.acquireUninterruptibly(permits);
+                    ForkJoinPool one = new ForkJoinPool(1);
+                    try {
+                        samples[t] = new FiniteBackend(p, one).run(n, seed + t % seeds);
+                    } finally {
+                        one.shutdownNow();
+                        memory.release(permits);
+                    }
+                    if (tick != null) tick.run();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) await(f);
         } finally {
-            outer.shutdown();
+            workers.shutdownNow();
         }
         List<WidthResult> out = new ArrayList<>();
         for (int w = 0; w < widths.size(); w++) {
@@ -86,6 +108,25 @@ public final class FiniteRun {
             out.add(aggregate(p, widths.get(w), list));
         }
         return new Result(p, seed, seeds, out);
+    }
+
+    private static final double MB = 1 << 20;
+
+    /** Waits for a task; its failure is rethrown as it was (a program error, an interruption, out of memory). */
+    private static void await(java.util.concurrent.Future<?> f) {
+        while (true) {
+            try {
+                f.get();
+                return;
+            } catch (InterruptedException e) {
+                tp.ir.Cancellation.request();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) throw r;
+                if (c instanceof Error r) throw r;
+                throw new IllegalStateException(c);
+            }
+        }
     }
 
     private static WidthResult aggregate(Program p, int n, List<FiniteBackend.Sample> samples) {

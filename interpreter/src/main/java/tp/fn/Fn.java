@@ -1,59 +1,217 @@
 package tp.fn;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * An elementwise function of the program's vectors and scalars: the body of a Nonlin, a Moment
- * or a scalar step. Immutable trees; records give structural equality, which simplification
- * uses.
+ * or a scalar step. Immutable, with structural equality, which simplification uses.
+ *
+ * <p>Functions are DAGs: a subtree is shared wherever a value is used twice ({@code h + h}, or
+ * every Z of the limit, which reads the Z of earlier values), so a tree walk can take time
+ * exponential in the depth, and recursion as deep as the program. An {@link Apply} therefore
+ * knows its hash, kind, depth, size as a tree and the operations below it when it is built (from
+ * its arguments', in constant time), and every walk here visits each shared node once, without
+ * recursion.
  */
 public sealed interface Fn {
 
     /** Whether a value is one number (scalar) or n coordinates (vector). */
     enum Kind { SCALAR, VECTOR }
 
-    record Const(double value) implements Fn {}
+    record Const(double value) implements Fn {
+        /** Mixed: the plain hash of a small integer-valued double has its low bits all zero. */
+        @Override
+        public int hashCode() {
+            long z = Double.doubleToLongBits(value);
+            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return (int) (z ^ (z >>> 33));
+        }
+    }
 
     /** A value of the core program, by id. */
-    record Ref(int id, Kind kind) implements Fn {}
+    record Ref(int id, Kind kind) implements Fn {
+        @Override
+        public int hashCode() {
+            return 31 * id + kind.ordinal() + 17;
+        }
+    }
 
     /** The width {@code n}. */
     record Width() implements Fn {}
 
-    record Apply(Op op, List<Fn> args) implements Fn {
-        public Apply {
-            args = List.copyOf(args);
-            if (op.arity() >= 0 && args.size() != op.arity()) {
-                throw new IllegalArgumentException(op + " takes " + op.arity() + " arguments, got " + args.size());
+    /** {@code op(args)}. */
+    final class Apply implements Fn {
+        /** Tree sizes saturate here. */
+        private static final long HUGE = 1L << 60;
+
+        private final Op op;
+        private final List<Fn> args;
+        private final int hash;
+        private final Kind kind;
+        private final boolean usesWidth;
+        /** The ops in this tree, one bit per ordinal (ordinals beyond 63 set bit 63: then walk). */
+        private final long ops;
+        private final int depth;
+        private final long treeSize;
+
+        public Apply(Op op, List<Fn> args) {
+            this.args = List.copyOf(args);
+            this.op = op;
+            if (op.arity() >= 0 && this.args.size() != op.arity()) {
+                throw new IllegalArgumentException(op + " takes " + op.arity() + " arguments, got " + this.args.size());
             }
+            int h = 0x2545F491 * (op.ordinal() + 1);
+            Kind k = Kind.SCALAR;
+            boolean w = false;
+            long o = bit(op);
+            int d = 0;
+            long size = 1;
+            for (Fn x : this.args) {
+                h = h * 31 + x.hashCode();
+                if (x.kind() == Kind.VECTOR) k = Kind.VECTOR;
+                if (x instanceof Apply a) {
+                    w |= a.usesWidth;
+                    o |= a.ops;
+                    d = Math.max(d, a.depth);
+                    size = Math.min(HUGE, size + a.treeSize);
+                } else {
+                    w |= x instanceof Width;
+                    size++;
+                }
+            }
+            h ^= h >>> 16;
+            h *= 0x85EBCA6B;
+            h ^= h >>> 13;
+            h *= 0xC2B2AE35;
+            this.hash = h ^ (h >>> 16);
+            this.kind = k;
+            this.usesWidth = w;
+            this.ops = o;
+            this.depth = d + 1;
+            this.treeSize = size;
+        }
+
+        private static long bit(Op op) {
+            return 1L << Math.min(op.ordinal(), 63);
+        }
+
+        public Op op() { return op; }
+
+        public List<Fn> args() { return args; }
+
+        @Override
+        public Kind kind() { return kind; }
+
+        @Override
+        public boolean usesWidth() { return usesWidth; }
+
+        /** Nodes on the longest path to a leaf, this one included (leaves not counted). */
+        public int depth() { return depth; }
+
+        /** Nodes and leaves of the tree this DAG unfolds to (saturating at 2^60). */
+        public long treeSize() { return treeSize; }
+
+        @Override
+        public boolean uses(Op x) {
+            if (x.ordinal() < 63) return (ops & bit(x)) != 0;
+            if ((ops & (1L << 63)) == 0) return false;
+            for (Apply a : postorder(this)) if (a.op == x) return true;
+            return false;
+        }
+
+        @Override
+        public int hashCode() { return hash; }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) return true;
+            if (!(o instanceof Apply b)) return false;
+            if (!sameShape(this, b)) return false;
+            return equalArgs(this, b);
+        }
+
+        private static boolean sameShape(Apply a, Apply b) {
+            return a.hash == b.hash && a.op == b.op && a.depth == b.depth && a.treeSize == b.treeSize
+                    && a.args.size() == b.args.size();
+        }
+
+        /** Compares the argument lists; shared structure is compared once, without recursion. */
+        private static boolean equalArgs(Apply a, Apply b) {
+            boolean deep = false;
+            for (int i = 0; i < a.args.size(); i++) {
+                Fn x = a.args.get(i);
+                Fn y = b.args.get(i);
+                if (x == y) continue;
+                if (x instanceof Apply ax && y instanceof Apply ay) {
+                    if (!sameShape(ax, ay)) return false;
+                    deep = true;
+                } else if (!x.equals(y)) {
+                    return false;
+                }
+            }
+            if (!deep) return true;
+            // pairs already known equal (or being compared: the walk finds any difference anyway)
+            IdentityHashMap<Apply, Object> seen = new IdentityHashMap<>();
+            ArrayDeque<Apply> todo = new ArrayDeque<>();
+            todo.push(a);
+            todo.push(b);
+            while (!todo.isEmpty()) {
+                Apply y = todo.pop();
+                Apply x = todo.pop();
+                for (int i = 0; i < x.args.size(); i++) {
+                    Fn p = x.args.get(i);
+                    Fn q = y.args.get(i);
+                    if (p == q) continue;
+                    if (p instanceof Apply px && q instanceof Apply qx) {
+                        if (!sameShape(px, qx)) return false;
+                        Object known = seen.get(px);
+                        if (known == qx || (known instanceof Set<?> s && s.contains(qx))) continue;
+                        remember(seen, px, qx);
+                        todo.push(px);
+                        todo.push(qx);
+                    } else if (!p.equals(q)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void remember(IdentityHashMap<Apply, Object> seen, Apply x, Apply y) {
+            Object known = seen.get(x);
+            if (known == null) {
+                seen.put(x, y);
+            } else if (known instanceof Set<?> s) {
+                ((Set<Apply>) s).add(y);
+            } else {
+                Set<Apply> s = Collections.newSetFromMap(new IdentityHashMap<>());
+                s.add((Apply) known);
+                s.add(y);
+                seen.put(x, s);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return Fns.show(this, id -> "%" + id);
         }
     }
 
     /** VECTOR when any leaf is a vector. */
     default Kind kind() {
-        if (this instanceof Ref r) return r.kind();
-        if (this instanceof Apply a) {
-            for (Fn x : a.args()) if (x.kind() == Kind.VECTOR) return Kind.VECTOR;
-        }
         return Kind.SCALAR;
     }
 
     default boolean usesWidth() {
-        if (this instanceof Width) return true;
-        if (!(this instanceof Apply a)) return false;
-        if (shallow(a)) {
-            for (Fn x : a.args()) if (x instanceof Width) return true;
-            return false;
-        }
-        return usesWidth(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
-    }
-
-    private boolean usesWidth(Set<Fn> seen) {
-        if (this instanceof Width) return true;
-        if (this instanceof Apply a && seen.add(this)) for (Fn x : a.args()) if (x.usesWidth(seen)) return true;
-        return false;
+        return this instanceof Width;
     }
 
     /** Ids of the values this function reads, added to {@code into}. */
@@ -64,7 +222,7 @@ public sealed interface Fn {
             if (shallow(a)) {
                 for (Fn x : a.args()) if (x instanceof Ref r) into.add(r.id());
             } else {
-                refs(into, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+                for (Apply b : postorder(a)) for (Fn x : b.args()) if (x instanceof Ref r) into.add(r.id());
             }
         }
     }
@@ -75,42 +233,52 @@ public sealed interface Fn {
         return true;
     }
 
-    /** Shared subtrees (Z graphs are DAGs) are visited once. */
-    private void refs(Set<Integer> into, Set<Fn> seen) {
-        if (this instanceof Ref r) into.add(r.id());
-        else if (this instanceof Apply a && seen.add(this)) for (Fn x : a.args()) x.refs(into, seen);
-    }
-
     default boolean uses(Op op) {
-        if (!(this instanceof Apply a)) return false;
-        if (shallow(a)) return a.op() == op;
-        return uses(op, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
-    }
-
-    private boolean uses(Op op, Set<Fn> seen) {
-        if (this instanceof Apply a && seen.add(this)) {
-            if (a.op() == op) return true;
-            for (Fn x : a.args()) if (x.uses(op, seen)) return true;
-        }
         return false;
     }
 
-    default Fn substitute(Map<Integer, Fn> values) {
-        return substitute(values, new java.util.IdentityHashMap<>());
+    /** The distinct applications in f (each shared node once), every node after its arguments. */
+    static List<Apply> postorder(Fn f) {
+        List<Apply> out = new ArrayList<>();
+        if (!(f instanceof Apply root)) return out;
+        Set<Apply> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Apply> nodes = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        seen.add(root);
+        nodes.push(root);
+        next.push(0);
+        while (!nodes.isEmpty()) {
+            Apply a = nodes.peek();
+            int i = next.pop();
+            if (i == a.args().size()) {
+                nodes.pop();
+                out.add(a);
+                continue;
+            }
+            next.push(i + 1);
+            if (a.args().get(i) instanceof Apply child && seen.add(child)) {
+                nodes.push(child);
+                next.push(0);
+            }
+        }
+        return out;
     }
 
-    /** Shared subtrees stay shared in the result. */
-    private Fn substitute(Map<Integer, Fn> values, java.util.IdentityHashMap<Fn, Fn> memo) {
+    /** Each value id replaced by its function in {@code values}; shared subtrees stay shared in the result. */
+    default Fn substitute(Map<Integer, Fn> values) {
         if (this instanceof Ref r) return values.getOrDefault(r.id(), r);
-        if (this instanceof Apply a) {
-            Fn hit = memo.get(this);
-            if (hit != null) return hit;
+        if (!(this instanceof Apply)) return this;
+        IdentityHashMap<Fn, Fn> memo = new IdentityHashMap<>();
+        for (Apply a : postorder(this)) {
             Fn[] args = new Fn[a.args().size()];
-            for (int i = 0; i < args.length; i++) args[i] = a.args().get(i).substitute(values, memo);
-            Fn out = Fns.apply(a.op(), args);
-            memo.put(this, out);
-            return out;
+            for (int i = 0; i < args.length; i++) {
+                Fn x = a.args().get(i);
+                if (x instanceof Apply) args[i] = memo.get(x);
+                else if (x instanceof Ref r) args[i] = values.getOrDefault(r.id(), r);
+                else args[i] = x;
+            }
+            memo.put(a, Fns.apply(a.op(), args));
         }
-        return this;
+        return memo.get(this);
     }
 }

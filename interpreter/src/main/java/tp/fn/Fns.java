@@ -92,19 +92,150 @@ public final class Fns {
 
     /** Evaluates a scalar function; {@code lookup} gives the value of a scalar id. */
     public static double eval(Fn f, IntToDoubleFunction lookup, double width) {
+        EvalBudget.tick();
+        if (f instanceof Fn.Apply a && (a.depth() > SMALL_DEPTH || a.treeSize() > SMALL_TREE)) return evalShared(a, lookup, width);
+        return evalTree(f, lookup, width);
+    }
+
+    /** Trees up to this depth and size are evaluated by plain recursion; beyond, each shared node once. */
+    private static final int SMALL_DEPTH = 200;
+    private static final long SMALL_TREE = 4096;
+
+    private static double evalTree(Fn f, IntToDoubleFunction lookup, double width) {
         if (f instanceof Fn.Const k) return k.value();
         if (f instanceof Fn.Width) return width;
         if (f instanceof Fn.Ref r) return lookup.applyAsDouble(r.id());
         Fn.Apply a = (Fn.Apply) f;
         double[] v = new double[a.args().size()];
-        for (int i = 0; i < v.length; i++) v[i] = eval(a.args().get(i), lookup, width);
+        for (int i = 0; i < v.length; i++) v[i] = evalTree(a.args().get(i), lookup, width);
         return a.op().apply(v);
     }
 
-    /** Readable text of a function; {@code name} names a referenced value. */
-    public static String show(Fn f, java.util.function.IntFunction<String> name) {
-        return show(f, name, 0);
+    /** The same values as {@link #evalTree}, without recursion, each shared node evaluated once. */
+    private static double evalShared(Fn.Apply root, IntToDoubleFunction lookup, double width) {
+        Flat flat = LAST.get();
+        if (flat == null || flat.root != root) {
+            flat = new Flat(root);
+            LAST.set(flat);
+        }
+        return flat.eval(lookup, width);
     }
+
+    /** Per thread, the last DAG evaluated, flattened: quadrature evaluates one integrand at many points. */
+    private static final ThreadLocal<Flat> LAST = new ThreadLocal<>();
+
+    /** A DAG as a list of operations in evaluation order; an argument is a node's index, or ~(a leaf's index). */
+    private static final class Flat {
+        final Fn.Apply root;
+        final Op[] ops;
+        final int[][] args;
+        final Fn[] leaves;
+
+        Flat(Fn.Apply root) {
+            this.root = root;
+            List<Fn.Apply> order = Fn.postorder(root);
+            java.util.IdentityHashMap<Fn, Integer> index = new java.util.IdentityHashMap<>();
+            List<Fn> leafList = new ArrayList<>();
+            ops = new Op[order.size()];
+            args = new int[order.size()][];
+            for (int i = 0; i < order.size(); i++) {
+                Fn.Apply a = order.get(i);
+                ops[i] = a.op();
+                int[] in = new int[a.args().size()];
+                for (int j = 0; j < in.length; j++) {
+                    Fn x = a.args().get(j);
+                    if (x instanceof Fn.Apply) {
+                        in[j] = index.get(x);
+                    } else {
+                        in[j] = ~leafList.size();
+                        leafList.add(x);
+                    }
+                }
+                args[i] = in;
+                index.put(a, i);
+            }
+            leaves = leafList.toArray(new Fn[0]);
+        }
+
+        double eval(IntToDoubleFunction lookup, double width) {
+            double[] leaf = new double[leaves.length];
+            for (int i = 0; i < leaf.length; i++) leaf[i] = evalTree(leaves[i], lookup, width);
+            double[] node = new double[ops.length];
+            for (int i = 0; i < ops.length; i++) {
+                int[] in = args[i];
+                double[] v = new double[in.length];
+                for (int j = 0; j < in.length; j++) v[j] = in[j] >= 0 ? node[in[j]] : leaf[~in[j]];
+                node[i] = ops[i].apply(v);
+            }
+            return node[ops.length - 1];
+        }
+    }
+
+    /** Readable text of a function; {@code name} names a referenced value. Very long texts end in " …". */
+    public static String show(Fn f, java.util.function.IntFunction<String> name) {
+        return show(f, name, MAX_SHOWN);
+    }
+
+    /** As {@link #show(Fn, java.util.function.IntFunction)}, cut after about {@code max} characters. */
+    public static String show(Fn f, java.util.function.IntFunction<String> name, int max) {
+        StringBuilder sb = new StringBuilder();
+        // pieces still to write, last first: a String as it is, an Object[] {Fn, outer precedence} to expand
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        todo.push(new Object[] {f, 0});
+        while (!todo.isEmpty()) {
+            if (sb.length() > max) return sb.append(" …").toString();
+            Object item = todo.pop();
+            if (item instanceof String s) {
+                sb.append(s);
+                continue;
+            }
+            Fn g = (Fn) ((Object[]) item)[0];
+            int outer = (Integer) ((Object[]) item)[1];
+            if (g instanceof Fn.Const k) {
+                sb.append(formatConst(k.value()));
+                continue;
+            }
+            if (g instanceof Fn.Width) {
+                sb.append('n');
+                continue;
+            }
+            if (g instanceof Fn.Ref r) {
+                sb.append(name.apply(r.id()));
+                continue;
+            }
+            Fn.Apply a = (Fn.Apply) g;
+            Op op = a.op();
+            int p = precedence(op);
+            List<Object> parts = new ArrayList<>();
+            switch (op) {
+                case ADD: case SUB: case MUL: case DIV:
+                    parts.add(new Object[] {a.args().get(0), p});
+                    parts.add(" " + op.symbol() + " ");
+                    parts.add(new Object[] {a.args().get(1), p + 1});
+                    break;
+                case NEG:
+                    parts.add("-");
+                    parts.add(new Object[] {a.args().get(0), p});
+                    break;
+                default:
+                    parts.add(op.symbol() + "(");
+                    for (int i = 0; i < a.args().size(); i++) {
+                        if (i > 0) parts.add(", ");
+                        parts.add(new Object[] {a.args().get(i), 0});
+                    }
+                    parts.add(")");
+            }
+            if (p < outer) {
+                parts.add(0, "(");
+                parts.add(")");
+            }
+            for (int i = parts.size() - 1; i >= 0; i--) todo.push(parts.get(i));
+        }
+        return sb.toString();
+    }
+
+    /** Longer texts are cut (a DAG's text can be exponentially long). */
+    private static final int MAX_SHOWN = 20_000;
 
     private static int precedence(Op op) {
         switch (op) {
@@ -113,30 +244,6 @@ public final class Fns {
             case NEG: return 3;
             default: return 5;
         }
-    }
-
-    private static String show(Fn f, java.util.function.IntFunction<String> name, int outer) {
-        if (f instanceof Fn.Const k) return formatConst(k.value());
-        if (f instanceof Fn.Width) return "n";
-        if (f instanceof Fn.Ref r) return name.apply(r.id());
-        Fn.Apply a = (Fn.Apply) f;
-        Op op = a.op();
-        int p = precedence(op);
-        String s;
-        switch (op) {
-            case ADD: case SUB: case MUL: case DIV:
-                s = show(a.args().get(0), name, p) + " " + op.symbol() + " " + show(a.args().get(1), name, p + 1);
-                break;
-            case NEG:
-                s = "-" + show(a.args().get(0), name, p);
-                break;
-            default: {
-                List<String> parts = new ArrayList<>();
-                for (Fn x : a.args()) parts.add(show(x, name, 0));
-                s = op.symbol() + "(" + String.join(", ", parts) + ")";
-            }
-        }
-        return p < outer ? "(" + s + ")" : s;
     }
 
     public static String formatConst(double v) {

@@ -8,19 +8,37 @@ package tp.fn;
 public final class Vectorized {
     private Vectorized() {}
 
+    /**
+     * f at n points. Each shared node is evaluated once, without recursion (the Z graphs of deep
+     * programs are as deep as the program), and an intermediate is let go as soon as the last node
+     * that reads it has been evaluated.
+     */
     public static Object eval(Fn f, double[][] vectors, double[] scalars, int n) {
-        return eval(f, vectors, scalars, n, new java.util.IdentityHashMap<>());
+        if (!(f instanceof Fn.Apply root)) return leaf(f, vectors, scalars, n);
+        java.util.List<Fn.Apply> order = Fn.postorder(root);
+        java.util.IdentityHashMap<Fn, Object> memo = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<Fn, int[]> readers = new java.util.IdentityHashMap<>();
+        if (order.size() > 1) {
+            for (Fn.Apply a : order) {
+                for (Fn x : a.args()) if (x instanceof Fn.Apply) readers.computeIfAbsent(x, k -> new int[1])[0]++;
+            }
+        }
+        for (Fn.Apply a : order) {
+            int k = a.args().size();
+            Object[] args = new Object[k];
+            for (int i = 0; i < k; i++) {
+                Fn x = a.args().get(i);
+                args[i] = x instanceof Fn.Apply ? memo.get(x) : leaf(x, vectors, scalars, n);
+            }
+            memo.put(a, apply(a, args, n));
+            for (Fn x : a.args()) {
+                if (x instanceof Fn.Apply && --readers.get(x)[0] == 0) memo.remove(x);
+            }
+        }
+        return memo.get(root);
     }
 
-    /** Shared subtrees (the same object) are evaluated once. */
-    private static Object eval(Fn f, double[][] vectors, double[] scalars, int n, java.util.IdentityHashMap<Fn, Object> memo) {
-        if (f instanceof Fn.Apply) {
-            Object hit = memo.get(f);
-            if (hit != null) return hit;
-            Object v = apply((Fn.Apply) f, vectors, scalars, n, memo);
-            memo.put(f, v);
-            return v;
-        }
+    private static Object leaf(Fn f, double[][] vectors, double[] scalars, int n) {
         if (f instanceof Fn.Const c) return c.value();
         if (f instanceof Fn.Width) return (double) n;
         if (f instanceof Fn.Ref r) {
@@ -29,14 +47,10 @@ public final class Vectorized {
         throw new AssertionError(f);
     }
 
-    private static Object apply(Fn.Apply a, double[][] vectors, double[] scalars, int n, java.util.IdentityHashMap<Fn, Object> memo) {
-        int k = a.args().size();
-        Object[] args = new Object[k];
+    private static Object apply(Fn.Apply a, Object[] args, int n) {
+        int k = args.length;
         boolean anyVector = false;
-        for (int i = 0; i < k; i++) {
-            args[i] = eval(a.args().get(i), vectors, scalars, n, memo);
-            anyVector |= args[i] instanceof double[];
-        }
+        for (Object x : args) anyVector |= x instanceof double[];
         if (!anyVector) {
             double[] v = new double[k];
             for (int i = 0; i < k; i++) v[i] = (Double) args[i];

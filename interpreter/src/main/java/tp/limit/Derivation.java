@@ -72,7 +72,7 @@ public final class Derivation {
     }
 
     String show(Fn f) {
-        String s = Fns.show(f, this::atom);
+        String s = Fns.show(f, this::atom, MAX_SHOWN + 16);
         return s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + " …" : s;
     }
 

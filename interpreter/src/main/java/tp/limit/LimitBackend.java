@@ -58,7 +58,42 @@ public final class LimitBackend {
         this.derivation = new Derivation(program, atoms);
     }
 
+    /**
+     * Entries of the covariances of the MatMul atoms, over all families (docs/language.md,
+     * "Limits"): each is an expectation, and a family of k MatMuls has k(k+1)/2 of them.
+     */
+    public static final long MAX_COVARIANCE_ENTRIES = 5_000_000;
+
+    /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
+    private void checkSize() {
+        Map<List<Object>, Long> counts = new HashMap<>();
+        for (Step s : program.steps()) {
+            if (s instanceof Step.MatMul m) counts.merge(List.of(m.matrix(), m.transposed()), 1L, Long::sum);
+        }
+        long total = 0;
+        List<Object> largest = null;
+        for (Map.Entry<List<Object>, Long> e : counts.entrySet()) {
+            long k = e.getValue();
+            total += k * (k + 1) / 2;
+            if (largest == null || k > counts.get(largest)) largest = e.getKey();
+        }
+        if (total > MAX_COVARIANCE_ENTRIES) {
+            Program.Matrix m = program.matrices().get((Integer) largest.get(0));
+            long k = counts.get(largest);
+            throw new ProgramError(m.span(), String.format(java.util.Locale.ROOT,
+                    "the limit needs the covariances of the MatMuls of each matrix: %s entries in all (%s MatMuls of `%s%s` "
+                            + "alone give %s), each an expectation; the limit is %s (see \"Limits\" in docs/language.md)",
+                    count(total), count(k), m.name(), (Boolean) largest.get(1) ? ".T" : "", count(k * (k + 1) / 2),
+                    count(MAX_COVARIANCE_ENTRIES)));
+        }
+    }
+
+    private static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' ');
+    }
+
     public LimitResult run() {
+        checkSize();
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
         try (tp.out.Progress progress = new tp.out.Progress(options.progress(), "tp: limit, step", steps.size())) {
@@ -80,13 +115,7 @@ public final class LimitBackend {
                 }
             }
         }
-        if (switchAt < 0 && !lawsAvailable()) {
-            if (options.method() != LimitOptions.Forced.AUTO) {
-                throw new ProgramError(program.outputs().get(0).span(), "no limit for a vector output's law by "
-                        + options.method().name().toLowerCase(java.util.Locale.ROOT) + ": particles can (--method auto)");
-            }
-            switchAt = steps.size();
-        }
+        if (switchAt < 0 && !lawsAvailable()) switchAt = steps.size();
         Map<Integer, Estimate[]> laws = Map.of();
         if (switchAt >= 0) {
             new ParticleRegularity(program, this::zProfile, this::undefined).check(switchAt);
@@ -113,6 +142,8 @@ public final class LimitBackend {
             return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
         } catch (LimitResult.UndefinedOutput e) {
             throw new ProgramError(e.output().span(), "the limit of output `" + e.output().name() + "` is undefined: " + e.getMessage());
+        } catch (LimitResult.OutputUnavailable e) {
+            throw new ProgramError(e.output().span(), "no limit for the output `" + e.output().name() + "`: " + e.getMessage());
         }
     }
 
@@ -125,6 +156,9 @@ public final class LimitBackend {
                 expectations.expect(z);
                 expectations.expect(Fns.mul(z, z));
             } catch (Expectations.Unavailable e) {
+                if (options.method() != LimitOptions.Forced.AUTO) {
+                    throw new ProgramError(o.span(), "no limit for the output `" + o.name() + "`: " + e.getMessage());
+                }
                 return false;
             } catch (Expectations.Undefined e) {
                 throw new ProgramError(o.span(), "the limit of output `" + o.name() + "` is undefined: " + e.getMessage());
@@ -141,6 +175,9 @@ public final class LimitBackend {
 
     /** A refusal at the step where an undefined value or expectation is met. */
     private ProgramError undefined(Step s, String why) {
+        if (why.equals(QuadratureTier.INFINITE) || why.equals("it is infinite")) {
+            return new ProgramError(s.span(), "the limit of " + name(s) + " is infinite");
+        }
         if (s instanceof Step.MatMul m) {
             String input = program.value(m.input()).name();
             String what = input.startsWith("%") ? "its input" : "its input `" + input + "`";
@@ -258,7 +295,21 @@ public final class LimitBackend {
     }
 
 
+    /**
+     * The limit in n of a scalar expression works on its tree; a DAG that unfolds to more nodes than
+     * this (a value used twice at every level of a deep expression in n) is refused, not unfolded.
+     */
+    static final long MAX_SCALAR_TREE = 1_000_000;
+
+    static void checkScalarSize(Step.Scalar x) {
+        if (x.fn() instanceof Fn.Apply a && a.usesWidth() && a.treeSize() > MAX_SCALAR_TREE) {
+            throw new ProgramError(x.span(), "this expression in n is too large for its limit: it unfolds to more than "
+                    + count(MAX_SCALAR_TREE) + " terms (see \"Limits\" in docs/language.md)");
+        }
+    }
+
     private void scalar(Step.Scalar x) {
+        checkScalarSize(x);
         ScalarLimit.Series own = ScalarLimit.series(x.fn(), series::get);
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
@@ -357,9 +408,30 @@ public final class LimitBackend {
                 out.add(new Estimate(0, 0, 0, Estimate.Method.EXACT));
                 continue;
             }
-            out.add(expectations.expect(Fns.derivative(zx, o[1])).scale(sigma2));
+            out.add(expectations.expect(derivative(zx, o[1])).scale(sigma2));
         }
         return out;
+    }
+
+    /**
+     * {@link Fns#derivative}, for Z graphs of any size: a large one (a deep program's, where values
+     * are used twice at every level) is differentiated node by node without recursion, each shared
+     * node once. The same function, built by the same rules.
+     */
+    static Fn derivative(Fn f, int wrt) {
+        if (!(f instanceof Fn.Apply root) || (root.treeSize() <= 10_000 && root.depth() <= 200)) return Fns.derivative(f, wrt);
+        java.util.IdentityHashMap<Fn, Fn> memo = new java.util.IdentityHashMap<>();
+        for (Fn.Apply a : Fn.postorder(root)) {
+            Fn total = Fns.ZERO;
+            for (int i = 0; i < a.args().size(); i++) {
+                Fn x = a.args().get(i);
+                Fn inner = x instanceof Fn.Apply ? memo.get(x) : Fns.derivative(x, wrt);
+                if (inner instanceof Fn.Const c && c.value() == 0) continue;
+                total = Fns.add(total, Fns.mul(Fns.partial(a.op(), a.args(), i), inner));
+            }
+            memo.put(a, total);
+        }
+        return memo.get(root);
     }
 
     /** C⁺ b with C_ij = E[Z^{y_i} Z^{y_j}], b_i = E[Ẑ_i Z^x] (TP IV Remark F.2). */
@@ -384,7 +456,7 @@ public final class LimitBackend {
             method = method.worst(e.method());
         }
         DMatrixRMaj pinv = new DMatrixRMaj(k, k);
-        CommonOps_DDRM.pinv(c, pinv);
+        Pinv.of(c, pinv);
         DMatrixRMaj a = new DMatrixRMaj(k, 1);
         CommonOps_DDRM.mult(pinv, b, a);
         double norm = CommonOps_DDRM.elementMaxAbs(pinv);

@@ -32,6 +32,18 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
     /** A claim: both sides' limits and whether the claim holds. */
     public record ExpectValue(Program.Expect expect, Estimate left, Estimate right, boolean passed, double tolerance) {}
 
+    /** A vector output's law is out of reach of the deterministic tiers. */
+    static final class OutputUnavailable extends RuntimeException {
+        private final Program.Output output;
+
+        OutputUnavailable(Program.Output output, String message) {
+            super(message, null, false, false);
+            this.output = output;
+        }
+
+        Program.Output output() { return output; }
+    }
+
     static LimitResult of(Program p, ValueMap<Estimate> scalars, ValueMap<LimitBackend.VectorInfo> vectors,
                           Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error,
                           java.util.Map<Integer, Estimate[]> particleLaws) {
@@ -55,6 +67,8 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                         second = ex.expect(Fns.mul(v.z(), v.z()));
                     } catch (Expectations.Undefined e) {
                         throw new UndefinedOutput(o, e.getMessage());
+                    } catch (Expectations.Unavailable e) {
+                        throw new OutputUnavailable(o, e.getMessage());
                     }
                     Estimate var = new Estimate(second.value() - mean.value() * mean.value(),
                             second.error() + 2 * Math.abs(mean.value()) * mean.error(), 0, second.method().worst(mean.method()));

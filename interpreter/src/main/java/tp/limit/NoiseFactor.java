@@ -38,7 +38,7 @@ final class NoiseFactor {
             DMatrixRMaj big = new DMatrixRMaj(k, m);
             for (int i = 0; i < k; i++) for (int j = 0; j < m; j++) big.set(i, j, j < rows.get(i).length ? rows.get(i)[j] : 0);
             DMatrixRMaj pinv = new DMatrixRMaj(m, k);
-            CommonOps_DDRM.pinv(big, pinv);
+            Pinv.of(big, pinv);
             for (int j = 0; j < m; j++) {
                 double s = 0;
                 for (int i = 0; i < k; i++) s += pinv.get(j, i) * cov[i];

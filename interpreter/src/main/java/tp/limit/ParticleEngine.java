@@ -161,10 +161,16 @@ final class ParticleEngine {
     static DMatrixRMaj pinvSym(DMatrixRMaj c) {
         int k = c.numRows;
         DMatrixRMaj out = new DMatrixRMaj(k, k);
+        for (double v : c.getData()) {
+            if (!Double.isFinite(v)) {
+                java.util.Arrays.fill(out.getData(), Double.NaN);
+                return out;
+            }
+        }
         org.ejml.interfaces.decomposition.EigenDecomposition_F64<DMatrixRMaj> eig =
                 org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(k, true, true);
         if (!eig.decompose(c.copy())) {
-            CommonOps_DDRM.pinv(c, out);
+            Pinv.of(c, out);
             return out;
         }
         double max = 0;
@@ -269,19 +275,29 @@ final class ParticleEngine {
 
         /** The atoms fn's particles depend on; a product with an exactly zero scalar depends on none. */
         java.util.BitSet depsOf(Fn fn) {
-            java.util.BitSet d = new java.util.BitSet();
-            if (fn instanceof Fn.Ref r) {
-                if (r.kind() == Fn.Kind.VECTOR) {
-                    vector(r.id());
-                    d.or(deps[r.id()]);
+            if (!(fn instanceof Fn.Apply root)) return leafDeps(fn);
+            // node by node, each shared node once (Z graphs are DAGs as deep as the program)
+            java.util.IdentityHashMap<Fn, java.util.BitSet> memo = new java.util.IdentityHashMap<>();
+            for (Fn.Apply a : Fn.postorder(root)) {
+                java.util.BitSet d = new java.util.BitSet();
+                boolean zero = false;
+                if (a.op() == tp.fn.Op.MUL) {
+                    for (Fn x : a.args()) {
+                        if (x.kind() == Fn.Kind.SCALAR && tp.fn.Fns.eval(x, id -> sca[id], Double.NaN) == 0) zero = true;
+                    }
                 }
-                return d;
+                if (!zero) for (Fn x : a.args()) d.or(x instanceof Fn.Apply ? memo.get(x) : leafDeps(x));
+                memo.put(a, d);
             }
-            if (!(fn instanceof Fn.Apply a)) return d;
-            if (a.op() == tp.fn.Op.MUL) {
-                for (Fn x : a.args()) if (x.kind() == Fn.Kind.SCALAR && tp.fn.Fns.eval(x, id -> sca[id], Double.NaN) == 0) return d;
+            return memo.get(root);
+        }
+
+        private java.util.BitSet leafDeps(Fn fn) {
+            java.util.BitSet d = new java.util.BitSet();
+            if (fn instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR) {
+                vector(r.id());
+                d.or(deps[r.id()]);
             }
-            for (Fn x : a.args()) d.or(depsOf(x));
             return d;
         }
 
@@ -321,6 +337,7 @@ final class ParticleEngine {
                 if (!Double.isFinite(sca[x.id()])) throw new Expectations.Undefined("it is not finite on the particles");
                 ser[x.id()] = ScalarLimit.Series.moment(sca[x.id()]);
             } else if (s instanceof Step.Scalar x) {
+                LimitBackend.checkScalarSize(x);
                 ser[x.id()] = ScalarLimit.series(x.fn(), id -> ser[id]);
                 sca[x.id()] = ScalarLimit.limit(ser[x.id()]);
             }

@@ -39,6 +39,9 @@ final class QuadratureTier {
     private static final int[] DEGREES = {6, 10, 16, 24, 32, 48, 64, 96, 128, 192};
     private static final double MAX_WIDTH = 1.0;
 
+    /** The reason given when the integrand's Gaussian variables overflow. */
+    static final String INFINITE = "it is infinite";
+
     private final Atoms atoms;
 
     QuadratureTier(Atoms atoms) {
@@ -96,6 +99,9 @@ final class QuadratureTier {
         for (int a = 0; a < m; a++) {
             mean[a] = list.get(a).mean(atoms);
             for (int b = 0; b <= a; b++) cov[a][b] = cov[b][a] = list.get(a).cov(list.get(b), atoms);
+        }
+        for (int a = 0; a < m; a++) {
+            if (!Double.isFinite(mean[a]) || !Double.isFinite(cov[a][a])) throw new Expectations.Undefined(INFINITE);
         }
         double[][] factor = Gaussian.factor(cov);
         int r = factor.length == 0 ? 0 : factor[0].length;
@@ -245,6 +251,7 @@ final class QuadratureTier {
     }
 
     private double pointValue(Space s, double[] forms, double[] scratch, double z1, double z2) {
+        tp.fn.EvalBudget.tick();
         for (int a = 0; a < forms.length; a++) {
             double[] row = s.factor()[a];
             double v = s.mean()[a] + row[0] * z1;

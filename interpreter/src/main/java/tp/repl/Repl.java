@@ -119,8 +119,18 @@ public final class Repl {
         } catch (IOException e) {
             errors++;
             err.println(where() + "error: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            errors++;
+            err.println(where() + "error: the input is nested too deeply to be processed (see \"Limits\" in docs/language.md); "
+                    + "the program is unchanged");
+        } catch (OutOfMemoryError e) {
+            errors++;
+            err.println(where() + "error: out of memory; use a smaller width or a larger heap (JAVA_OPTS=-Xmx…); the program is unchanged");
         } catch (RuntimeException e) {
-            err.println("internal error: " + e);
+            errors++;
+            Throwable cause = e.getCause() != null && e.getClass() == RuntimeException.class ? e.getCause() : e;
+            if (cause instanceof ProgramError pe) err.print(pe.render());
+            else err.println(where() + "internal error: " + cause);
         } finally {
             out.flush();
             err.flush();
@@ -163,7 +173,7 @@ public final class Repl {
                 out.add(d);
             }
         }
-        return new ProgramError(out);
+        return new ProgramError(out, e.more());
     }
 
     private static int lines(String text) {
@@ -286,6 +296,7 @@ public final class Repl {
                     throw new ReplError("--widths takes integers separated by commas; got " + v);
                 }
             }
+            if (out.isEmpty()) throw new ReplError("--widths takes integers separated by commas; got " + v);
             return out;
         }
 
@@ -408,6 +419,7 @@ public final class Repl {
         } catch (NumberFormatException e) {
             throw new ReplError(":set " + name + ": the value must be a number");
         }
+        if (!Double.isFinite(value)) throw new ReplError(":set " + name + ": the value must be a finite number");
         Session candidate = session().set(name, value);
         program = check(candidate, null);
         push(candidate);
@@ -418,7 +430,7 @@ public final class Repl {
         if (arg.isEmpty()) throw new ReplError(":load FILE");
         Path p = Path.of(arg);
         String text;
-        if (Files.isRegularFile(p)) text = Files.readString(p);
+        if (Files.isRegularFile(p)) text = SourceFile.read(p, arg).text();
         else if (Stdlib.read(arg) != null) text = Stdlib.read(arg);
         else throw new ReplError("no such file: " + arg);
         Session candidate = session().add(text.stripTrailing());
@@ -447,7 +459,17 @@ public final class Repl {
     private void save(String arg) throws IOException {
         if (arg.isEmpty()) throw new ReplError(":save FILE");
         StringBuilder sb = new StringBuilder(session().text(true));
-        Files.writeString(Path.of(arg), sb.toString());
+        Path target = Path.of(arg);
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new ReplError(":save " + arg + ": the folder " + folder + " does not exist");
+        }
+        if (Files.isDirectory(target)) throw new ReplError(":save " + arg + ": it is a folder; give a file name");
+        try {
+            Files.writeString(target, sb.toString());
+        } catch (IOException e) {
+            throw new ReplError(":save " + arg + ": cannot write it (" + e.getMessage() + ")");
+        }
         out.println("saved " + session().entries().size() + " statements to " + arg);
     }
 

@@ -12,8 +12,17 @@ import tp.grammar.TensorProgramParser.*;
 final class AstBuilder {
     private final SourceFile source;
 
+    /** The span of the expression being built last: where a too-deep expression is reported. */
+    private Span last;
+    /** Numbers that are not doubles. */
+    final List<Diagnostic> errors = new ArrayList<>();
+
     AstBuilder(SourceFile source) {
         this.source = source;
+    }
+
+    Span last() {
+        return last;
     }
 
     List<Stmt> file(FileContext ctx) {
@@ -37,11 +46,11 @@ final class AstBuilder {
         return span(t.getSymbol());
     }
 
-    private static String text(ParserRuleContext ctx) {
+    /** The expression's text, spaces removed, cut out of the source when first asked for. */
+    private static Expr.Text text(ParserRuleContext ctx) {
         Token a = ctx.getStart();
         Token b = ctx.getStop() == null ? a : ctx.getStop();
-        String raw = a.getInputStream().getText(Interval.of(a.getStartIndex(), b.getStopIndex()));
-        return raw.replaceAll("\\s+", "");
+        return new Expr.Text(() -> a.getInputStream().getText(Interval.of(a.getStartIndex(), b.getStopIndex())));
     }
 
     private static String rawText(ParserRuleContext ctx) {
@@ -138,9 +147,16 @@ final class AstBuilder {
 
     private Expr expr(ExprContext ctx) {
         Span span = span(ctx);
-        String text = text(ctx);
+        last = span;
+        Expr.Text text = text(ctx);
         if (ctx instanceof NumberExprContext c) {
-            return new Expr.Num(span, Double.parseDouble(c.NUMBER().getText()), text);
+            double v = Double.parseDouble(c.NUMBER().getText());
+            if (Double.isInfinite(v)) {
+                errors.add(Diagnostic.error(span, "the number " + c.NUMBER().getText() + " is too large: numbers are doubles, "
+                        + "at most about 1.8e308"));
+                v = 0;
+            }
+            return new Expr.Num(span, v, text);
         }
         if (ctx instanceof NameExprContext c) return new Expr.Name(span, c.ID().getText());
         if (ctx instanceof CallExprContext c) {
@@ -169,7 +185,7 @@ final class AstBuilder {
     }
 
     /** A binary expression's span points at its operator: that is where kind errors are. */
-    private Expr binary(ExprContext l, String op, ExprContext r, ExprContext whole, String text) {
+    private Expr binary(ExprContext l, String op, ExprContext r, ExprContext whole, Expr.Text text) {
         Token opToken = null;
         for (int i = 0; i < whole.getChildCount(); i++) {
             if (whole.getChild(i) instanceof TerminalNode t && t.getText().equals(op)) {

@@ -17,17 +17,31 @@ public record Diagnostic(Span span, Severity severity, String message) {
 
     public boolean isError() { return severity == Severity.ERROR; }
 
+    /** Longer source lines are shown as a window around the spot. */
+    private static final int MAX_LINE = 160;
+
     public String render() {
         String head = (span.line() > 0 ? span.where() + ": " : span.file().name() + ": ")
                 + (isError() ? "error: " : "warning: ") + message;
         if (span.line() <= 0) return head;
         String src = span.file().line(span.line());
         if (src.isEmpty()) return head;
+        int column = span.column();
+        int length = span.length();
+        if (src.length() > MAX_LINE) {
+            // a window of the line around the spot
+            int from = Math.max(0, Math.min(column - 1 - MAX_LINE / 2, src.length() - MAX_LINE));
+            int to = Math.min(src.length(), from + MAX_LINE);
+            String prefix = from > 0 ? "… " : "";
+            src = prefix + src.substring(from, to) + (to < src.length() ? " …" : "");
+            column = column - from + prefix.length();
+            length = Math.min(length, to - (span.column() - 1));
+        }
         StringBuilder caret = new StringBuilder();
-        for (int i = 1; i < span.column() && i - 1 < src.length(); i++) {
+        for (int i = 1; i < column && i - 1 < src.length(); i++) {
             caret.append(src.charAt(i - 1) == '\t' ? '\t' : ' ');
         }
-        int len = Math.max(1, Math.min(span.length(), src.length() - span.column() + 1));
+        int len = Math.max(1, Math.min(length, src.length() - column + 1));
         caret.append("^").append("~".repeat(Math.max(0, len - 1)));
         return head + "\n    " + src + "\n    " + caret;
     }

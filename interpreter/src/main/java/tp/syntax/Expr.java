@@ -9,27 +9,66 @@ public sealed interface Expr {
     /** Source text as written, spaces removed: the default name of an output. */
     String text();
 
-    record Num(Span span, double value, String text) implements Expr {}
+    /**
+     * Where an expression's text is, cut out (and its spaces removed) only when asked for:
+     * storing every subexpression's text would take space quadratic in a long expression.
+     */
+    final class Text {
+        private final java.util.function.Supplier<String> raw;
+        private String text;
+
+        public Text(java.util.function.Supplier<String> raw) {
+            this.raw = raw;
+        }
+
+        public static Text of(String s) {
+            return new Text(() -> s);
+        }
+
+        public String get() {
+            if (text == null) text = raw.get().replaceAll("\\s+", "");
+            return text;
+        }
+
+        @Override
+        public String toString() {
+            return get();
+        }
+    }
+
+    record Num(Span span, double value, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
 
     record Name(Span span, String name) implements Expr {
         public String text() { return name; }
     }
 
-    record Call(Span span, String function, List<Expr> args, String text) implements Expr {
+    record Call(Span span, String function, List<Expr> args, Text source) implements Expr {
+        public String text() { return source.get(); }
         public Call { args = List.copyOf(args); }
     }
 
-    record Index(Span span, Expr target, Expr index, String text) implements Expr {}
+    record Index(Span span, Expr target, Expr index, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
 
-    record Transpose(Span span, Expr target, String text) implements Expr {}
+    record Transpose(Span span, Expr target, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
 
     /** {@code -x} or {@code !x}. */
-    record Unary(Span span, String op, Expr operand, String text) implements Expr {}
+    record Unary(Span span, String op, Expr operand, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
 
     /** Arithmetic, {@code @}, comparisons and logic; {@code op} is the operator's text. */
-    record Binary(Span span, String op, Expr left, Expr right, String text) implements Expr {}
+    record Binary(Span span, String op, Expr left, Expr right, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
 
-    record ListLit(Span span, List<Expr> items, String text) implements Expr {
+    record ListLit(Span span, List<Expr> items, Text source) implements Expr {
+        public String text() { return source.get(); }
         public ListLit { items = List.copyOf(items); }
     }
 }

@@ -31,12 +31,73 @@ public final class Parser {
         TensorProgramLexer lexer = new TensorProgramLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(listener);
-        TensorProgramParser parser = new TensorProgramParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        scan(source, tokens.getTokens());
+        TensorProgramParser parser = new TensorProgramParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(listener);
-        TensorProgramParser.FileContext tree = parser.file();
+        TensorProgramParser.FileContext tree;
+        try {
+            tree = parser.file();
+        } catch (StackOverflowError e) {
+            throw new ProgramError(at(source, parser.getCurrentToken()), "the program is nested too deeply to be read here"
+                    + LIMITS);
+        }
         if (!errors.isEmpty()) throw new ProgramError(errors);
-        return new AstBuilder(source).file(tree);
+        AstBuilder builder = new AstBuilder(source);
+        List<Stmt> stmts;
+        try {
+            stmts = builder.file(tree);
+        } catch (StackOverflowError e) {
+            throw new ProgramError(builder.last() == null ? new Span(source, 1, 1, 1) : builder.last(),
+                    "this expression is nested too deeply to be read" + LIMITS);
+        }
+        if (!builder.errors.isEmpty()) throw new ProgramError(builder.errors);
+        return stmts;
+    }
+
+    /** Brackets and blocks may nest this deep (docs/language.md, "Limits"). */
+    public static final int MAX_NESTING = 100_000;
+
+    private static final String LIMITS = " (see \"Limits\" in docs/language.md)";
+
+    private static Span at(SourceFile source, Token t) {
+        if (t == null) return new Span(source, 1, 1, 1);
+        int length = t.getType() == Token.EOF ? 1 : Math.max(1, t.getStopIndex() - t.getStartIndex() + 1);
+        return new Span(source, Math.max(1, t.getLine()), t.getCharPositionInLine() + 1, length);
+    }
+
+    /**
+     * What the grammar cannot say well, found on the tokens before parsing: a comment opened and
+     * never closed (the lexer reads {@code /*} as a division and a product), and nesting deeper than
+     * {@link #MAX_NESTING}.
+     */
+    private static void scan(SourceFile source, List<Token> tokens) {
+        int depth = 0;
+        Token previous = null;
+        for (Token t : tokens) {
+            String s = t.getType() == Token.EOF ? "" : t.getText();
+            if (previous != null && previous.getText().equals("/") && s.equals("*")
+                    && previous.getStopIndex() + 1 == t.getStartIndex()) {
+                throw new ProgramError(new Span(source, previous.getLine(), previous.getCharPositionInLine() + 1, 2),
+                        "unterminated comment: `/*` is never closed by `*/`");
+            }
+            switch (s) {
+                case "(": case "[": case "{":
+                    if (++depth > MAX_NESTING) {
+                        throw new ProgramError(at(source, t), "brackets nested too deeply (more than " + MAX_NESTING
+                                + " levels; the limit is " + MAX_NESTING + ")" + LIMITS);
+                    }
+                    break;
+                case ")": case "]": case "}":
+                    depth = Math.max(0, depth - 1);
+                    break;
+                default:
+                    break;
+            }
+            previous = t;
+        }
     }
 
     /** ANTLR's wording, turned towards the user. */
