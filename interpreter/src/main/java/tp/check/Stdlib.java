@@ -39,6 +39,12 @@ public final class Stdlib {
         return out;
     }
 
+    /** Whether a stdlib file is a program (it has an `output`), not a module of `def`s. */
+    public static boolean isProgram(String name) {
+        String text = read(name);
+        return text != null && text.lines().anyMatch(l -> l.strip().startsWith("output "));
+    }
+
     /** The first comment line of a stdlib file: its one-line description. */
     public static String description(String name) {
         String text = read(name);

@@ -34,7 +34,22 @@ final class Common {
         String name = file.startsWith("stdlib:") ? file.substring(7) : file;
         String text = Stdlib.read(name);
         if (text != null) return new SourceFile("stdlib:" + name, text);
-        throw new Main.UsageError("no such file: " + file + (Files.isDirectory(p) ? " (it is a directory)" : ""));
+        throw new Main.UsageError("no such file: " + file + (Files.isDirectory(p) ? " (it is a directory)" : didYouMean(file)));
+    }
+
+    /** The programs a user probably meant: FILE.tp, programs/FILE.tp, a stdlib program with a similar name. */
+    static String didYouMean(String file) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (String c : new String[] {file + ".tp", "programs/" + file, "programs/" + file + ".tp"}) {
+            if (Files.isRegularFile(Path.of(c))) found.add(c);
+        }
+        String base = file.replaceAll(".*/", "").replaceAll("\\.tp$", "");
+        for (String n : Stdlib.names()) {
+            if (n.equals(base) || n.replace("-", "_").equals(base.replace("-", "_")) || n.startsWith(base) || base.startsWith(n)) {
+                if (Stdlib.isProgram(n)) found.add(n + " (a stdlib program)");
+            }
+        }
+        return found.isEmpty() ? "" : "; did you mean " + String.join(" or ", found) + "?";
     }
 
     Map<String, Double> overrides() {

@@ -135,4 +135,11 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("t,scalar,value,2.0,exact"), r.out());
     }
+
+    @Test
+    void aMissingFileSuggestsWhatWasMeant() {
+        Cli.Result r = Cli.run("run", "nngp-rel");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("tp: no such file: nngp-rel; did you mean nngp-relu (a stdlib program)?"), r.err());
+    }
 }
