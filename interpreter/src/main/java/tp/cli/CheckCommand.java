@@ -86,10 +86,10 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Format fmt = Format.parse(format);
-        if (seeds < 2) throw new Main.UsageError("--seeds must be at least 2: the rate is fitted to the spread across seeds");
+        Common.checkSeeds(seeds, 2);
         if (widths.size() < 2) throw new Main.UsageError("--widths needs at least two widths");
         for (int w : widths) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
-        if (threads < 1) throw new Main.UsageError("--threads must be at least 1");
+        Common.checkThreads(threads);
         for (String f : new String[] {plot, plotValues}) {
             if (f != null && !f.toLowerCase().endsWith(".png") && !f.toLowerCase().endsWith(".svg")) {
                 throw new Main.UsageError("a plot is written as .png or .svg; got " + f);
@@ -99,6 +99,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Integer> sorted = widths.stream().sorted().distinct().toList();
         PrintWriter err = spec.commandLine().getErr();
         Program p = common.load(file, err);
+        Common.checkWidths(p, sorted);
         LimitOptions opts = LimitCommand.options(tol, method).withParticles(particles, LimitOptions.DEFAULT_REPLICATES, seed)
                 .withThreads(threads).withProgress(err);
         LimitResult limit = finiteOnly ? null : new LimitBackend(p, opts).run();

@@ -52,6 +52,34 @@ final class Common {
         return found.isEmpty() ? "" : "; did you mean " + String.join(" or ", found) + "?";
     }
 
+    /** Most threads a command takes, and most seeds: beyond, a usage error (not a pool that cannot be made). */
+    static final int MAX_THREADS = 1024;
+    static final int MAX_SEEDS = 1_000_000;
+
+    static void checkThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new Main.UsageError("--threads must be between 1 and " + MAX_THREADS + "; got " + threads);
+        }
+    }
+
+    static void checkSeeds(int seeds, int least) {
+        if (seeds < least || seeds > MAX_SEEDS) {
+            throw new Main.UsageError("--seeds must be between " + least + " and " + MAX_SEEDS + "; got " + seeds
+                    + (least == 2 ? " (the rate is fitted to the spread across seeds)" : ""));
+        }
+    }
+
+    /** Each width fits the heap (else a usage error, before anything is sampled). */
+    static void checkWidths(Program p, java.util.List<Integer> widths) {
+        for (int n : widths) {
+            try {
+                tp.finite.FiniteBackend.checkFits(p, n, tp.syntax.Span.NONE);
+            } catch (tp.syntax.ProgramError e) {
+                throw new Main.UsageError(e.diagnostics().get(0).message());
+            }
+        }
+    }
+
     Map<String, Double> overrides() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : sets.entrySet()) {

@@ -52,7 +52,7 @@ final class LimitCommand implements Callable<Integer> {
     LimitOptions options() {
         if (particles < 32) throw new Main.UsageError("--particles must be at least 32");
         if (replicates < 2) throw new Main.UsageError("--replicates must be at least 2");
-        if (threads < 1) throw new Main.UsageError("--threads must be at least 1");
+        Common.checkThreads(threads);
         return options(tol, method).withParticles(particles, replicates, seed).withThreads(threads)
                 .withProgress(spec.commandLine().getErr());
     }

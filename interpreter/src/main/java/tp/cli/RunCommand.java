@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (width != null && widths != null) throw new Main.UsageError("give --width or --widths, not both");
-        if (seeds < 1) throw new Main.UsageError("--seeds must be at least 1");
-        if (threads < 1) throw new Main.UsageError("--threads must be at least 1");
+        Common.checkSeeds(seeds, 1);
+        Common.checkThreads(threads);
         Format fmt = Format.parse(format);
         List<Integer> ws = new ArrayList<>();
         if (widths != null && widths.isEmpty()) throw new Main.UsageError("--widths needs at least one width, as in --widths 256,1024");
@@ -54,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
         else ws.add(width == null ? 1024 : width);
         for (int w : ws) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
         Program p = common.load(file, spec.commandLine().getErr());
+        Common.checkWidths(p, ws);
         FiniteRun.Result r = FiniteRun.run(p, ws, seed, seeds, threads, spec.commandLine().getErr());
         String text = fmt == Format.JSON ? FiniteReport.json(r) : fmt == Format.CSV ? FiniteReport.csv(r) : FiniteReport.table(r);
         spec.commandLine().getOut().print(text);

@@ -77,12 +77,12 @@ public final class FiniteBackend {
             available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         }
         if (need > 0.9 * available) {
+            String what = p.matrixCount() == 0 ? String.format("%d vectors of %d doubles", p.values().size(), n)
+                    : String.format("%d matri%s of %d×%d doubles, %s each, plus the vectors", p.matrixCount(),
+                    p.matrixCount() == 1 ? "x" : "ces", n, n, bytes(8.0 * n * n));
             throw new ProgramError(where, String.format(
-                    "width %d needs %s (%d matri%s of %d×%d doubles, %s each, plus the vectors); "
-                            + "the Java heap has %s free. Use a smaller width, or a larger heap "
-                            + "(JAVA_OPTS=-Xmx…)",
-                    n, bytes(need), p.matrixCount(), p.matrixCount() == 1 ? "x" : "ces", n, n,
-                    bytes(8.0 * n * n), bytes(available)));
+                    "width %d needs %s (%s); the Java heap has %s free. Use a smaller width, or a larger heap "
+                            + "(JAVA_OPTS=-Xmx…)", n, bytes(need), what, bytes(available)));
         }
     }
 

@@ -112,6 +112,9 @@ public final class LimitBackend {
                     throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
                 } catch (Expectations.Undefined e) {
                     throw undefined(s, e.getMessage());
+                } catch (StackOverflowError e) {
+                    throw new ProgramError(s.span(), "the limit of " + name(s) + " is nested too deeply to be computed "
+                            + "(see \"Limits\" in docs/language.md)");
                 }
             }
         }

@@ -380,7 +380,7 @@ public final class Repl {
         Program p = programFor(a.expr());
         List<Integer> widths = a.widths(List.of(1024));
         int seeds = a.integer("--seeds", 1);
-        if (seeds < 1) throw new ReplError("--seeds must be at least 1");
+        if (seeds < 1 || seeds > 1_000_000) throw new ReplError("--seeds must be between 1 and 1000000");
         FiniteRun.Result r = FiniteRun.run(p, widths, a.integer("--seed", 0), seeds, Runtime.getRuntime().availableProcessors());
         out.print(FiniteReport.table(r));
     }
@@ -392,6 +392,7 @@ public final class Repl {
         List<Integer> widths = a.widths(List.of(256, 512, 1024, 2048));
         int seeds = a.integer("--seeds", 16);
         if (seeds < 2 || widths.size() < 2) throw new ReplError(":check needs at least two widths and two seeds");
+        if (seeds > 1_000_000) throw new ReplError("--seeds must be at most 1000000");
         LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
         List<Integer> sorted = widths.stream().sorted().distinct().toList();
         FiniteRun.Result finite;

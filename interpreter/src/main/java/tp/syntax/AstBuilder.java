@@ -145,7 +145,49 @@ final class AstBuilder {
         return out;
     }
 
+    /** The left operand of a left-associative binary expression ({@code a + b}, {@code a * b}, …), else null. */
+    private static ExprContext leftOperand(ExprContext ctx) {
+        if (ctx instanceof AddExprContext || ctx instanceof MulExprContext || ctx instanceof CompareExprContext
+                || ctx instanceof AndExprContext || ctx instanceof OrExprContext) {
+            return ctx.getRuleContext(ExprContext.class, 0);
+        }
+        return null;
+    }
+
+    private static String operator(ExprContext ctx) {
+        if (ctx instanceof AddExprContext c) return c.op.getText();
+        if (ctx instanceof MulExprContext c) return c.op.getText();
+        if (ctx instanceof CompareExprContext c) return c.op.getText();
+        return ctx instanceof AndExprContext ? "&&" : "||";
+    }
+
     private Expr expr(ExprContext ctx) {
+        if (leftOperand(ctx) != null) return chain(ctx);
+        return one(ctx);
+    }
+
+    /**
+     * {@code a + b + c + …}: a parse tree as deep as the chain is long, built bottom-up in a loop,
+     * so that the length of a sum does not decide the depth of recursion.
+     */
+    private Expr chain(ExprContext top) {
+        java.util.ArrayDeque<ExprContext> spine = new java.util.ArrayDeque<>();
+        ExprContext c = top;
+        while (leftOperand(c) != null) {
+            spine.push(c);
+            c = leftOperand(c);
+        }
+        Expr acc = one(c);
+        while (!spine.isEmpty()) {
+            ExprContext b = spine.pop();
+            last = span(b);
+            acc = binary(acc, operator(b), b.getRuleContext(ExprContext.class, 1), b, text(b));
+        }
+        return acc;
+    }
+
+    /** An expression that is not a left-associative chain (its operands may be). */
+    private Expr one(ExprContext ctx) {
         Span span = span(ctx);
         last = span;
         Expr.Text text = text(ctx);
@@ -176,16 +218,15 @@ final class AstBuilder {
         if (ctx instanceof NotExprContext c) return new Expr.Unary(span(c.op), "!", expr(c.expr()), text);
         if (ctx instanceof PowerExprContext c) return binary(c.expr(0), "^", c.expr(1), c, text);
         if (ctx instanceof MatmulExprContext c) return binary(c.expr(0), "@", c.expr(1), c, text);
-        if (ctx instanceof MulExprContext c) return binary(c.expr(0), c.op.getText(), c.expr(1), c, text);
-        if (ctx instanceof AddExprContext c) return binary(c.expr(0), c.op.getText(), c.expr(1), c, text);
-        if (ctx instanceof CompareExprContext c) return binary(c.expr(0), c.op.getText(), c.expr(1), c, text);
-        if (ctx instanceof AndExprContext c) return binary(c.expr(0), "&&", c.expr(1), c, text);
-        if (ctx instanceof OrExprContext c) return binary(c.expr(0), "||", c.expr(1), c, text);
         throw new AssertionError(ctx.getClass());
     }
 
-    /** A binary expression's span points at its operator: that is where kind errors are. */
     private Expr binary(ExprContext l, String op, ExprContext r, ExprContext whole, Expr.Text text) {
+        return binary(expr(l), op, r, whole, text);
+    }
+
+    /** A binary expression's span points at its operator: that is where kind errors are. */
+    private Expr binary(Expr left, String op, ExprContext r, ExprContext whole, Expr.Text text) {
         Token opToken = null;
         for (int i = 0; i < whole.getChildCount(); i++) {
             if (whole.getChild(i) instanceof TerminalNode t && t.getText().equals(op)) {
@@ -194,6 +235,6 @@ final class AstBuilder {
             }
         }
         Span span = opToken != null ? span(opToken) : span(whole);
-        return new Expr.Binary(span, op, expr(l), expr(r), text);
+        return new Expr.Binary(span, op, left, expr(r), text);
     }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 public final class SourceFile {
     public static final SourceFile NONE = new SourceFile("<none>", "");
 
+    /** Program files are at most this large. */
+    public static final long MAX_BYTES = 16_000_000;
+
     private final String name;
     private final String text;
     private final List<String> lines;
@@ -23,6 +26,12 @@ public final class SourceFile {
      * column (columns count the characters before them on their line).
      */
     public static SourceFile read(java.nio.file.Path path, String name) throws java.io.IOException {
+        long size = java.nio.file.Files.size(path);
+        if (size > MAX_BYTES) {
+            throw new ProgramError(new Span(new SourceFile(name, ""), 0, 0, 0), String.format(java.util.Locale.ROOT,
+                    "the file is too large to be a program: %,d bytes; the limit is %,d (see \"Limits\" in docs/language.md)",
+                    size, MAX_BYTES).replace(',', ' '));
+        }
         byte[] bytes = java.nio.file.Files.readAllBytes(path);
         java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
