@@ -35,7 +35,7 @@ final class QuadratureTier {
     private static final int MAX_SMOOTH_RANK = 5;
     /** A Gauss–Hermite estimate that has not settled below this is handed to particles. */
     private static final double UNSETTLED = 1e-6;
-    private static final long MAX_POINTS = 3_000_000;
+    private static final long MAX_POINTS = 500_000;
     private static final int[] DEGREES = {6, 10, 16, 24, 32, 48, 64, 96, 128, 192};
     private static final double MAX_WIDTH = 1.0;
 
