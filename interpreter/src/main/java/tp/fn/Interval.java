@@ -42,10 +42,11 @@ public record Interval(double lo, double hi) {
         return a == 0 || b == 0 ? 0 : a * b;
     }
 
-    /** 1/x over the interval; all reals when it contains 0. */
+    /** 1/x over the interval; [1/hi, ∞] from [0, hi]; all reals when it straddles 0 (or ends at 0 from below). */
     public Interval reciprocal() {
-        if (contains(0)) return ALL;
-        return new Interval(1 / hi, 1 / lo);
+        if (lo > 0 || hi < 0) return new Interval(1 / hi, 1 / lo);
+        if (lo == 0 && hi > 0) return new Interval(1 / hi, Double.POSITIVE_INFINITY);
+        return ALL;
     }
 
     /** x^p for a constant exponent p; all reals when not known. */
@@ -65,15 +66,15 @@ public record Interval(double lo, double hi) {
 
     /**
      * The image under a non-decreasing function (ends outside its domain go to −∞). A smooth
-     * function never reaches its value at an infinite end (exp x > 0 for every real x): that end
-     * is moved inwards by one ulp.
+     * function never reaches 0 when that is only its value at an infinite end (exp x > 0 for every
+     * real x): such an end is moved off 0, so that the range says 0 is not reached.
      */
     public Interval map(Op f) {
         double l = end(f.apply(lo), Double.NEGATIVE_INFINITY);
         double h = end(f.apply(hi), Double.POSITIVE_INFINITY);
         if (f.shape() == Op.Shape.SMOOTH) {
-            if (lo == Double.NEGATIVE_INFINITY && Double.isFinite(l)) l = Math.nextUp(l);
-            if (hi == Double.POSITIVE_INFINITY && Double.isFinite(h)) h = Math.nextDown(h);
+            if (lo == Double.NEGATIVE_INFINITY && l == 0) l = Double.MIN_VALUE;
+            if (hi == Double.POSITIVE_INFINITY && h == 0) h = -Double.MIN_VALUE;
         }
         return new Interval(l, h);
     }

@@ -318,7 +318,7 @@ public enum Op {
     DGELU("gelu'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {
         @Override public double apply(double x) { return Normal.cdf(x) + x * Normal.pdf(x); }
         @Override Fn partial(List<Fn> a, int i) { return mul(sub(c(2), mul(a.get(0), a.get(0))), Fns.apply(NPDF, a.get(0))); }
-        @Override public Interval range(Interval... x) { return new Interval(-0.09, 1.13); }
+        @Override public Interval range(Interval... x) { return new Interval(-0.129, 1.129); }   // extremes at x = ∓√2
         @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
     },
     DSILU("silu'", 1, Shape.SMOOTH, Growth.BOUNDED, false) {

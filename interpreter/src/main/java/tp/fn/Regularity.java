@@ -124,6 +124,8 @@ public final class Regularity {
         double exp = Math.max(x.expDegree, y.expDegree);
         switch (op) {
             case ADD: case SUB: case MIN: case MAX: {
+                // min/max with a constant is that constant with positive probability
+                if ((op == Op.MIN || op == Op.MAX) && (isPoint(x.range) || isPoint(y.range))) atoms = true;
                 boolean zero = atoms && range.contains(0);
                 double order = Double.NaN;
                 if (op == Op.ADD || op == Op.SUB) {
@@ -133,7 +135,7 @@ public final class Regularity {
                 return new Profile(range, atoms, zero, order, Math.max(x.blowup, y.blowup), Math.max(x.degree, y.degree), exp, null);
             }
             case MUL: {
-                if (args.get(0) == args.get(1)) range = new Interval(0, range.hi());
+                if (args.get(0) == args.get(1) || args.get(0).equals(args.get(1))) range = new Interval(0, range.hi());
                 double order = x.range.contains(0) && y.range.contains(0) ? x.order + y.order
                         : x.range.contains(0) ? x.order : y.order;
                 return new Profile(range, atoms, x.zeroMass || y.zeroMass, order, x.blowup + y.blowup, x.degree + y.degree, exp, null);
@@ -213,7 +215,8 @@ public final class Regularity {
                 degree = x.degree / 2;
                 break;
             case LOGARITHMIC:
-                blowup = x.blowup > 0 ? x.blowup + 1e-9 : 0;
+                // log of a value that blows up grows like log(1/|t|): integrable, slightly worse than any power
+                blowup = x.blowup > 0 ? 1e-9 : 0;
                 degree = x.expDegree;
                 expDegree = 0;
                 break;

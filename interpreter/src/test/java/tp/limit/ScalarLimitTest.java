@@ -101,12 +101,6 @@ class ScalarLimitTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: a unary function of a series with a finite limit keeps only f(constant term) + "
-            + "O(remainder), dropping the expansion (ScalarLimit.unary): sqrt(1 + 1/n) becomes 1 + O(1/n), so "
-            + "n·(sqrt(1 + 1/n) − 1) (limit 1/2) is refused as \"its limit is random: it multiplies the O(n^-1/2) "
-            + "fluctuation of a moment by n^1/2\" although no moment is involved, while n·(pow(1 + 1/n, 0.5) − 1) "
-            + "gives 1/2; likewise n·log(1 + 1/n) → 1, n·(exp(1/n) − 1) → 1, n·sin(1/n) → 1, n·tanh(1/n) → 1 are refused, "
-            + "and n²·(cos(1/n) − 1) → −1/2 as \"grows like n^1 times a random value\"")
     void smoothFunctionsOfSeriesKeepTheirExpansion() {
         Fn inverse = div(c(1), N);
         Fn g = mul(N, sub(f(Op.SQRT, add(c(1), inverse)), c(1)));
