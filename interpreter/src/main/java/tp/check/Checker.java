@@ -83,10 +83,11 @@ public final class Checker {
     }
 
     private void report(Diagnostic d) {
+        String key = d.span().where() + d.message();
         if (errors.size() < MAX_SHOWN_ERRORS) {
-            if (reported.add(d.span().where() + d.message())) errors.add(d);
-        } else if (!reported.contains(d.span().where() + d.message())) {
-            moreErrors++;
+            if (reported.add(key)) errors.add(d);
+        } else if (reported.size() < 100_000 ? reported.add(key) : !reported.contains(key)) {
+            moreErrors++;   // beyond 100 000 distinct errors, repeats are counted too
         }
     }
 
