@@ -83,11 +83,19 @@ public final class Checker {
     }
 
     private void report(Diagnostic d) {
+<<<<<<< HEAD
         String place = d.span().where();   // one error per place: a loop repeats its mistakes
         if (errors.size() < MAX_SHOWN_ERRORS) {
             if (reported.add(place)) errors.add(d);
         } else if (reported.add(place)) {
             moreErrors++;
+=======
+        String key = d.span().where() + d.message();
+        if (errors.size() < MAX_SHOWN_ERRORS) {
+            if (reported.add(key)) errors.add(d);
+        } else if (reported.size() < 100_000 ? reported.add(key) : !reported.contains(key)) {
+            moreErrors++;   // beyond 100 000 distinct errors, repeats are counted too
+>>>>>>> robust
         }
     }
 
@@ -243,6 +251,8 @@ public final class Checker {
         for (int i = 0; i < args.size(); i++) scope.define(d.params().get(i), args.get(i), d.paramSpans().get(i));
         callDepth++;
         callStack.push(d.name());
+        boolean differentiated = expressions.symbolic && symbolicCalls == 0;
+        if (expressions.symbolic) symbolicCalls++;
         int before = errors.size();
         Value result;
         try {
@@ -250,10 +260,30 @@ public final class Checker {
         } finally {
             callDepth--;
             callStack.pop();
+            if (expressions.symbolic) symbolicCalls--;
         }
         if (errors.size() > before) throw CheckError.silent();
         if (result == null) throw new CheckError(d.span(), "function `" + d.name() + "` does not `return` a value");
+        if (differentiated) checkDifferentiable(d, result, site);
         return result;
+    }
+
+    /**
+     * A function about to be differentiated symbolically ({@code f'}): its body is walked as a tree,
+     * so a body that unfolds to a huge tree (a value used twice at every level of a deep
+     * composition) is refused rather than unfolded.
+     */
+    static final long MAX_SYMBOLIC_TREE = 100_000;
+    /** Calls being expanded for a derivative: the outermost is the function differentiated. */
+    private int symbolicCalls;
+
+    private static void checkDifferentiable(Stmt.Def d, Value result, Span site) {
+        Fn body = result instanceof Value.Vec v ? v.fn() : result instanceof Value.Sca s ? s.fn() : null;
+        if (body instanceof Fn.Apply a && a.treeSize() > MAX_SYMBOLIC_TREE) {
+            throw new CheckError(site, "`" + d.name() + "'` cannot be formed: the body of `" + d.name() + "` unfolds to more than "
+                    + Budget.count(MAX_SYMBOLIC_TREE) + " terms, too many to differentiate symbolically (see \"Limits\" in "
+                    + "docs/language.md)");
+        }
     }
 
     private Value loop(Stmt.For f, Scope scope, boolean topLevel) {

@@ -1,8 +1,8 @@
 package tp.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

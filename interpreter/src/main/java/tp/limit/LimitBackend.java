@@ -62,7 +62,7 @@ public final class LimitBackend {
      * Entries of the covariances of the MatMul atoms, over all families (docs/language.md,
      * "Limits"): each is an expectation, and a family of k MatMuls has k(k+1)/2 of them.
      */
-    public static final long MAX_COVARIANCE_ENTRIES = 5_000_000;
+    public static final long MAX_COVARIANCE_ENTRIES = 2_000_000;
 
     /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
     private void checkSize() {

@@ -62,6 +62,41 @@ class DocsTest {
         assertEquals(e.expected().stripTrailing(), output.stripTrailing(), e.page().getFileName() + ":" + e.line() + ": `tp " + e.command() + "`");
     }
 
+    /** A REPL example: a block of {@code tp> } inputs, then the block of what {@code tp repl < inputs} prints. */
+    @TestFactory
+    Stream<DynamicTest> everyReplSessionRunsAsShown() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Cli.ROOT.resolve("docs"))) {
+            for (Path page : s.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(page, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (!lines.get(i).startsWith("tp> ") || !lines.get(i - 1).startsWith("```")) continue;
+                    StringBuilder input = new StringBuilder();
+                    int j = i;
+                    for (; !lines.get(j).startsWith("```"); j++) input.append(lines.get(j).substring(4)).append('\n');
+                    int k = j + 1;
+                    while (!lines.get(k).startsWith("```")) k++;
+                    StringBuilder expected = new StringBuilder();
+                    for (int m = k + 1; !lines.get(m).startsWith("```"); m++) expected.append(lines.get(m)).append('\n');
+                    int line = i + 1;
+                    tests.add(DynamicTest.dynamicTest(page.getFileName() + ":" + line, () -> {
+                        Process p = new ProcessBuilder("java", "-jar", Cli.ROOT.resolve("interpreter/target/tp.jar").toString(), "repl")
+                                .directory(Cli.ROOT.toFile()).redirectErrorStream(true).start();
+                        try (var in = p.getOutputStream()) {
+                            in.write(input.toString().getBytes(StandardCharsets.UTF_8));
+                        }
+                        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        p.waitFor();
+                        assertEquals(expected.toString().stripTrailing(), out.stripTrailing(), page.getFileName() + ":" + line);
+                    }));
+                    i = k;
+                }
+            }
+        }
+        assertTrue(!tests.isEmpty(), "no REPL session in docs/");
+        return tests.stream();
+    }
+
     @Test
     void theReferenceListsEveryBuiltIn() throws IOException {
         String reference = Files.readString(Cli.ROOT.resolve("docs/language.md"));

@@ -35,7 +35,7 @@ class MutationFuzzTest {
     /** The seed, and mutants per program: {@code -Dtp.fuzz.seed=… -Dtp.fuzz.mutants=…} fuzz further. */
     static final long SEED = Long.getLong("tp.fuzz.seed", 0x7E57_F022L);
     static final int MUTANTS = Integer.getInteger("tp.fuzz.mutants", 10);
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     static final Pattern POSITIONED = Pattern.compile("^\\S+:\\d+:\\d+: error: .*");
     /** Replacements for a number: degenerate values, overflow, and loop bounds beyond every budget. */
