@@ -83,19 +83,11 @@ public final class Checker {
     }
 
     private void report(Diagnostic d) {
-<<<<<<< HEAD
         String place = d.span().where();   // one error per place: a loop repeats its mistakes
         if (errors.size() < MAX_SHOWN_ERRORS) {
             if (reported.add(place)) errors.add(d);
-        } else if (reported.add(place)) {
-            moreErrors++;
-=======
-        String key = d.span().where() + d.message();
-        if (errors.size() < MAX_SHOWN_ERRORS) {
-            if (reported.add(key)) errors.add(d);
-        } else if (reported.size() < 100_000 ? reported.add(key) : !reported.contains(key)) {
-            moreErrors++;   // beyond 100 000 distinct errors, repeats are counted too
->>>>>>> robust
+        } else if (reported.size() < 100_000 ? reported.add(place) : !reported.contains(place)) {
+            moreErrors++;   // beyond 100 000 distinct places, repeats are counted too
         }
     }
 
