@@ -86,8 +86,10 @@ public enum Op {
     },
     MIN("min", 2, Shape.KINK, Growth.ARITHMETIC, true) {
         @Override public double apply(double a, double b) { return Math.min(a, b); }
+        // the two partials add up to 1 everywhere, ties (min(x, x)) included
         @Override Fn partial(List<Fn> a, int i) {
-            return i == 0 ? Fns.apply(STEP, sub(a.get(1), a.get(0))) : Fns.apply(STEP, sub(a.get(0), a.get(1)));
+            Fn first = Fns.apply(STEP, sub(a.get(1), a.get(0)));
+            return i == 0 ? first : sub(ONE, first);
         }
         @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(sub(a.get(0), a.get(1))); }
         @Override public Interval range(Interval... x) {
@@ -97,7 +99,8 @@ public enum Op {
     MAX("max", 2, Shape.KINK, Growth.ARITHMETIC, true) {
         @Override public double apply(double a, double b) { return Math.max(a, b); }
         @Override Fn partial(List<Fn> a, int i) {
-            return i == 0 ? Fns.apply(STEP, sub(a.get(0), a.get(1))) : Fns.apply(STEP, sub(a.get(1), a.get(0)));
+            Fn first = Fns.apply(STEP, sub(a.get(0), a.get(1)));
+            return i == 0 ? first : sub(ONE, first);
         }
         @Override public List<Fn> breaks(List<Fn> a) { return vectorOnly(sub(a.get(0), a.get(1))); }
         @Override public Interval range(Interval... x) {

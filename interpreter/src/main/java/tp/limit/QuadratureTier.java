@@ -67,12 +67,14 @@ final class QuadratureTier {
             return adaptive(s, tol);
         }
         if (s.rank() > MAX_SMOOTH_RANK) return unavailable();
-        Estimate gh = hermite(s, tol);
-        if (gh.error() > tol && s.rank() <= 2) {
-            // an analytic integrand with a narrow strip (tanh of a large argument): adapt instead
+        // in one and two dimensions adaptive Gauss–Kronrod, whose error estimate is reliable on analytic
+        // pieces; Gauss–Hermite's successive differences can agree while an integrand with a narrow
+        // analytic strip (tanh of a wide Gaussian) is still far off
+        if (s.rank() <= 2) {
             Estimate a = adaptive(s, tol);
-            if (a.error() < gh.error()) return a;
+            if (Double.isFinite(a.error())) return a;
         }
+        Estimate gh = hermite(s, tol);
         if (!(gh.error() <= UNSETTLED)) return unavailable();
         return gh;
     }
