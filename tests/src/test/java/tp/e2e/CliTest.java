@@ -113,7 +113,7 @@ class CliTest {
         assertFalse(r.out().contains("%"), r.out());
         assertTrue(r.out().contains("InitVectors y ~ N(0, 1)"), r.out());
         assertTrue(r.out().contains("ZDot (derivative form)"), r.out());
-        assertTrue(r.out().contains("Z^z = 0.6057055096020388 * y + Ẑ^z"), r.out());
+        assertTrue(r.out().contains("Z^z = 0.6057055096"), r.out());
         Cli.Result only = Cli.run("explain", Cli.ROOT.resolve("programs/nngp.tp").toString(), "k");
         assertTrue(only.out().contains("[exact]"), only.out());
         assertEquals(2, Cli.run("explain", Cli.ROOT.resolve("programs/nngp.tp").toString(), "nosuch").code());

@@ -72,7 +72,8 @@ final class Report {
     }
 
     boolean passed() {
-        return judgeErrors().isEmpty() && deterministicFailures().isEmpty() && statFlags().size() <= statAllowance();
+        // a case the reference itself cannot compute is not judged (it is listed); the engine is judged on the rest
+        return deterministicFailures().isEmpty() && statFlags().size() <= statAllowance();
     }
 
     String summary() {
