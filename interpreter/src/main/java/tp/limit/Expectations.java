@@ -23,6 +23,9 @@ final class Expectations {
         }
     }
 
+    /** Why an expectation that overflows is refused (the backend says "the limit of … is infinite"). */
+    static final String INFINITE = "it is infinite";
+
     private final Atoms atoms;
     private final ExactTier exact;
     private final QuadratureTier quadrature;
@@ -138,7 +141,7 @@ final class Expectations {
 
     private static Estimate checked(Estimate e) {
         if (Double.isNaN(e.value()) || Double.isNaN(e.error())) throw new Undefined("its value is not a number (NaN)");
-        if (Double.isInfinite(e.value())) throw new Undefined("it is infinite");
+        if (Double.isInfinite(e.value())) throw new Undefined(INFINITE);
         return e;
     }
 }

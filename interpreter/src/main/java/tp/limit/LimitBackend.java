@@ -178,7 +178,7 @@ public final class LimitBackend {
 
     /** A refusal at the step where an undefined value or expectation is met. */
     private ProgramError undefined(Step s, String why) {
-        if (why.equals(QuadratureTier.INFINITE) || why.equals("it is infinite")) {
+        if (why.equals(Expectations.INFINITE)) {
             return new ProgramError(s.span(), "the limit of " + name(s) + " is infinite");
         }
         if (s instanceof Step.MatMul m) {

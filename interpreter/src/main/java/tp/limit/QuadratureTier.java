@@ -39,9 +39,6 @@ final class QuadratureTier {
     private static final int[] DEGREES = {6, 10, 16, 24, 32, 48, 64, 96, 128, 192};
     private static final double MAX_WIDTH = 1.0;
 
-    /** The reason given when the integrand's Gaussian variables overflow. */
-    static final String INFINITE = "it is infinite";
-
     private final Atoms atoms;
 
     QuadratureTier(Atoms atoms) {
@@ -103,7 +100,7 @@ final class QuadratureTier {
             for (int b = 0; b <= a; b++) cov[a][b] = cov[b][a] = list.get(a).cov(list.get(b), atoms);
         }
         for (int a = 0; a < m; a++) {
-            if (!Double.isFinite(mean[a]) || !Double.isFinite(cov[a][a])) throw new Expectations.Undefined(INFINITE);
+            if (!Double.isFinite(mean[a]) || !Double.isFinite(cov[a][a])) throw new Expectations.Undefined(Expectations.INFINITE);
         }
         double[][] factor = Gaussian.factor(cov);
         int r = factor.length == 0 ? 0 : factor[0].length;
