@@ -127,7 +127,9 @@ public final class LimitBackend {
                 r = new ParticleEngine(program, options, switchAt, atoms, families, matmuls, vectors, scalars, series).run();
             } catch (ParticleEngine.Failed e) {
                 String why = e.getCause().getMessage();
-                if (e.getCause() instanceof ScalarLimit.NoLimit) throw new ProgramError(e.step().span(), "no limit for " + name(e.step()) + ": " + why);
+                if (e.getCause() instanceof ScalarLimit.NoLimit || e.getCause() instanceof ParticleEngine.RareEvent) {
+                    throw new ProgramError(e.step().span(), "no limit for " + name(e.step()) + ": " + why);
+                }
                 throw undefined(e.step(), why);
             }
             for (int i = switchAt; i < steps.size(); i++) {

@@ -100,11 +100,11 @@ final class ParticleEngine {
             pool.shutdown();
         }
         Map<Integer, Estimate> s = new HashMap<>();
-        for (int i = 0; i < sIds.size(); i++) s.put(sIds.get(i), combine(perReplicate, i));
+        for (int i = 0; i < sIds.size(); i++) s.put(sIds.get(i), combine(perReplicate, i, sIds.get(i)));
         Map<Integer, Estimate[]> v = new HashMap<>();
         for (int i = 0; i < vIds.size(); i++) {
             int c = sIds.size() + 2 * i;
-            v.put(vIds.get(i), new Estimate[] {combine(perReplicate, c), combine(perReplicate, c + 1)});
+            v.put(vIds.get(i), new Estimate[] {combine(perReplicate, c, vIds.get(i)), combine(perReplicate, c + 1, vIds.get(i))});
         }
         return new Result(s, v);
     }
@@ -143,14 +143,44 @@ final class ParticleEngine {
         return program.steps().get(start);
     }
 
-    private static Estimate combine(double[][] reps, int c) {
+    /**
+     * The mean over replicates and its standard error — unless one replicate alone differs from
+     * all the others (its deviation is at least 95% of the most a single one of r can have, (r−1)/√r
+     * sample standard deviations): then the value is carried by a rare event that one replicate
+     * happened to see, and a standard error computed from it would not be honest.
+     */
+    private Estimate combine(double[][] reps, int c, int id) {
         int r = reps.length;
         double sum = 0;
-        for (double[] x : reps) sum += x[c];
+        double largest = 0;
+        for (double[] x : reps) {
+            sum += x[c];
+            largest = Math.max(largest, Math.abs(x[c]));
+        }
         double mean = sum / r;
         double ss = 0;
-        for (double[] x : reps) ss += (x[c] - mean) * (x[c] - mean);
-        return new Estimate(mean, 0, Math.sqrt(ss / (r - 1) / r), Estimate.Method.PARTICLES);
+        double worst = 0;
+        for (double[] x : reps) {
+            ss += (x[c] - mean) * (x[c] - mean);
+            worst = Math.max(worst, Math.abs(x[c] - mean));
+        }
+        double sd = Math.sqrt(ss / (r - 1));
+        if (r >= 4 && sd > 1e-12 * largest && worst / sd >= RARE * (r - 1) / Math.sqrt(r)) {
+            throw new Failed(outputStep(id), new RareEvent(r));
+        }
+        return new Estimate(mean, 0, sd / Math.sqrt(r), Estimate.Method.PARTICLES);
+    }
+
+    /** See {@link #combine}. */
+    static final double RARE = 0.95;
+
+    /** A particle estimate carried by one replicate of r: a rare event, not a mean with an honest standard error. */
+    static final class RareEvent extends RuntimeException {
+        RareEvent(int r) {
+            super("its particle estimate rests on one replicate of " + r
+                    + " (an event so rare that the particles barely see it), so no honest standard error can be given;"
+                    + " use more particles (--particles) or a method that does not sample");
+        }
     }
 
     /**

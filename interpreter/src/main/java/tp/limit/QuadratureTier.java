@@ -260,7 +260,10 @@ final class QuadratureTier {
         return s.g().eval(forms, scratch);
     }
 
-    private Estimate adaptive(Space s, double tol) {
+    private Estimate adaptive(Space given, double tol) {
+        // in two dimensions, a frame in which no break line is nearly vertical: a steep line sweeps the
+        // whole inner range while z1 moves a little, a feature the outer Kronrod estimate could miss
+        Space s = given.rank() == 2 ? upright(given) : given;
         Tails.Truncation cut = Tails.truncation(s.reduced(), s.mean(), s.factor(), BOX);
         double tail = cut.tail();
         double box = cut.box();
@@ -276,7 +279,8 @@ final class QuadratureTier {
             if (!Double.isFinite(res.value()) || !Double.isFinite(res.error())) return unavailable();
             return new Estimate(res.value(), res.error() + tail, 0, Estimate.Method.QUADRATURE);
         }
-        // outer z1: split where a break line is vertical and where two lines cross; inner z2: where each line is crossed
+        // outer z1: split where a break line is vertical, where two lines cross and where a line enters
+        // or leaves the box; inner z2: where each line is crossed
         List<double[]> slanted = new ArrayList<>();
         TreeSet<Double> outer = new TreeSet<>();
         for (double[] l : lines) {
@@ -284,6 +288,10 @@ final class QuadratureTier {
                 addInside(outer, box, -l[0] / l[1]);
             } else {
                 slanted.add(l);
+                if (l[1] != 0) {
+                    addInside(outer, box, (-l[0] - l[2] * box) / l[1]);
+                    addInside(outer, box, (-l[0] + l[2] * box) / l[1]);
+                }
             }
         }
         for (int i = 0; i < slanted.size(); i++) {
@@ -314,6 +322,58 @@ final class QuadratureTier {
         }, withBox(outer, box), MAX_WIDTH, inner, 4000);
         if (!Double.isFinite(res.value()) || !Double.isFinite(res.error() + innerError[0])) return unavailable();
         return new Estimate(res.value(), res.error() + innerError[0] + tail, 0, Estimate.Method.QUADRATURE);
+    }
+
+    /**
+     * The two-dimensional space in a rotated frame z = Rᵀw (the law of w is still standard normal)
+     * chosen among the identity and the rotations that make one break line exactly vertical: the
+     * one whose other lines are furthest from vertical.
+     */
+    private static Space upright(Space s) {
+        List<double[]> lines = s.breaks();
+        double[] best = null;
+        double bestScore = steepness(lines, 1, 0);
+        for (double[] l : lines) {
+            double norm = Math.hypot(l[1], l[2]);
+            double cos = l[1] / norm;
+            double sin = l[2] / norm;
+            double score = steepness(lines, cos, sin);
+            if (score > bestScore + 1e-9) {
+                bestScore = score;
+                best = new double[] {cos, sin};
+            }
+        }
+        if (best == null) return s;
+        double cos = best[0];
+        double sin = best[1];
+        double[][] factor = new double[s.factor().length][];
+        for (int a = 0; a < factor.length; a++) {
+            double[] row = s.factor()[a];
+            // F Rᵀ with R = [[cos, sin], [−sin, cos]]
+            factor[a] = new double[] {row[0] * cos + row[1] * sin, -row[0] * sin + row[1] * cos};
+        }
+        List<double[]> rotated = new ArrayList<>();
+        for (double[] l : lines) rotated.add(rotate(l, cos, sin));
+        return new Space(s.g(), s.mean(), factor, s.rank(), rotated, s.reduced());
+    }
+
+    private static double[] rotate(double[] l, double cos, double sin) {
+        double c1 = cos * l[1] + sin * l[2];
+        double c2 = -sin * l[1] + cos * l[2];
+        // the line the rotation was built from is exactly vertical, not off by rounding
+        if (Math.abs(c2) <= 1e-13 * Math.abs(c1)) c2 = 0;
+        return new double[] {l[0], c1, c2};
+    }
+
+    /** The least |sin| of the angle to vertical over the lines not (exactly) vertical in the rotated frame; 1 if none. */
+    private static double steepness(List<double[]> lines, double cos, double sin) {
+        double least = 1;
+        for (double[] l : lines) {
+            double[] r = rotate(l, cos, sin);
+            if (r[2] == 0) continue;
+            least = Math.min(least, Math.abs(r[2]) / Math.hypot(r[1], r[2]));
+        }
+        return least;
     }
 
     private static double[] points1(List<double[]> lines, double box) {

@@ -146,4 +146,26 @@ class TrustTest {
         honest(Math.pow(2, -0.25) * 3.6256099082219083 / Math.sqrt(Math.PI), o.get("a"));
         honest(0.6556795424187985, o.get("b"));   // √(π/2) e^{1/2} erfc(1/√2)
     }
+
+    /**
+     * relu(−0.3·y − 1) is non-zero only 4.1 standard deviations out (probability 2e-5): with 16384
+     * particles in 16 replicates a single replicate sees it, and its "standard error" would equal the
+     * value itself while the truth (1.13463592350412e-07, by quadrature in scipy) is 24 times larger.
+     * Refused; with 65536 particles the estimate is within its standard error.
+     */
+    @Test
+    void anEstimateCarriedByOneReplicateIsRefused() {
+        String program = "vector x1 ~ N(0.3, 0.57)\nmatrix W ~ N(0, 1/n)\ny1 = W @ x1\nz = W.T @ (relu(-0.3*y1 - 1))\n"
+                + "output mean(z * z) as o\n";
+        LimitOptions particles = LimitOptions.defaults().with(LimitOptions.Forced.PARTICLES);
+        try {
+            Map<String, Estimate> o = Limits.scalars(program, particles.withParticles(16384, 16, particles.seed()));
+            fail("expected a refusal, got " + o);
+        } catch (ProgramError e) {
+            assertTrue(e.render().contains("test.tp:5:8: error: no limit for `o`: its particle estimate rests on one replicate of 16"),
+                    e.render());
+        }
+        Estimate e = Limits.scalars(program, particles.withParticles(65536, 16, particles.seed())).get("o");
+        assertTrue(Math.abs(e.value() - 1.13463592350412e-07) <= 3 * e.stderr(), e.toString());
+    }
 }

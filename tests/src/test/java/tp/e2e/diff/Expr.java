@@ -62,7 +62,8 @@ sealed interface Expr {
                 sb.append(f.c() < 0 ? " - " : " + ").append(mag(f.c()));
                 terms++;
             }
-            return terms == 1 && sb.charAt(0) != '-' ? sb.toString() : "(" + sb + ")";
+            // a lone name stands bare; "0.95*x" is parenthesized, or "1 / 0.95*x" would read as (1/0.95)*x
+            return terms == 1 && sb.charAt(0) != '-' && sb.indexOf("*") < 0 ? sb.toString() : "(" + sb + ")";
         }
         if (this instanceof Num n) return num(n.v());
         if (this instanceof Un u) return u.f().label + "(" + strip(u.x().render(names)) + ")";

@@ -583,9 +583,25 @@ final class Generator {
             Expr h = integrandFor(hp, provisional);
             if (h != null) {
                 String text = "mean(" + Expr.strip(h.render(provisional.names())) + ")";
-                outs.add(new Output(text, r -> r.expect(h, zlaw.apply(r).law(), id)));
+                outs.add(new Output(text, r -> withMeanError(r, h, zlaw.apply(r), id)));
             }
             return make(decls.toString(), outs);
+        }
+
+        /**
+         * E h(z, x) under the computed law of z, charged for an uncertain mean of z as well (the
+         * law's own error covers its covariance only): the larger change of E h when the mean moves
+         * by its error either way (5 standard errors when it was estimated by Monte Carlo).
+         */
+        static Ref withMeanError(Reference r, Expr h, ZLaw zl, long id) {
+            Ref base = r.expect(h, zl.law(), id);
+            Ref m = zl.zmean();
+            double dm = m.statistical() ? 5 * m.stderr() : m.error();
+            if (base.kind() != Ref.Kind.QUADRATURE || !(dm > 1e-13)) return base;
+            double up = r.expect(h, zl.law().shifted(0, dm), id).value();
+            double down = r.expect(h, zl.law().shifted(0, -dm), id).value();
+            double extra = Math.max(Math.abs(up - base.value()), Math.abs(down - base.value()));
+            return new Ref(base.value(), base.error() + 2 * extra, base.stderr(), base.dim(), base.kind());
         }
 
         double[] unit(int n, int i, double v) {

@@ -27,6 +27,13 @@ record Law(String[] names, double[] mean, double[][] cov, double[][] covError) {
         return new Law(names, mean, c, covError);
     }
 
+    /** The same law with the mean of variable i moved by d. */
+    Law shifted(int i, double d) {
+        double[] m = mean.clone();
+        m[i] += d;
+        return new Law(names, m, cov, covError);
+    }
+
     int index(String name) {
         for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
         throw new IllegalArgumentException(name);

@@ -13,10 +13,34 @@ record ZLaw(Ref zz, Ref zx1, Ref zmean, Law law) {
         Ref[] b = new Ref[k];
         double[] bv = new double[k];
         boolean mc = g2.statistical();
-        for (int j = 0; j < k; j++) {
+        // b_j for the y_j g reads directly; for another y_j, E[y_j g] = E[E[y_j | y_S] g] with
+        // E[y_j | y_S] = C_jS C_SS⁺ y_S (zero means): quadrature over g's own directions, not Monte Carlo
+        java.util.Set<Integer> used = new java.util.TreeSet<>();
+        g.vars(used);
+        int[] sIdx = used.stream().mapToInt(Integer::intValue).toArray();
+        for (int j : sIdx) {
             b[j] = r.expect(new Expr.Bin(Expr.Op.MUL, y.var(j), g), y, seed);
             bv[j] = b[j].value();
             mc |= b[j].statistical();
+        }
+        double[][] css = new double[sIdx.length][sIdx.length];
+        for (int u = 0; u < sIdx.length; u++) for (int v = 0; v < sIdx.length; v++) css[u][v] = y.cov()[sIdx[u]][sIdx[v]];
+        double[][] cssPlus = Linalg.pinv(css, 1e-12);
+        for (int j = 0; j < k; j++) {
+            if (used.contains(j)) continue;
+            double v = 0;
+            double e = 0;
+            double se = 0;
+            for (int u = 0; u < sIdx.length; u++) {
+                double w = 0;
+                for (int t = 0; t < sIdx.length; t++) w += y.cov()[j][sIdx[t]] * cssPlus[t][u];
+                Ref bs = b[sIdx[u]];
+                v += w * bs.value();
+                e += Math.abs(w) * bs.error();
+                se += Math.abs(w) * bs.stderr();
+            }
+            b[j] = new Ref(v, e, se, b[sIdx[0]].dim(), b[sIdx[0]].kind());
+            bv[j] = v;
         }
         // uncertainties: a quadrature error bound, or a standard error (then every result is statistical)
         double dg2 = mc ? g2.stderr() : g2.error();
