@@ -10,13 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import tp.convergence.CheckReport;
 import tp.convergence.ConvergenceCheck;
-import tp.finite.FiniteRun;
 import tp.ir.Program;
-import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
-import tp.limit.LimitResult;
+import tp.out.Progress;
+import tp.out.Reporter;
+import tp.pipeline.CheckOptions;
+import tp.pipeline.Pipeline;
 import tp.plot.Plots;
 
 /** {@code tp check}: watch finite widths converge to the limit at the predicted rate. */
@@ -31,10 +31,10 @@ final class CheckCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--widths", split = ",", paramLabel = "N,N,…", description = "Widths (default 256,512,1024,2048).")
-    List<Integer> widths = List.of(256, 512, 1024, 2048);
+    List<Integer> widths = CheckOptions.DEFAULT_WIDTHS;
 
-    @Option(names = "--seeds", paramLabel = "K", description = "Seeds per width (default 16).")
-    int seeds = 16;
+    @Option(names = "--seeds", paramLabel = "K", description = "Seeds per width (default " + CheckOptions.DEFAULT_SEEDS + ").")
+    int seeds = CheckOptions.DEFAULT_SEEDS;
 
     @Option(names = "--seed", paramLabel = "S", description = "First seed (default 0); also seeds particles.")
     long seed;
@@ -52,14 +52,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "Title of the values plot.")
     String title;
 
-    @Option(names = "--method", paramLabel = "M", description = "Tier for the limit: auto, exact, quadrature or particles.")
-    String method = "auto";
-
-    @Option(names = "--tol", paramLabel = "TOL", description = "Target error of each quadrature (default 1e-10).")
-    double tol = 1e-10;
-
-    @Option(names = "--particles", paramLabel = "N", description = "Particles in all, when particles are used.")
-    int particles = LimitOptions.DEFAULT_PARTICLES;
+    @Mixin LimitFlags limit;
 
     @Option(names = "--finite-only", description = "Skip the limit: statistics, rates and plots of the widths alone "
             + "(for programs without a limit, such as SP's coordinate check).")
@@ -85,34 +78,24 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Format fmt = Format.parse(format);
-        Common.checkSeeds(seeds, 2);
-        if (widths.size() < 2) throw new Main.UsageError("--widths needs at least two widths");
-        for (int w : widths) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
-        Common.checkThreads(threads);
+        Reporter reporter = Reporter.parse(format);
+        PrintWriter err = spec.commandLine().getErr();
+        CheckOptions options = new CheckOptions(widths, seeds, seed, threads,
+                limit.options(LimitOptions.DEFAULT_REPLICATES, seed, threads).withProgress(err), finiteOnly);
         for (String f : new String[] {plot, plotValues}) {
             if (f != null && !f.toLowerCase().endsWith(".png") && !f.toLowerCase().endsWith(".svg")) {
                 throw new Main.UsageError("a plot is written as .png or .svg; got " + f);
             }
             if (f != null) writable(f);
         }
-        List<Integer> sorted = widths.stream().sorted().distinct().toList();
-        PrintWriter err = spec.commandLine().getErr();
         Program p = common.load(file, err);
-        Common.checkWidths(p, sorted);
-        LimitOptions opts = LimitCommand.options(tol, method).withParticles(particles, LimitOptions.DEFAULT_REPLICATES, seed)
-                .withThreads(threads).withProgress(err);
-        LimitResult limit = finiteOnly ? null : new LimitBackend(p, opts).run();
-        FiniteRun.Result finite;
-        int tasks = sorted.size() * seeds;
-        try (tp.out.Progress bar = new tp.out.Progress(err, "tp: check, runs", tasks)) {
-            finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, bar::step);
+        ConvergenceCheck.Result r;
+        try (Progress bar = new Progress(err, "tp: check, runs", Pipeline.runs(options))) {
+            r = Pipeline.check(p, options, bar::step);
         }
-        ConvergenceCheck.Result r = ConvergenceCheck.of(limit, finite, p);
         if (plot != null) Plots.convergence(r, plot);
         if (plotValues != null) Plots.values(r, plotValues, title);
-        String text = fmt == Format.JSON ? CheckReport.json(r) : fmt == Format.CSV ? CheckReport.csv(r) : CheckReport.table(r);
-        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().print(reporter.check(r));
         spec.commandLine().getOut().flush();
         return r.ok() ? 0 : 1;
     }

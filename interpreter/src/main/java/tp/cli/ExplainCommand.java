@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tp.ir.Program;
-import tp.limit.LimitBackend;
+import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
+import tp.pipeline.Pipeline;
 
 /** {@code tp explain}: the derivation of the limit, step by step. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -39,7 +40,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Program p = common.load(file, spec.commandLine().getErr());
-        LimitResult r = new LimitBackend(p, LimitCommand.options(tol, method)).run();
+        LimitResult r = Pipeline.limit(p, LimitOptions.defaults().withTol(Pipeline.tol(tol)).with(Pipeline.method(method)));
         Set<Integer> keep = names == null ? null : Relevant.closure(p, names);
         out.println("program " + p.name() + " — the Master Theorem, step by step");
         out.println();

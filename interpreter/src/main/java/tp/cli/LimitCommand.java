@@ -1,7 +1,7 @@
 package tp.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,10 +10,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tp.ir.Program;
-import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
 import tp.out.LimitReport;
+import tp.out.Reporter;
+import tp.pipeline.Pipeline;
 
 /** {@code tp limit}: the Master Theorem. */
 @Command(name = "limit", mixinStandardHelpOptions = true,
@@ -25,15 +26,7 @@ final class LimitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A .tp file, or the name of a stdlib program.")
     String file;
 
-    @Option(names = "--tol", paramLabel = "TOL", description = "Target error of each quadrature (default 1e-10).")
-    double tol = 1e-10;
-
-    @Option(names = "--method", paramLabel = "M",
-            description = "auto, exact, quadrature or particles (default auto: exact where possible, then quadrature, then particles).")
-    String method = "auto";
-
-    @Option(names = "--particles", paramLabel = "N", description = "Particles in all (default 262144), when particles are used.")
-    int particles = LimitOptions.DEFAULT_PARTICLES;
+    @Mixin LimitFlags limit;
 
     @Option(names = "--replicates", paramLabel = "R", description = "Independent replicates for the standard error (default 16).")
     int replicates = LimitOptions.DEFAULT_REPLICATES;
@@ -49,47 +42,18 @@ final class LimitCommand implements Callable<Integer> {
 
     @Mixin Common common;
 
-    LimitOptions options() {
-        if (particles < 32) throw new Main.UsageError("--particles must be at least 32");
-        if (replicates < 2) throw new Main.UsageError("--replicates must be at least 2");
-        Common.checkThreads(threads);
-        return options(tol, method).withParticles(particles, replicates, seed).withThreads(threads)
-                .withProgress(spec.commandLine().getErr());
-    }
-
-    static LimitOptions options(double tol, String method) {
-        if (!(tol > 0)) throw new Main.UsageError("--tol must be positive");
-        LimitOptions.Forced forced;
-        switch (method) {
-            case "auto": forced = LimitOptions.Forced.AUTO; break;
-            case "exact": forced = LimitOptions.Forced.EXACT; break;
-            case "quadrature": forced = LimitOptions.Forced.QUADRATURE; break;
-            case "particles": forced = LimitOptions.Forced.PARTICLES; break;
-            default: throw new Main.UsageError("--method must be auto, exact, quadrature or particles; got " + method);
-        }
-        return LimitOptions.defaults().withTol(tol).with(forced);
-    }
-
     @Override
     public Integer call() {
-        Format fmt = Format.parse(format);
-        LimitOptions opts = options();
+        Reporter reporter = Reporter.parse(format);
         PrintWriter err = spec.commandLine().getErr();
+        LimitOptions options = limit.options(replicates, seed, threads).withProgress(err);
         Program p = common.load(file, err);
-        LimitResult r = new LimitBackend(p, opts).run();
-        String text = fmt == Format.JSON ? LimitReport.json(r) : fmt == Format.CSV ? LimitReport.csv(r) : LimitReport.table(r);
-        spec.commandLine().getOut().print(text);
+        LimitResult r = Pipeline.limit(p, options);
+        spec.commandLine().getOut().print(reporter.limit(r));
         spec.commandLine().getOut().flush();
-        int failed = 0;
-        for (LimitResult.ExpectValue e : r.expects()) {
-            if (e.passed()) continue;
-            failed++;
-            String where = e.expect().span().where();
-            err.println(where + ": claim failed: " + e.expect().text() + " — the limit is " + LimitReport.num(e.left().value())
-                    + (e.expect().op().equals("==") ? String.format(Locale.ROOT, ", off by %.3g (tolerance %.3g)",
-                    Math.abs(e.left().value() - e.right().value()), e.tolerance()) : ""));
-        }
+        List<String> failed = LimitReport.failedClaims(r);
+        for (String line : failed) err.println(line);
         err.flush();
-        return failed > 0 ? 1 : 0;
+        return failed.isEmpty() ? 0 : 1;
     }
 }

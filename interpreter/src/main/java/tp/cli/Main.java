@@ -75,8 +75,8 @@ public final class Main implements Callable<Integer> {
                 line.getErr().flush();
                 return 2;
             }
-            if (e instanceof UsageError ue) {
-                line.getErr().println("tp: " + ue.getMessage());
+            if (e instanceof UsageError || e instanceof tp.pipeline.OptionError) {
+                line.getErr().println("tp: " + e.getMessage());
                 line.getErr().flush();
                 return 2;
             }

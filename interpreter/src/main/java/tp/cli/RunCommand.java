@@ -1,6 +1,5 @@
 package tp.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,9 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import tp.finite.FiniteRun;
 import tp.ir.Program;
-import tp.out.FiniteReport;
+import tp.out.Reporter;
+import tp.pipeline.Pipeline;
+import tp.pipeline.RunOptions;
 
 /** {@code tp run}: sample the program at finite width. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -22,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A .tp file, or the name of a stdlib program.")
     String file;
 
-    @Option(names = "--width", paramLabel = "N", description = "The width n (default 1024).")
+    @Option(names = "--width", paramLabel = "N", description = "The width n (default " + RunOptions.DEFAULT_WIDTH + ").")
     Integer width;
 
     @Option(names = "--widths", split = ",", paramLabel = "N,N,…", description = "Several widths.")
@@ -45,19 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (width != null && widths != null) throw new Main.UsageError("give --width or --widths, not both");
-        Common.checkSeeds(seeds, 1);
-        Common.checkThreads(threads);
-        Format fmt = Format.parse(format);
-        List<Integer> ws = new ArrayList<>();
-        if (widths != null && widths.isEmpty()) throw new Main.UsageError("--widths needs at least one width, as in --widths 256,1024");
-        if (widths != null) ws.addAll(widths);
-        else ws.add(width == null ? 1024 : width);
-        for (int w : ws) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
+        Reporter reporter = Reporter.parse(format);
+        RunOptions options = new RunOptions(widths != null ? widths : List.of(width == null ? RunOptions.DEFAULT_WIDTH : width),
+                seed, seeds, threads);
         Program p = common.load(file, spec.commandLine().getErr());
-        Common.checkWidths(p, ws);
-        FiniteRun.Result r = FiniteRun.run(p, ws, seed, seeds, threads, spec.commandLine().getErr());
-        String text = fmt == Format.JSON ? FiniteReport.json(r) : fmt == Format.CSV ? FiniteReport.csv(r) : FiniteReport.table(r);
-        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().print(reporter.finite(Pipeline.run(p, options, spec.commandLine().getErr())));
         spec.commandLine().getOut().flush();
         return 0;
     }

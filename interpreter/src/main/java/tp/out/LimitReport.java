@@ -74,6 +74,18 @@ public final class LimitReport {
         return sb.toString();
     }
 
+    /** One line per failed claim, {@code file:line:col: claim failed: …}, for the error stream. */
+    public static java.util.List<String> failedClaims(LimitResult r) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (LimitResult.ExpectValue e : r.expects()) {
+            if (e.passed()) continue;
+            lines.add(e.expect().span().where() + ": claim failed: " + e.expect().text() + " — the limit is " + num(e.left().value())
+                    + (e.expect().op().equals("==") ? String.format(Locale.ROOT, ", off by %.3g (tolerance %.3g)",
+                    Math.abs(e.left().value() - e.right().value()), e.tolerance()) : ""));
+        }
+        return lines;
+    }
+
     public static String csv(LimitResult r) {
         Csv csv = new Csv("output", "kind", "component", "value", "method", "error", "stderr");
         for (LimitResult.OutputValue o : r.outputs()) {

@@ -12,18 +12,20 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import tp.check.Checker;
 import tp.check.Stdlib;
-import tp.convergence.CheckReport;
 import tp.convergence.ConvergenceCheck;
-import tp.finite.FiniteRun;
 import tp.fn.Op;
 import tp.ir.Cancellation;
 import tp.ir.Program;
 import tp.limit.Estimate;
-import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
-import tp.out.FiniteReport;
 import tp.out.LimitReport;
+import tp.out.Progress;
+import tp.out.Reporter;
+import tp.pipeline.CheckOptions;
+import tp.pipeline.OptionError;
+import tp.pipeline.Pipeline;
+import tp.pipeline.RunOptions;
 import tp.syntax.Diagnostic;
 import tp.syntax.ProgramError;
 import tp.syntax.SourceFile;
@@ -38,9 +40,9 @@ public final class Repl {
 
     /** The command table: `:help` and completion both read it. */
     static final List<Command> COMMANDS = List.of(
-            new Command(":limit", "[EXPR]", "the limit of EXPR (value, method, error); of every output without EXPR"),
+            new Command(":limit", "[EXPR] [--method M] [--tol TOL]", "the limit of EXPR (value, method, error); of every output without EXPR"),
             new Command(":run", "[EXPR] [--width N | --widths N,N] [--seeds K] [--seed S]", "EXPR (or every output) at finite width"),
-            new Command(":check", "[EXPR] [--widths N,N,…] [--seeds K]", "finite widths against the limit: rate and verdict"),
+            new Command(":check", "[EXPR] [--widths N,N,…] [--seeds K] [--method M]", "finite widths against the limit: rate and verdict"),
             new Command(":explain", "NAME…", "the Master-Theorem derivation of NAME"),
             new Command(":set", "NAME=VALUE", "change a param"),
             new Command(":load", "FILE", "add FILE's statements to the session"),
@@ -113,7 +115,7 @@ public final class Repl {
             err.print(e.render());
         } catch (CancellationException e) {
             err.println("interrupted; the program is unchanged");
-        } catch (ReplError e) {
+        } catch (ReplError | OptionError e) {
             errors++;
             err.println(where() + "error: " + e.getMessage());
         } catch (IOException e) {
@@ -300,6 +302,20 @@ public final class Repl {
             return out;
         }
 
+        /** {@code --method} and {@code --tol}, as on the command line. */
+        LimitOptions limitOptions() {
+            LimitOptions o = LimitOptions.defaults();
+            if (flags.containsKey("--method")) o = o.with(Pipeline.method(flags.get("--method")));
+            if (flags.containsKey("--tol")) {
+                try {
+                    o = o.withTol(Pipeline.tol(Double.parseDouble(flags.get("--tol"))));
+                } catch (NumberFormatException e) {
+                    throw new ReplError("--tol must be a number; got " + flags.get("--tol"));
+                }
+            }
+            return o;
+        }
+
         void only(String... allowed) {
             for (String f : flags.keySet()) {
                 if (!List.of(allowed).contains(f)) throw new ReplError("unknown option " + f);
@@ -333,11 +349,11 @@ public final class Repl {
 
     private void limit(String arg) {
         Args a = Args.parse(arg);
-        a.only();
+        a.only("--method", "--tol");
         Program p = programFor(a.expr());
-        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        LimitResult r = Pipeline.limit(p, a.limitOptions().withProgress(err));
         if (a.expr().isEmpty()) {
-            out.print(LimitReport.table(r));
+            out.print(Reporter.TABLE.limit(r));
             return;
         }
         LimitResult.OutputValue o = r.outputs().get(r.outputs().size() - 1);
@@ -378,34 +394,29 @@ public final class Repl {
         Args a = Args.parse(arg);
         a.only("--width", "--widths", "--seeds", "--seed");
         Program p = programFor(a.expr());
-        List<Integer> widths = a.widths(List.of(1024));
-        int seeds = a.integer("--seeds", 1);
-        if (seeds < 1 || seeds > 1_000_000) throw new ReplError("--seeds must be between 1 and 1000000");
-        FiniteRun.Result r = FiniteRun.run(p, widths, a.integer("--seed", 0), seeds, Runtime.getRuntime().availableProcessors());
-        out.print(FiniteReport.table(r));
+        RunOptions o = RunOptions.defaults().withWidths(a.widths(RunOptions.defaults().widths()))
+                .withSeeds(a.integer("--seed", 0), a.integer("--seeds", 1));
+        out.print(Reporter.TABLE.finite(Pipeline.run(p, o, null)));
     }
 
     private void check(String arg) {
         Args a = Args.parse(arg);
-        a.only("--widths", "--seeds", "--seed");
+        a.only("--widths", "--seeds", "--seed", "--method", "--tol");
         Program p = programFor(a.expr());
-        List<Integer> widths = a.widths(List.of(256, 512, 1024, 2048));
-        int seeds = a.integer("--seeds", 16);
-        if (seeds < 2 || widths.size() < 2) throw new ReplError(":check needs at least two widths and two seeds");
-        if (seeds > 1_000_000) throw new ReplError("--seeds must be at most 1000000");
-        LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
-        List<Integer> sorted = widths.stream().sorted().distinct().toList();
-        FiniteRun.Result finite;
-        try (tp.out.Progress bar = new tp.out.Progress(err, "tp: check, runs", sorted.size() * seeds)) {
-            finite = FiniteRun.sweep(p, sorted, a.integer("--seed", 0), seeds, Runtime.getRuntime().availableProcessors(), bar::step);
+        CheckOptions o = CheckOptions.defaults().withWidths(a.widths(CheckOptions.DEFAULT_WIDTHS))
+                .withSeeds(a.integer("--seed", 0), a.integer("--seeds", CheckOptions.DEFAULT_SEEDS))
+                .withLimit(a.limitOptions().withProgress(err));
+        ConvergenceCheck.Result r;
+        try (Progress bar = new Progress(err, "tp: check, runs", Pipeline.runs(o))) {
+            r = Pipeline.check(p, o, bar::step);
         }
-        out.print(CheckReport.table(ConvergenceCheck.of(limit, finite, p)));
+        out.print(Reporter.TABLE.check(r));
     }
 
     private void explain(String arg) {
         if (arg.isEmpty()) throw new ReplError(":explain needs a name");
         Program p = check(session(), null);
-        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        LimitResult r = Pipeline.limit(p, LimitOptions.defaults().withProgress(err));
         Set<Integer> keep = tp.cli.Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
         out.print(r.derivation().render(keep));
     }
