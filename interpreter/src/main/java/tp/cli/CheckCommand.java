@@ -17,7 +17,6 @@ import tp.out.Progress;
 import tp.out.Reporter;
 import tp.pipeline.CheckOptions;
 import tp.pipeline.Pipeline;
-import tp.plot.Plots;
 
 /** {@code tp check}: watch finite widths converge to the limit at the predicted rate. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -42,15 +41,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: the cores). Never changes a result.")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "Write the convergence plot (.png or .svg).")
-    String plot;
-
-    @Option(names = "--plot-values", paramLabel = "FILE",
-            description = "Write each output's mean against width (.png or .svg): a coordinate check.")
-    String plotValues;
-
-    @Option(names = "--title", paramLabel = "TEXT", description = "Title of the values plot.")
-    String title;
+    @Mixin PlotFlags plots;
 
     @Mixin LimitFlags limit;
 
@@ -63,38 +54,19 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin Common common;
 
-    /** A plot's file can be written: checked before the computation, not after it. */
-    static void writable(String file) {
-        java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath();
-        java.nio.file.Path folder = p.getParent();
-        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
-            throw new Main.UsageError("cannot write " + file + ": the folder " + folder + " does not exist");
-        }
-        if (java.nio.file.Files.isDirectory(p)) throw new Main.UsageError("cannot write " + file + ": it is a folder");
-        if (!java.nio.file.Files.isWritable(folder) || (java.nio.file.Files.exists(p) && !java.nio.file.Files.isWritable(p))) {
-            throw new Main.UsageError("cannot write " + file + ": permission denied");
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         Reporter reporter = Reporter.parse(format);
         PrintWriter err = spec.commandLine().getErr();
         CheckOptions options = new CheckOptions(widths, seeds, seed, threads,
                 limit.options(LimitOptions.DEFAULT_REPLICATES, seed, threads).withProgress(err), finiteOnly);
-        for (String f : new String[] {plot, plotValues}) {
-            if (f != null && !f.toLowerCase().endsWith(".png") && !f.toLowerCase().endsWith(".svg")) {
-                throw new Main.UsageError("a plot is written as .png or .svg; got " + f);
-            }
-            if (f != null) writable(f);
-        }
+        plots.checkTargets();
         Program p = common.load(file, err);
         ConvergenceCheck.Result r;
         try (Progress bar = new Progress(err, "tp: check, runs", Pipeline.runs(options))) {
             r = Pipeline.check(p, options, bar::step);
         }
-        if (plot != null) Plots.convergence(r, plot);
-        if (plotValues != null) Plots.values(r, plotValues, title);
+        plots.write(r);
         spec.commandLine().getOut().print(reporter.check(r));
         spec.commandLine().getOut().flush();
         return r.ok() ? 0 : 1;

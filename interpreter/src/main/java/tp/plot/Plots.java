@@ -13,6 +13,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tp.convergence.ConvergenceCheck;
+import tp.pipeline.OptionError;
 
 /**
  * Charts of {@code tp check}, written as PNG (headless) or SVG by the file's extension: the
@@ -24,6 +25,22 @@ public final class Plots {
 
     static {
         System.setProperty("java.awt.headless", "true");
+    }
+
+    /** A plot's file is .png or .svg and can be written: checked before the computation, not after it. */
+    public static void checkTarget(String file) {
+        if (!file.toLowerCase().endsWith(".png") && !file.toLowerCase().endsWith(".svg")) {
+            throw new OptionError("a plot is written as .png or .svg; got " + file);
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath();
+        java.nio.file.Path folder = p.getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw new OptionError("cannot write " + file + ": the folder " + folder + " does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(p)) throw new OptionError("cannot write " + file + ": it is a folder");
+        if (!java.nio.file.Files.isWritable(folder) || (java.nio.file.Files.exists(p) && !java.nio.file.Files.isWritable(p))) {
+            throw new OptionError("cannot write " + file + ": permission denied");
+        }
     }
 
     public static void convergence(ConvergenceCheck.Result r, String file) throws IOException {
