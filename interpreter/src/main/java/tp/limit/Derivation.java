@@ -34,13 +34,14 @@ public final class Derivation {
 
     /** A value in the user's terms: its name, or the expression that defines a temporary. */
     String label(int id) {
-        String n = program.value(id).name();
-        return n.startsWith("%") ? "{" + describe.apply(id) + "}" : n;
+        Program.Value v = program.value(id);
+        return v.temporary() ? "{" + describe.apply(id) + "}" : v.name();
     }
 
     /** The left side of a step's heading: "name = ", or nothing for a temporary. */
     private String defines(int id) {
-        return program.value(id).name().startsWith("%") ? "" : program.value(id).name() + " = ";
+        Program.Value v = program.value(id);
+        return v.temporary() ? "" : v.name() + " = ";
     }
 
     private String shown(Fn f) {
@@ -175,7 +176,7 @@ public final class Derivation {
 
     void scalar(Step.Scalar x, Estimate e) {
         // a claim's constant is not a step of the user's
-        if (x.fn() instanceof Fn.Const && program.value(x.id()).name().startsWith("%")) return;
+        if (x.fn() instanceof Fn.Const && program.value(x.id()).temporary()) return;
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + shown(x.fn()), "Scalar",
                     List.of("limit n → ∞: " + num(e.value()) + " " + how(e)));

@@ -184,8 +184,8 @@ public final class LimitBackend {
             return new ProgramError(s.span(), "the limit of " + name(s) + " is infinite");
         }
         if (s instanceof Step.MatMul m) {
-            String input = program.value(m.input()).name();
-            String what = input.startsWith("%") ? "its input" : "its input `" + input + "`";
+            Program.Value input = program.value(m.input());
+            String what = input.temporary() ? "its input" : "its input `" + input.name() + "`";
             return new ProgramError(s.span(), "no limit for " + name(s) + ": " + what + (why.startsWith("it blows up")
                     ? " has no finite second moment in the limit: " : " is undefined in the limit: ") + why);
         }
@@ -198,8 +198,8 @@ public final class LimitBackend {
     private String name(Step s) {
         int id = s.id();
         if (id < 0) return "this line";
-        String n = program.value(id).name();
-        if (!n.startsWith("%")) return "`" + n + "`";
+        Program.Value v = program.value(id);
+        if (!v.temporary()) return "`" + v.name() + "`";
         if (s instanceof Step.Scalar) return "`" + program.describe(id) + "` (a scalar in this expression)";
         return s instanceof Step.Moment ? "`" + program.describe(id) + "`" : "this expression";
     }

@@ -540,7 +540,7 @@ public final class Repl {
         if (program != null) {
             for (Program.Value v : program.values()) {
                 String n = v.name();
-                if (!n.startsWith("%") && !n.contains(".") && !n.contains("#")) words.add(n.contains("[") ? n.substring(0, n.indexOf('[')) : n);
+                if (!v.temporary() && !n.contains(".") && !n.contains("#")) words.add(n.contains("[") ? n.substring(0, n.indexOf('[')) : n);
             }
             for (Program.Matrix m : program.matrices()) words.add(m.name().contains("[") ? m.name().substring(0, m.name().indexOf('[')) : m.name());
             words.addAll(program.params().keySet());
