@@ -123,7 +123,7 @@ public final class Derivation {
     }
 
     void matmul(Step.MatMul m, Program.Matrix info, int atom, Estimate[] row, List<int[]> opposite, List<Estimate> coefs,
-                String form, Fn z) {
+                ZDotForm form, Fn z) {
         List<int[]> oppositeThen = List.copyOf(opposite);
         entries.add(() -> {
             String name = label(m.id());
@@ -138,12 +138,12 @@ public final class Derivation {
                 if (row[i].value() == 0) continue;
                 lines.add("      Cov(" + atom(atom) + ", " + atom(members.get(i)) + ") = " + num(row[i].value()) + " " + how(row[i]));
             }
-            if (oppositeThen.isEmpty()) {
+            if (form == ZDotForm.NONE) {
                 lines.add("ZDot: 0 (" + info.name() + " is not used " + (m.transposed() ? "forward" : "transposed") + " before this line)");
-            } else if (form.equals("dropped")) {
+            } else if (form == ZDotForm.DROPPED) {
                 lines.add("ZDot: dropped on request (the limit is then wrong in general)");
             } else {
-                lines.add("ZDot (" + form + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
+                lines.add("ZDot (" + form.label() + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
                         + " MatMuls of " + info.name() + " so far");
                 for (int i = 0; i < oppositeThen.size(); i++) {
                     Estimate c = coefs.get(i);
