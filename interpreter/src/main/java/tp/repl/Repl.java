@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import tp.check.Builtin;
 import tp.check.Checker;
 import tp.check.Stdlib;
 import tp.convergence.CheckReport;
@@ -25,6 +26,7 @@ import tp.limit.LimitResult;
 import tp.out.FiniteReport;
 import tp.out.LimitReport;
 import tp.syntax.Diagnostic;
+import tp.syntax.Keyword;
 import tp.syntax.ProgramError;
 import tp.syntax.SourceFile;
 
@@ -210,7 +212,7 @@ public final class Repl {
     /** An assignment or a keyword statement, as opposed to an expression to evaluate. */
     static boolean looksLikeStatement(String input) {
         String t = input.strip();
-        for (String k : List.of("program", "param", "matrix", "vector", "def", "for", "if", "import", "output", "expect", "return")) {
+        for (String k : Keyword.statementWords()) {
             if (t.startsWith(k + " ") || t.startsWith(k + "\t")) return true;
         }
         return t.replaceAll("==|<=|>=|!=", "").contains("=");
@@ -534,8 +536,8 @@ public final class Repl {
         Set<String> words = new TreeSet<>();
         for (Command c : COMMANDS) words.add(c.name());
         words.addAll(Op.callableNames());
-        words.addAll(List.of("mean", "outer", "gram", "mineig", "maxeig", "matrix", "vector", "param", "def", "for", "if",
-                "else", "import", "output", "expect", "within", "return"));
+        words.addAll(Builtin.names());
+        words.addAll(Keyword.completedWords());
         for (String m : Stdlib.names()) words.add("\"" + m + "\"");
         if (program != null) {
             for (Program.Value v : program.values()) {
