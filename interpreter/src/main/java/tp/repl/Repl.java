@@ -170,7 +170,7 @@ public final class Repl {
                 int line = sp.line() - firstLine + 1;
                 int col = line == 1 ? Math.max(1, sp.column() - skip) : sp.column();
                 line += offset;
-                out.add(new Diagnostic(new tp.syntax.Span(in, line, col, sp.length()), d.severity(), d.message()));
+                out.add(d.at(new tp.syntax.Span(in, line, col, sp.length())));
             } else {
                 out.add(d);
             }
@@ -219,7 +219,7 @@ public final class Repl {
     }
 
     private static boolean isSyntaxError(ProgramError e) {
-        for (Diagnostic d : e.diagnostics()) if (d.message().startsWith("syntax error")) return true;
+        for (Diagnostic d : e.diagnostics()) if (d.kind() == Diagnostic.Kind.SYNTAX) return true;
         return false;
     }
 
