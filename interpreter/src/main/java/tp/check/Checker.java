@@ -194,7 +194,7 @@ public final class Checker {
 
     void checkNewName(String name, Span span, Scope scope) {
         if (name.equals("n") || name.equals("pi")) throw new CheckError(span, "`" + name + "` is reserved");
-        if (Op.byName(name) != null || List.of("mean", "outer", "gram", "mineig", "maxeig").contains(name)) {
+        if (Op.byName(name) != null || Builtin.isBuiltin(name)) {
             throw new CheckError(span, "`" + name + "` is a built-in function and cannot be redefined");
         }
         if (name.endsWith("'")) throw new CheckError(span, "only functions carry a `'`: `" + name + "` cannot be defined");
@@ -396,7 +396,7 @@ public final class Checker {
     String suggestFunction(String name) {
         List<String> candidates = new ArrayList<>(functions.keySet());
         for (Op op : Op.values()) if (Op.byName(op.symbol()) != null) candidates.add(op.symbol());
-        candidates.addAll(List.of("mean", "outer", "gram", "mineig", "maxeig"));
+        candidates.addAll(Builtin.names());
         return Suggestions.didYouMean(name, candidates);
     }
 }

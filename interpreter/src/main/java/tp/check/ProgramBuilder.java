@@ -28,7 +28,7 @@ final class ProgramBuilder {
 
     private int newValue(Fn.Kind kind, String name, Span span) {
         int id = values.size();
-        values.add(new Program.Value(id, kind, "%" + id, span));
+        values.add(Program.Value.temporary(id, kind, span));
         if (name != null) name(id, name);
         return id;
     }
@@ -43,11 +43,11 @@ final class ProgramBuilder {
         Program.Value v = values.get(id);
         // a temporary takes the first name bound to it; a function's local gives way to its caller's name
         boolean local = v.name().contains(".") && !name.contains(".");
-        if (!v.name().startsWith("%") && !local) return;
+        if (!v.temporary() && !local) return;
         String unique = name;
         for (int k = 2; names.containsKey(unique); k++) unique = name + "#" + k;
         names.put(unique, id);
-        values.set(id, new Program.Value(id, v.kind(), unique, v.span()));
+        values.set(id, v.named(unique));
     }
 
     int matrix(String name, double variance, Span span) {

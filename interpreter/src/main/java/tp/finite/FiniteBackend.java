@@ -223,9 +223,8 @@ public final class FiniteBackend {
     private void checkFinite(Step s, double[] v, int n, long seed) {
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
-                String name = program.value(s.id()).name();
                 // a temporary is named by what defines it, which says which iteration of a loop it is
-                String what = "`" + (name.startsWith("%") ? program.describe(s.id()) : name) + "`";
+                String what = "`" + program.describe(s.id()) + "`";
                 String where = v.length > 1 ? " (coordinate " + i + " of " + n + ")" : "";
                 throw new ProgramError(s.span(), what + " is " + (Double.isNaN(v[i]) ? "NaN" : "infinite")
                         + " at width " + n + ", seed " + seed + where);

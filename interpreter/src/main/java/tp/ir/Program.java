@@ -32,8 +32,20 @@ public record Program(
         warnings = List.copyOf(warnings);
     }
 
-    /** A value: its kind, a readable name (a user's name, or {@code %id} for a temporary). */
-    public record Value(int id, Fn.Kind kind, String name, Span span) {}
+    /**
+     * A value: its kind and a readable name. A temporary (a value the user did not name) is
+     * shown as {@code %id} where a name is printed, but is told apart by its flag: a user's name
+     * may be anything the language allows, so no spelling marks a temporary.
+     */
+    public record Value(int id, Fn.Kind kind, String name, boolean temporary, Span span) {
+        public static Value temporary(int id, Fn.Kind kind, Span span) {
+            return new Value(id, kind, "%" + id, true, span);
+        }
+
+        public Value named(String name) {
+            return new Value(id, kind, name, false, span);
+        }
+    }
 
     /** An initial matrix: entries N(0, variance/n). Its name keys its random stream. */
     public record Matrix(int id, String name, double variance, Span span) {}
@@ -75,8 +87,8 @@ public record Program(
     }
 
     private String describe(int id, Map<Integer, Step> defining, int depth) {
-        String name = values.get(id).name();
-        if (!name.startsWith("%")) return name;
+        Value v = values.get(id);
+        if (!v.temporary()) return v.name();
         Step s = defining.get(id);
         if (depth == 0 || s == null) return "…";
         java.util.function.IntFunction<String> inner = k -> describe(k, defining, depth - 1);

@@ -34,13 +34,14 @@ public final class Derivation {
 
     /** A value in the user's terms: its name, or the expression that defines a temporary. */
     String label(int id) {
-        String n = program.value(id).name();
-        return n.startsWith("%") ? "{" + describe.apply(id) + "}" : n;
+        Program.Value v = program.value(id);
+        return v.temporary() ? "{" + describe.apply(id) + "}" : v.name();
     }
 
     /** The left side of a step's heading: "name = ", or nothing for a temporary. */
     private String defines(int id) {
-        return program.value(id).name().startsWith("%") ? "" : program.value(id).name() + " = ";
+        Program.Value v = program.value(id);
+        return v.temporary() ? "" : v.name() + " = ";
     }
 
     private String shown(Fn f) {
@@ -122,7 +123,7 @@ public final class Derivation {
     }
 
     void matmul(Step.MatMul m, Program.Matrix info, int atom, Estimate[] row, List<int[]> opposite, List<Estimate> coefs,
-                String form, Fn z) {
+                ZDotForm form, Fn z) {
         List<int[]> oppositeThen = List.copyOf(opposite);
         entries.add(() -> {
             String name = label(m.id());
@@ -137,12 +138,12 @@ public final class Derivation {
                 if (row[i].value() == 0) continue;
                 lines.add("      Cov(" + atom(atom) + ", " + atom(members.get(i)) + ") = " + num(row[i].value()) + " " + how(row[i]));
             }
-            if (oppositeThen.isEmpty()) {
+            if (form == ZDotForm.NONE) {
                 lines.add("ZDot: 0 (" + info.name() + " is not used " + (m.transposed() ? "forward" : "transposed") + " before this line)");
-            } else if (form.equals("dropped")) {
+            } else if (form == ZDotForm.DROPPED) {
                 lines.add("ZDot: dropped on request (the limit is then wrong in general)");
             } else {
-                lines.add("ZDot (" + form + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
+                lines.add("ZDot (" + form.label() + " form): Ż = Σ_i c_i Z^{y_i} over the " + (m.transposed() ? "forward" : "transposed")
                         + " MatMuls of " + info.name() + " so far");
                 for (int i = 0; i < oppositeThen.size(); i++) {
                     Estimate c = coefs.get(i);
@@ -175,7 +176,7 @@ public final class Derivation {
 
     void scalar(Step.Scalar x, Estimate e) {
         // a claim's constant is not a step of the user's
-        if (x.fn() instanceof Fn.Const && program.value(x.id()).name().startsWith("%")) return;
+        if (x.fn() instanceof Fn.Const && program.value(x.id()).temporary()) return;
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + shown(x.fn()), "Scalar",
                     List.of("limit n → ∞: " + num(e.value()) + " " + how(e)));

@@ -184,8 +184,8 @@ public final class LimitBackend {
             return new ProgramError(s.span(), "the limit of " + name(s) + " is infinite");
         }
         if (s instanceof Step.MatMul m) {
-            String input = program.value(m.input()).name();
-            String what = input.startsWith("%") ? "its input" : "its input `" + input + "`";
+            Program.Value input = program.value(m.input());
+            String what = input.temporary() ? "its input" : "its input `" + input.name() + "`";
             return new ProgramError(s.span(), "no limit for " + name(s) + ": " + what + (why.startsWith("it blows up")
                     ? " has no finite second moment in the limit: " : " is undefined in the limit: ") + why);
         }
@@ -198,8 +198,8 @@ public final class LimitBackend {
     private String name(Step s) {
         int id = s.id();
         if (id < 0) return "this line";
-        String n = program.value(id).name();
-        if (!n.startsWith("%")) return "`" + n + "`";
+        Program.Value v = program.value(id);
+        if (!v.temporary()) return "`" + v.name() + "`";
         if (s instanceof Step.Scalar) return "`" + program.describe(id) + "` (a scalar in this expression)";
         return s instanceof Step.Moment ? "`" + program.describe(id) + "`" : "this expression";
     }
@@ -369,12 +369,9 @@ public final class LimitBackend {
 
         List<int[]> opposite = matmuls.get(List.of(m.matrix(), !m.transposed()));
         List<Estimate> coefs = new ArrayList<>();
-        String form = "none";
-        if (!opposite.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
-            boolean stein = options.zdot() == LimitOptions.ZDot.STEIN
-                    || (options.zdot() == LimitOptions.ZDot.AUTO && jumps(x.z()));
-            form = stein ? "Stein" : "derivative";
-            coefs = stein ? steinCoefficients(x.z(), opposite) : derivativeCoefficients(x.z(), opposite, sigma2);
+        ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> jumps(x.z()));
+        if (form == ZDotForm.STEIN || form == ZDotForm.DERIVATIVE) {
+            coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite) : derivativeCoefficients(x.z(), opposite, sigma2);
             for (int i = 0; i < opposite.size(); i++) {
                 Estimate c = coefs.get(i);
                 if (c.value() == 0 && c.error() == 0) continue;
@@ -384,8 +381,6 @@ public final class LimitBackend {
                 sources = union(sources, y.sources());
                 method = method.worst(c.method()).worst(y.method());
             }
-        } else if (options.zdot() == LimitOptions.ZDot.DROP && !opposite.isEmpty()) {
-            form = "dropped";
         }
         if (error > 0) {
             own.put(m.id(), error);

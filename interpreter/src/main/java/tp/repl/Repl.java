@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import tp.check.Builtin;
 import tp.check.Checker;
 import tp.check.Stdlib;
 import tp.convergence.ConvergenceCheck;
@@ -27,6 +28,7 @@ import tp.pipeline.OptionError;
 import tp.pipeline.Pipeline;
 import tp.pipeline.RunOptions;
 import tp.syntax.Diagnostic;
+import tp.syntax.Keyword;
 import tp.syntax.ProgramError;
 import tp.syntax.SourceFile;
 
@@ -170,7 +172,7 @@ public final class Repl {
                 int line = sp.line() - firstLine + 1;
                 int col = line == 1 ? Math.max(1, sp.column() - skip) : sp.column();
                 line += offset;
-                out.add(new Diagnostic(new tp.syntax.Span(in, line, col, sp.length()), d.severity(), d.message()));
+                out.add(d.at(new tp.syntax.Span(in, line, col, sp.length())));
             } else {
                 out.add(d);
             }
@@ -212,14 +214,14 @@ public final class Repl {
     /** An assignment or a keyword statement, as opposed to an expression to evaluate. */
     static boolean looksLikeStatement(String input) {
         String t = input.strip();
-        for (String k : List.of("program", "param", "matrix", "vector", "def", "for", "if", "import", "output", "expect", "return")) {
+        for (String k : Keyword.statementWords()) {
             if (t.startsWith(k + " ") || t.startsWith(k + "\t")) return true;
         }
         return t.replaceAll("==|<=|>=|!=", "").contains("=");
     }
 
     private static boolean isSyntaxError(ProgramError e) {
-        for (Diagnostic d : e.diagnostics()) if (d.message().startsWith("syntax error")) return true;
+        for (Diagnostic d : e.diagnostics()) if (d.kind() == Diagnostic.Kind.SYNTAX) return true;
         return false;
     }
 
@@ -545,13 +547,13 @@ public final class Repl {
         Set<String> words = new TreeSet<>();
         for (Command c : COMMANDS) words.add(c.name());
         words.addAll(Op.callableNames());
-        words.addAll(List.of("mean", "outer", "gram", "mineig", "maxeig", "matrix", "vector", "param", "def", "for", "if",
-                "else", "import", "output", "expect", "within", "return"));
+        words.addAll(Builtin.names());
+        words.addAll(Keyword.completedWords());
         for (String m : Stdlib.names()) words.add("\"" + m + "\"");
         if (program != null) {
             for (Program.Value v : program.values()) {
                 String n = v.name();
-                if (!n.startsWith("%") && !n.contains(".") && !n.contains("#")) words.add(n.contains("[") ? n.substring(0, n.indexOf('[')) : n);
+                if (!v.temporary() && !n.contains(".") && !n.contains("#")) words.add(n.contains("[") ? n.substring(0, n.indexOf('[')) : n);
             }
             for (Program.Matrix m : program.matrices()) words.add(m.name().contains("[") ? m.name().substring(0, m.name().indexOf('[')) : m.name());
             words.addAll(program.params().keySet());

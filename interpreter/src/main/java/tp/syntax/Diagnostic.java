@@ -4,15 +4,39 @@ package tp.syntax;
  * One message about a program: where, how serious, and what to do about it. Printed as
  * {@code file:line:col: error: message}, then the source line and a caret under the spot.
  */
-public record Diagnostic(Span span, Severity severity, String message) {
+public record Diagnostic(Span span, Severity severity, Kind kind, String message) {
     public enum Severity { ERROR, WARNING }
 
+    /**
+     * What went wrong, for a caller that acts on it rather than only printing it: the REPL takes
+     * an input that is not a statement by the grammar as an expression instead.
+     */
+    public enum Kind {
+        /** The text does not follow the grammar. */
+        SYNTAX,
+        /**
+         * Anything else: the source cannot be read, or the program it spells cannot be checked,
+         * run or taken to its limit.
+         */
+        PROGRAM
+    }
+
     public static Diagnostic error(Span span, String message) {
-        return new Diagnostic(span, Severity.ERROR, message);
+        return new Diagnostic(span, Severity.ERROR, Kind.PROGRAM, message);
+    }
+
+    /** The grammar's complaint, said as {@code syntax error: what}. */
+    public static Diagnostic syntaxError(Span span, String what) {
+        return new Diagnostic(span, Severity.ERROR, Kind.SYNTAX, "syntax error: " + what);
     }
 
     public static Diagnostic warning(Span span, String message) {
-        return new Diagnostic(span, Severity.WARNING, message);
+        return new Diagnostic(span, Severity.WARNING, Kind.PROGRAM, message);
+    }
+
+    /** The same diagnostic at another place (the REPL shows an input's errors in the input itself). */
+    public Diagnostic at(Span elsewhere) {
+        return new Diagnostic(elsewhere, severity, kind, message);
     }
 
     public boolean isError() { return severity == Severity.ERROR; }

@@ -25,7 +25,7 @@ public final class Parser {
                 if (offending instanceof Token t && t.getType() != Token.EOF) {
                     length = Math.max(1, t.getStopIndex() - t.getStartIndex() + 1);
                 }
-                errors.add(Diagnostic.error(new Span(source, line, col + 1, length), "syntax error: " + explain(msg)));
+                errors.add(Diagnostic.syntaxError(new Span(source, line, col + 1, length), explain(msg)));
             }
         };
         TensorProgramLexer lexer = new TensorProgramLexer(CharStreams.fromString(source.text(), source.name()));
