@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import tp.ir.Comparison;
 import tp.ir.Program;
 import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
@@ -86,7 +87,7 @@ final class LimitCommand implements Callable<Integer> {
             failed++;
             String where = e.expect().span().where();
             err.println(where + ": claim failed: " + e.expect().text() + " — the limit is " + LimitReport.num(e.left().value())
-                    + (e.expect().op().equals("==") ? String.format(Locale.ROOT, ", off by %.3g (tolerance %.3g)",
+                    + (e.expect().comparison() == Comparison.EQ ? String.format(Locale.ROOT, ", off by %.3g (tolerance %.3g)",
                     Math.abs(e.left().value() - e.right().value()), e.tolerance()) : ""));
         }
         err.flush();
