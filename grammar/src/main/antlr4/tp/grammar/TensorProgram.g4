@@ -35,15 +35,15 @@ outItem : expr ('as' ID ('[' expr ']')*)? ;
 expr
     : expr '[' expr ']'                                    # indexExpr
     | expr DOT_T                                           # transposeExpr
-    | <assoc=right> expr '^' expr                          # powerExpr
+    | <assoc=right> expr op='^' expr                       # powerExpr
     | op='-' expr                                          # negExpr
     | op='!' expr                                          # notExpr
-    | <assoc=right> expr '@' expr                          # matmulExpr
+    | <assoc=right> expr op='@' expr                       # matmulExpr
     | expr op=('*' | '/') expr                             # mulExpr
     | expr op=('+' | '-') expr                             # addExpr
     | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr # compareExpr
-    | expr '&&' expr                                       # andExpr
-    | expr '||' expr                                       # orExpr
+    | expr op='&&' expr                                    # andExpr
+    | expr op='||' expr                                    # orExpr
     | NUMBER                                               # numberExpr
     | ID '(' (expr (',' expr)*)? ')'                       # callExpr
     | ID                                                   # nameExpr

@@ -6,6 +6,7 @@ import tp.fn.Fn;
 import tp.fn.Fns;
 import tp.fn.Op;
 import tp.syntax.Expr;
+import tp.syntax.Operator;
 import tp.syntax.Span;
 
 /** Gives expressions their kind and value, emitting MatMuls, Moments and temporaries as needed. */
@@ -96,50 +97,55 @@ final class Expressions {
 
     private Value unary(Expr.Unary x, Scope scope) {
         Value v = eval(x.operand(), scope);
-        if (x.op().equals("!")) {
-            if (v instanceof Value.Num n) return new Value.Num(n.value() == 0 ? 1 : 0);
-            throw kindError(x.span(), x.operand(), v, "`!` takes a compile-time condition");
-        }
-        if (v instanceof Value.Mat m) return scaleMatrix(m, Fns.c(-1));
-        return elementwise(Op.NEG, x.span(), List.of(x.operand()), List.of(v));
+        return switch (x.op()) {
+            case NOT -> {
+                if (v instanceof Value.Num n) yield new Value.Num(n.value() == 0 ? 1 : 0);
+                throw kindError(x.span(), x.operand(), v, "`!` takes a compile-time condition");
+            }
+            case NEG -> v instanceof Value.Mat m ? scaleMatrix(m, Fns.c(-1))
+                    : elementwise(Op.NEG, x.span(), List.of(x.operand()), List.of(v));
+        };
     }
 
     private Value binary(Expr.Binary x, Scope scope) {
-        String op = x.op();
         Value l = eval(x.left(), scope);
         Value r = eval(x.right(), scope);
-        switch (op) {
-            case "@": return matmul(x, l, r);
-            case "==": case "!=": case "<": case "<=": case ">": case ">=": case "&&": case "||":
-                return compare(x, l, r);
-            default: break;
-        }
-        if (l instanceof Value.Mat || r instanceof Value.Mat) return matrixArithmetic(x, l, r);
-        Op o = op.equals("+") ? Op.ADD : op.equals("-") ? Op.SUB : op.equals("*") ? Op.MUL : op.equals("/") ? Op.DIV : Op.POW;
-        return elementwise(o, x.span(), List.of(x.left(), x.right()), List.of(l, r));
+        return switch (x.op()) {
+            case MATMUL -> matmul(x, l, r);
+            case ADD -> arithmetic(Op.ADD, x, l, r);
+            case SUB -> arithmetic(Op.SUB, x, l, r);
+            case MUL -> arithmetic(Op.MUL, x, l, r);
+            case DIV -> arithmetic(Op.DIV, x, l, r);
+            case POW -> arithmetic(Op.POW, x, l, r);
+            case EQ -> compare(x, l, r, (p, q) -> p == q);
+            case NE -> compare(x, l, r, (p, q) -> p != q);
+            case LT -> compare(x, l, r, (p, q) -> p < q);
+            case LE -> compare(x, l, r, (p, q) -> p <= q);
+            case GT -> compare(x, l, r, (p, q) -> p > q);
+            case GE -> compare(x, l, r, (p, q) -> p >= q);
+            case AND -> compare(x, l, r, (p, q) -> p != 0 && q != 0);
+            case OR -> compare(x, l, r, (p, q) -> p != 0 || q != 0);
+        };
     }
 
-    private Value compare(Expr.Binary x, Value l, Value r) {
+    private Value arithmetic(Op op, Expr.Binary x, Value l, Value r) {
+        if (l instanceof Value.Mat || r instanceof Value.Mat) return matrixArithmetic(x, l, r);
+        return elementwise(op, x.span(), List.of(x.left(), x.right()), List.of(l, r));
+    }
+
+    /** A comparison or logical operator's truth on two compile-time numbers. */
+    private interface Relation {
+        boolean holds(double p, double q);
+    }
+
+    private Value compare(Expr.Binary x, Value l, Value r, Relation relation) {
         if (!(l instanceof Value.Num a)) throw kindError(x.span(), x.left(), l, compareHint(x.op()));
         if (!(r instanceof Value.Num b)) throw kindError(x.span(), x.right(), r, compareHint(x.op()));
-        double p = a.value();
-        double q = b.value();
-        boolean res;
-        switch (x.op()) {
-            case "==": res = p == q; break;
-            case "!=": res = p != q; break;
-            case "<": res = p < q; break;
-            case "<=": res = p <= q; break;
-            case ">": res = p > q; break;
-            case ">=": res = p >= q; break;
-            case "&&": res = p != 0 && q != 0; break;
-            default: res = p != 0 || q != 0; break;
-        }
-        return new Value.Num(res ? 1 : 0);
+        return new Value.Num(relation.holds(a.value(), b.value()) ? 1 : 0);
     }
 
-    private static String compareHint(String op) {
-        return "`" + op + "` compares compile-time numbers (claims about scalars go in `expect`)";
+    private static String compareHint(Operator op) {
+        return "`" + op.symbol() + "` compares compile-time numbers (claims about scalars go in `expect`)";
     }
 
     /** Arithmetic and built-in functions of numbers, scalars and vectors. */
@@ -209,32 +215,32 @@ final class Expressions {
     }
 
     private Value matrixArithmetic(Expr.Binary x, Value l, Value r) {
-        String op = x.op();
-        if ((op.equals("+") || op.equals("-")) && l instanceof Value.Mat a && r instanceof Value.Mat b) {
-            if (op.equals("-")) b = scaleMatrix(b, Fns.c(-1));
+        Operator op = x.op();
+        if ((op == Operator.ADD || op == Operator.SUB) && l instanceof Value.Mat a && r instanceof Value.Mat b) {
+            if (op == Operator.SUB) b = scaleMatrix(b, Fns.c(-1));
             List<Value.Term> terms = new ArrayList<>(a.terms());
             terms.addAll(b.terms());
             List<Value.Outer> outers = new ArrayList<>(a.outers());
             outers.addAll(b.outers());
             return new Value.Mat(terms, outers);
         }
-        if (op.equals("*") && l instanceof Value.Mat a && scalarFn(r) != null) return scaleMatrix(a, scalarFn(r));
-        if (op.equals("*") && r instanceof Value.Mat b && scalarFn(l) != null) return scaleMatrix(b, scalarFn(l));
-        if (op.equals("/") && l instanceof Value.Mat a && scalarFn(r) != null) {
+        if (op == Operator.MUL && l instanceof Value.Mat a && scalarFn(r) != null) return scaleMatrix(a, scalarFn(r));
+        if (op == Operator.MUL && r instanceof Value.Mat b && scalarFn(l) != null) return scaleMatrix(b, scalarFn(l));
+        if (op == Operator.DIV && l instanceof Value.Mat a && scalarFn(r) != null) {
             return scaleMatrix(a, Fns.div(Fns.ONE, scalarFn(r)));
         }
         Expr bad = l instanceof Value.Mat ? x.right() : x.left();
         Value badV = l instanceof Value.Mat ? r : l;
         if (badV instanceof Value.Mat) bad = x.right();
         String hint;
-        if (op.equals("*") && (badV instanceof Value.Vec)) {
+        if (op == Operator.MUL && (badV instanceof Value.Vec)) {
             hint = "a matrix times a vector is written `W @ v`";
-        } else if (op.equals("+") || op.equals("-")) {
+        } else if (op == Operator.ADD || op == Operator.SUB) {
             hint = "a matrix can be added only to a matrix (such as `- lr * outer(a, b)`)";
-        } else if (op.equals("*") || op.equals("/")) {
+        } else if (op == Operator.MUL || op == Operator.DIV) {
             hint = "a matrix can be scaled only by a number or a scalar";
         } else {
-            hint = "`" + op + "` does not apply to matrices";
+            hint = "`" + op.symbol() + "` does not apply to matrices";
         }
         throw kindError(x.span(), bad, badV, hint);
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import tp.fn.Fn;
 import tp.fn.Fns;
+import tp.ir.Comparison;
 import tp.ir.Program;
 import tp.syntax.Expr;
 import tp.syntax.Stmt;
@@ -68,21 +69,36 @@ final class Outputs {
     }
 
     static void expect(Stmt.Expect e, Scope scope, Expressions ex, ProgramBuilder out) {
-        if (!(e.claim() instanceof Expr.Binary b) || !List.of("==", "<", "<=", ">", ">=").contains(b.op())) {
-            throw new CheckError(e.claim().span(), "a claim compares two scalars with ==, <, <=, > or >=, as in "
-                    + "`expect k == 0.5 within 1e-6`");
-        }
+        if (!(e.claim() instanceof Expr.Binary b)) throw notAClaim(e.claim());
+        Comparison comparison = comparison(b);
         int left = scalarId(b.left(), scope, ex, out);
         int right = scalarId(b.right(), scope, ex, out);
         double tol = Double.NaN;
         if (e.tolerance() != null) {
-            if (!b.op().equals("==")) {
-                throw new CheckError(e.tolerance().span(), "`within` goes with `==`; `" + b.op() + "` needs no tolerance");
+            if (comparison != Comparison.EQ) {
+                throw new CheckError(e.tolerance().span(), "`within` goes with `==`; `" + comparison.symbol()
+                        + "` needs no tolerance");
             }
             tol = ex.number(e.tolerance(), scope, "a tolerance");
             if (!(tol >= 0)) throw new CheckError(e.tolerance().span(), "a tolerance must be ≥ 0");
         }
-        out.expects.add(new Program.Expect(e.text(), left, b.op(), right, tol, e.span()));
+        out.expects.add(new Program.Expect(e.text(), left, comparison, right, tol, e.span()));
+    }
+
+    private static Comparison comparison(Expr.Binary claim) {
+        return switch (claim.op()) {
+            case EQ -> Comparison.EQ;
+            case LT -> Comparison.LT;
+            case LE -> Comparison.LE;
+            case GT -> Comparison.GT;
+            case GE -> Comparison.GE;
+            case NE, AND, OR, ADD, SUB, MUL, DIV, POW, MATMUL -> throw notAClaim(claim);
+        };
+    }
+
+    private static CheckError notAClaim(Expr claim) {
+        return new CheckError(claim.span(), "a claim compares two scalars with ==, <, <=, > or >=, as in "
+                + "`expect k == 0.5 within 1e-6`");
     }
 
     private static int scalarId(Expr e, Scope scope, Expressions ex, ProgramBuilder out) {

@@ -157,12 +157,11 @@ public final class ConvergenceCheck {
         double ss = 0;
         for (double v : d) ss += (v - mean) * (v - mean);
         double se = seeds > 1 ? Math.sqrt(ss / (seeds - 1) / seeds) : 0;
-        boolean ok;
-        switch (x.op()) {
-            case "==": ok = Math.abs(mean) <= e.tolerance() + 4 * se; break;
-            case "<": case "<=": ok = mean <= 4 * se; break;
-            default: ok = mean >= -4 * se; break;
-        }
+        boolean ok = switch (x.comparison()) {
+            case EQ -> Math.abs(mean) <= e.tolerance() + 4 * se;
+            case LT, LE -> mean <= 4 * se;
+            case GT, GE -> mean >= -4 * se;
+        };
         String verdict;
         if (e.passed() && ok) {
             verdict = "holds in the limit and at n = " + w.width();

@@ -64,8 +64,8 @@ public record Program(
         }
     }
 
-    /** A claim {@code left op right [within tolerance]}; tolerance is NaN when not given. */
-    public record Expect(String text, int left, String op, int right, double tolerance, Span span) {}
+    /** A claim {@code left comparison right [within tolerance]}; tolerance is NaN when not given. */
+    public record Expect(String text, int left, Comparison comparison, int right, double tolerance, Span span) {}
 
     public Value value(int id) {
         return values.get(id);

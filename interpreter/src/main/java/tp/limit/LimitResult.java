@@ -90,17 +90,7 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
             Estimate l = scalars.get(e.left());
             Estimate r = scalars.get(e.right());
             double tol = Double.isNaN(e.tolerance()) ? 1e-9 * Math.max(1, Math.abs(r.value())) : e.tolerance();
-            double a = l.value();
-            double b = r.value();
-            boolean ok;
-            switch (e.op()) {
-                case "==": ok = Math.abs(a - b) <= tol; break;
-                case "<": ok = a < b; break;
-                case "<=": ok = a <= b; break;
-                case ">": ok = a > b; break;
-                default: ok = a >= b; break;
-            }
-            expects.add(new ExpectValue(e, l, r, ok, tol));
+            expects.add(new ExpectValue(e, l, r, e.comparison().holds(l.value(), r.value(), tol), tol));
         }
         return new LimitResult(p, outs, expects, derivation);
     }

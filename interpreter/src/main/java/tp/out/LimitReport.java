@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tp.ir.Comparison;
 import tp.limit.Estimate;
 import tp.limit.LimitResult;
 
@@ -64,7 +65,7 @@ public final class LimitReport {
             for (LimitResult.ExpectValue e : r.expects()) {
                 sb.append(e.passed() ? "  ok      " : "  FAILED  ").append(e.expect().text()).append("    (limit ")
                         .append(num(e.left().value()));
-                if (e.expect().op().equals("==")) {
+                if (e.expect().comparison() == Comparison.EQ) {
                     sb.append(", off by ").append(String.format(Locale.ROOT, "%.2g", Math.abs(e.left().value() - e.right().value())))
                             .append(", tolerance ").append(String.format(Locale.ROOT, "%.2g", e.tolerance()));
                 }
@@ -80,7 +81,7 @@ public final class LimitReport {
         for (LimitResult.ExpectValue e : r.expects()) {
             if (e.passed()) continue;
             lines.add(e.expect().span().where() + ": claim failed: " + e.expect().text() + " — the limit is " + num(e.left().value())
-                    + (e.expect().op().equals("==") ? String.format(Locale.ROOT, ", off by %.3g (tolerance %.3g)",
+                    + (e.expect().comparison() == Comparison.EQ ? String.format(Locale.ROOT, ", off by %.3g (tolerance %.3g)",
                     Math.abs(e.left().value() - e.right().value()), e.tolerance()) : ""));
         }
         return lines;

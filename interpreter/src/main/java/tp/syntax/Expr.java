@@ -57,13 +57,12 @@ public sealed interface Expr {
         public String text() { return source.get(); }
     }
 
-    /** {@code -x} or {@code !x}. */
-    record Unary(Span span, String op, Expr operand, Text source) implements Expr {
+    record Unary(Span span, Prefix op, Expr operand, Text source) implements Expr {
         public String text() { return source.get(); }
     }
 
-    /** Arithmetic, {@code @}, comparisons and logic; {@code op} is the operator's text. */
-    record Binary(Span span, String op, Expr left, Expr right, Text source) implements Expr {
+    /** Arithmetic, {@code @}, comparisons and logic. */
+    record Binary(Span span, Operator op, Expr left, Expr right, Text source) implements Expr {
         public String text() { return source.get(); }
     }
 
