@@ -10,13 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import tp.convergence.CheckReport;
 import tp.convergence.ConvergenceCheck;
 import tp.finite.FiniteRun;
 import tp.ir.Program;
 import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
+import tp.out.CheckReport;
+import tp.out.ProgressBar;
 import tp.plot.Plots;
 
 /** {@code tp check}: watch finite widths converge to the limit at the predicted rate. */
@@ -101,11 +102,11 @@ final class CheckCommand implements Callable<Integer> {
         Program p = common.load(file, err);
         Common.checkWidths(p, sorted);
         LimitOptions opts = LimitCommand.options(tol, method).withParticles(particles, LimitOptions.DEFAULT_REPLICATES, seed)
-                .withThreads(threads).withProgress(err);
+                .withThreads(threads).withProgress(ProgressBar.on(err));
         LimitResult limit = finiteOnly ? null : new LimitBackend(p, opts).run();
         FiniteRun.Result finite;
         int tasks = sorted.size() * seeds;
-        try (tp.out.Progress bar = new tp.out.Progress(err, "tp: check, runs", tasks)) {
+        try (ProgressBar bar = new ProgressBar(err, "tp: check, runs", tasks)) {
             finite = FiniteRun.sweep(p, sorted, seed, seeds, threads, bar::step);
         }
         ConvergenceCheck.Result r = ConvergenceCheck.of(limit, finite, p);

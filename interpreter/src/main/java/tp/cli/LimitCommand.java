@@ -14,6 +14,7 @@ import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
 import tp.out.LimitReport;
+import tp.out.ProgressBar;
 
 /** {@code tp limit}: the Master Theorem. */
 @Command(name = "limit", mixinStandardHelpOptions = true,
@@ -54,7 +55,7 @@ final class LimitCommand implements Callable<Integer> {
         if (replicates < 2) throw new Main.UsageError("--replicates must be at least 2");
         Common.checkThreads(threads);
         return options(tol, method).withParticles(particles, replicates, seed).withThreads(threads)
-                .withProgress(spec.commandLine().getErr());
+                .withProgress(ProgressBar.on(spec.commandLine().getErr()));
     }
 
     static LimitOptions options(double tol, String method) {

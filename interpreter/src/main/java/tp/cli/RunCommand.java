@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import tp.finite.FiniteRun;
 import tp.ir.Program;
 import tp.out.FiniteReport;
+import tp.out.ProgressBar;
 
 /** {@code tp run}: sample the program at finite width. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -55,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         for (int w : ws) if (w < 1) throw new Main.UsageError("a width must be at least 1; got " + w);
         Program p = common.load(file, spec.commandLine().getErr());
         Common.checkWidths(p, ws);
-        FiniteRun.Result r = FiniteRun.run(p, ws, seed, seeds, threads, spec.commandLine().getErr());
+        FiniteRun.Result r = FiniteRun.run(p, ws, seed, seeds, threads, ProgressBar.on(spec.commandLine().getErr()));
         String text = fmt == Format.JSON ? FiniteReport.json(r) : fmt == Format.CSV ? FiniteReport.csv(r) : FiniteReport.table(r);
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

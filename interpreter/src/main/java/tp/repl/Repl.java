@@ -12,18 +12,20 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import tp.check.Checker;
 import tp.check.Stdlib;
-import tp.convergence.CheckReport;
 import tp.convergence.ConvergenceCheck;
 import tp.finite.FiniteRun;
 import tp.fn.Op;
 import tp.ir.Cancellation;
 import tp.ir.Program;
+import tp.ir.Relevant;
 import tp.limit.Estimate;
 import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
+import tp.out.CheckReport;
 import tp.out.FiniteReport;
 import tp.out.LimitReport;
+import tp.out.ProgressBar;
 import tp.syntax.Diagnostic;
 import tp.syntax.ProgramError;
 import tp.syntax.SourceFile;
@@ -335,7 +337,7 @@ public final class Repl {
         Args a = Args.parse(arg);
         a.only();
         Program p = programFor(a.expr());
-        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(ProgressBar.on(err))).run();
         if (a.expr().isEmpty()) {
             out.print(LimitReport.table(r));
             return;
@@ -393,10 +395,10 @@ public final class Repl {
         int seeds = a.integer("--seeds", 16);
         if (seeds < 2 || widths.size() < 2) throw new ReplError(":check needs at least two widths and two seeds");
         if (seeds > 1_000_000) throw new ReplError("--seeds must be at most 1000000");
-        LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
+        LimitResult limit = new LimitBackend(p, LimitOptions.defaults().withProgress(ProgressBar.on(err))).run();
         List<Integer> sorted = widths.stream().sorted().distinct().toList();
         FiniteRun.Result finite;
-        try (tp.out.Progress bar = new tp.out.Progress(err, "tp: check, runs", sorted.size() * seeds)) {
+        try (ProgressBar bar = new ProgressBar(err, "tp: check, runs", sorted.size() * seeds)) {
             finite = FiniteRun.sweep(p, sorted, a.integer("--seed", 0), seeds, Runtime.getRuntime().availableProcessors(), bar::step);
         }
         out.print(CheckReport.table(ConvergenceCheck.of(limit, finite, p)));
@@ -405,8 +407,8 @@ public final class Repl {
     private void explain(String arg) {
         if (arg.isEmpty()) throw new ReplError(":explain needs a name");
         Program p = check(session(), null);
-        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(err)).run();
-        Set<Integer> keep = tp.cli.Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
+        LimitResult r = new LimitBackend(p, LimitOptions.defaults().withProgress(ProgressBar.on(err))).run();
+        Set<Integer> keep = Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
         out.print(r.derivation().render(keep));
     }
 

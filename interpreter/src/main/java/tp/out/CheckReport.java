@@ -1,12 +1,12 @@
-package tp.convergence;
+package tp.out;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tp.out.Csv;
-import tp.out.Json;
+import tp.convergence.ConvergenceCheck;
+import tp.convergence.Fit;
 
 /** {@code tp check} results as a table, CSV or JSON. */
 public final class CheckReport {
@@ -37,7 +37,7 @@ public final class CheckReport {
                     c.spread().hi()));
             rows.add(row.toArray(new String[0]));
         }
-        sb.append(tp.out.FiniteReport.alignRows(rows));
+        sb.append(FiniteReport.alignRows(rows));
         sb.append("verdicts\n");
         for (ConvergenceCheck.Component c : cs) sb.append("  ").append(c.name()).append(": ").append(c.verdict()).append('\n');
         if (!r.claims().isEmpty()) {
