@@ -13,14 +13,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-log="$(mktemp)"
-if ! mvn -q -B -ntp -Dstyle.color=never -DskipTests package >"$log" 2>&1; then
-  cat "$log" >&2
-  rm -f "$log"
-  echo "difftest: the build failed" >&2
-  exit 2
-fi
-rm -f "$log"
+. bench/build.sh
+build
 props=(-Ddifftest.progress=500 -Ddifftest.timeout="${TIMEOUT:-60}" -Ddifftest.particleEvery="${PARTICLE_EVERY:-8}"
        -Ddifftest.particles="${PARTICLES:-65536}" -Ddifftest.mc="${MC:-1048576}" -Ddifftest.show="${SHOW:-40}"
        -Ddifftest.budget="${BUDGET:-0}")

@@ -4,8 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-./tp --version >/dev/null   # builds the jar if needed
-java -XX:MaxRAMPercentage=75 -cp interpreter/target/tp.jar tp.bench.FiniteBenchmark programs/nngp.tp "${SEEDS:-5}"
+. bench/build.sh
+build -pl bench -am
+java -XX:MaxRAMPercentage=75 -cp "$bench_cp" tp.bench.FiniteBenchmark programs/nngp.tp "${SEEDS:-5}"
 if command -v python3 >/dev/null && python3 -c 'import numpy' 2>/dev/null; then
   # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine for old OpenBLAS builds; they slow a current numpy
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/nngp_numpy.py "${SEEDS:-5}"

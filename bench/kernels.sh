@@ -4,8 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-./tp --version >/dev/null
-java -XX:MaxRAMPercentage=75 -cp interpreter/target/tp.jar tp.bench.KernelBenchmark "${P:-64}" "${L:-10}" "${REPEATS:-15}"
+. bench/build.sh
+build -pl bench -am
+java -XX:MaxRAMPercentage=75 -cp "$bench_cp" tp.bench.KernelBenchmark "${P:-64}" "${L:-10}" "${REPEATS:-15}"
 if command -v python3 >/dev/null && python3 -c 'import numpy' 2>/dev/null; then
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/kernels_numpy.py "${P:-64}" "${L:-10}"
 fi

@@ -4,8 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-./tp --version >/dev/null
-java -XX:MaxRAMPercentage=75 -cp interpreter/target/tp.jar tp.bench.ParticleBenchmark programs/mup_deep_tanh.tp f_test ${BUDGETS:-10 60}
+. bench/build.sh
+build -pl bench -am
+java -XX:MaxRAMPercentage=75 -cp "$bench_cp" tp.bench.ParticleBenchmark programs/mup_deep_tanh.tp f_test ${BUDGETS:-10 60}
 if command -v python3 >/dev/null && python3 -c 'import numpy' 2>/dev/null; then
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/mup_deep_tanh_numpy.py "${TARGET:-2.5e-4}" "${SEEDS:-6}"
 fi

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import tp.convergence.ConvergenceCheck;
 import tp.ir.Program;
 import tp.limit.LimitOptions;
-import tp.out.Progress;
+import tp.out.ProgressBar;
 import tp.out.Reporter;
 import tp.pipeline.CheckOptions;
 import tp.pipeline.Pipeline;
@@ -59,13 +59,10 @@ final class CheckCommand implements Callable<Integer> {
         Reporter reporter = Reporter.parse(format);
         PrintWriter err = spec.commandLine().getErr();
         CheckOptions options = new CheckOptions(widths, seeds, seed, threads,
-                limit.options(LimitOptions.DEFAULT_REPLICATES, seed, threads).withProgress(err), finiteOnly);
+                limit.options(LimitOptions.DEFAULT_REPLICATES, seed, threads).withProgress(ProgressBar.on(err)), finiteOnly);
         plots.checkTargets();
         Program p = common.load(file, err);
-        ConvergenceCheck.Result r;
-        try (Progress bar = new Progress(err, "tp: check, runs", Pipeline.runs(options))) {
-            r = Pipeline.check(p, options, bar::step);
-        }
+        ConvergenceCheck.Result r = Pipeline.check(p, options, ProgressBar.on(err));
         plots.write(r);
         spec.commandLine().getOut().print(reporter.check(r));
         spec.commandLine().getOut().flush();

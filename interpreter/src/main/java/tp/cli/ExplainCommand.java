@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tp.ir.Program;
+import tp.ir.Relevant;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
 import tp.pipeline.Pipeline;
@@ -41,7 +42,8 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Program p = common.load(file, spec.commandLine().getErr());
         LimitResult r = Pipeline.limit(p, LimitOptions.defaults().withTol(Pipeline.tol(tol)).with(Pipeline.method(method)));
-        Set<Integer> keep = names == null ? null : Relevant.closure(p, names);
+        Set<Integer> keep = names == null ? null
+                : Relevant.closure(p, names, n -> new Main.UsageError("explain: no value or output named `" + n + "`"));
         out.println("program " + p.name() + " — the Master Theorem, step by step");
         out.println();
         out.print(r.derivation().render(keep));

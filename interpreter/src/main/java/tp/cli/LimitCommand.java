@@ -13,6 +13,7 @@ import tp.ir.Program;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
 import tp.out.LimitReport;
+import tp.out.ProgressBar;
 import tp.out.Reporter;
 import tp.pipeline.Pipeline;
 
@@ -46,7 +47,7 @@ final class LimitCommand implements Callable<Integer> {
     public Integer call() {
         Reporter reporter = Reporter.parse(format);
         PrintWriter err = spec.commandLine().getErr();
-        LimitOptions options = limit.options(replicates, seed, threads).withProgress(err);
+        LimitOptions options = limit.options(replicates, seed, threads).withProgress(ProgressBar.on(err));
         Program p = common.load(file, err);
         LimitResult r = Pipeline.limit(p, options);
         spec.commandLine().getOut().print(reporter.limit(r));

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tp.ir.Program;
+import tp.out.ProgressBar;
 import tp.out.Reporter;
 import tp.pipeline.Pipeline;
 import tp.pipeline.RunOptions;
@@ -49,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(widths != null ? widths : List.of(width == null ? RunOptions.DEFAULT_WIDTH : width),
                 seed, seeds, threads);
         Program p = common.load(file, spec.commandLine().getErr());
-        spec.commandLine().getOut().print(reporter.finite(Pipeline.run(p, options, spec.commandLine().getErr())));
+        spec.commandLine().getOut().print(reporter.finite(Pipeline.run(p, options, ProgressBar.on(spec.commandLine().getErr()))));
         spec.commandLine().getOut().flush();
         return 0;
     }

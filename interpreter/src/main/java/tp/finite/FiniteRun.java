@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import tp.ir.Program;
+import tp.ir.Progress;
 import tp.syntax.Span;
 
 /** Several widths × several seeds, aggregated into mean ± standard error per output. */
@@ -21,17 +22,17 @@ public final class FiniteRun {
     private FiniteRun() {}
 
     public static Result run(Program p, List<Integer> widths, long seed, int seeds, int threads) {
-        return run(p, widths, seed, seeds, threads, null);
+        return run(p, widths, seed, seeds, threads, Progress.NONE);
     }
 
-    /** As {@link #run(Program, List, long, int, int)}, with progress on {@code progress} after two seconds. */
-    public static Result run(Program p, List<Integer> widths, long seed, int seeds, int threads, java.io.PrintWriter progress) {
+    /** As {@link #run(Program, List, long, int, int)}, a step of {@code progress} for each seed at each width. */
+    public static Result run(Program p, List<Integer> widths, long seed, int seeds, int threads, Progress progress) {
         for (int n : widths) FiniteBackend.checkFits(p, n, fileSpan(p));
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         try {
             FiniteBackend backend = new FiniteBackend(p, pool);
             List<WidthResult> out = new ArrayList<>();
-            try (tp.out.Progress bar = new tp.out.Progress(progress, "tp: runs", widths.size() * seeds)) {
+            try (Progress.Task bar = progress.start("tp: runs", widths.size() * seeds)) {
                 int previous = -1;
                 for (int n : widths) {
                     if (n != previous) {

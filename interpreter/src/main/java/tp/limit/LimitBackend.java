@@ -96,7 +96,7 @@ public final class LimitBackend {
         checkSize();
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
-        try (tp.out.Progress progress = new tp.out.Progress(options.progress(), "tp: limit, step", steps.size())) {
+        try (tp.ir.Progress.Task progress = options.progress().start("tp: limit, step", steps.size())) {
             for (int i = 0; i < steps.size() && switchAt < 0; i++) {
                 Step s = steps.get(i);
                 tp.ir.Cancellation.check();

@@ -1,14 +1,14 @@
 package tp.limit;
 
-import java.io.PrintWriter;
+import tp.ir.Progress;
 
 /**
  * How to compute a limit: the quadrature tolerance, the tier (or automatic choice), the form of
  * Ż, and for particles their number (split into independent replicates for the standard error),
- * the seed, the threads and where progress goes (null: nowhere).
+ * the seed, the threads and who watches the progress.
  */
 public record LimitOptions(double tol, Forced method, ZDot zdot, int particles, int replicates, long seed, int threads,
-                           PrintWriter progress) {
+                           Progress progress) {
     /** Force one expectation tier, or choose per expectation (exact, then quadrature, then particles). */
     public enum Forced { AUTO, EXACT, QUADRATURE, PARTICLES }
 
@@ -24,7 +24,7 @@ public record LimitOptions(double tol, Forced method, ZDot zdot, int particles, 
 
     public static LimitOptions defaults() {
         return new LimitOptions(1e-10, Forced.AUTO, ZDot.AUTO, DEFAULT_PARTICLES, DEFAULT_REPLICATES, 0,
-                Runtime.getRuntime().availableProcessors(), null);
+                Runtime.getRuntime().availableProcessors(), Progress.NONE);
     }
 
     public LimitOptions with(ZDot z) {
@@ -43,7 +43,7 @@ public record LimitOptions(double tol, Forced method, ZDot zdot, int particles, 
         return new LimitOptions(tol, method, zdot, particles, replicates, seed, t, progress);
     }
 
-    public LimitOptions withProgress(PrintWriter p) {
+    public LimitOptions withProgress(Progress p) {
         return new LimitOptions(tol, method, zdot, particles, replicates, seed, threads, p);
     }
 

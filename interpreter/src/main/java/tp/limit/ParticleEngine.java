@@ -14,9 +14,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import tp.fn.Fn;
 import tp.fn.Vectorized;
 import tp.ir.Program;
+import tp.ir.Progress;
 import tp.ir.Seeds;
 import tp.ir.Step;
-import tp.out.Progress;
 
 /**
  * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled
@@ -94,7 +94,7 @@ final class ParticleEngine {
         List<Integer> vIds = vectorOutputs();
         double[][] perReplicate = new double[r][];
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(options.threads(), r)));
-        try (Progress progress = new Progress(options.progress(), "tp: particles", r)) {
+        try (Progress.Task progress = options.progress().start("tp: particles", r)) {
             runReplicates(pool, progress, r, m, sIds, vIds, perReplicate);
         } finally {
             pool.shutdown();
@@ -109,7 +109,7 @@ final class ParticleEngine {
         return new Result(s, v);
     }
 
-    private void runReplicates(ForkJoinPool pool, Progress progress, int r, int m, List<Integer> sIds, List<Integer> vIds,
+    private void runReplicates(ForkJoinPool pool, Progress.Task progress, int r, int m, List<Integer> sIds, List<Integer> vIds,
                                double[][] perReplicate) {
         try {
             pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {

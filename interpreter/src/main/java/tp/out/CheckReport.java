@@ -37,7 +37,7 @@ public final class CheckReport {
                     c.spread().hi()));
             rows.add(row.toArray(new String[0]));
         }
-        sb.append(tp.out.FiniteReport.alignRows(rows));
+        sb.append(FiniteReport.alignRows(rows));
         sb.append("verdicts\n");
         for (ConvergenceCheck.Component c : cs) sb.append("  ").append(c.name()).append(": ").append(c.verdict()).append('\n');
         if (!r.claims().isEmpty()) {

@@ -13,6 +13,7 @@ import tp.convergence.ConvergenceCheck;
 import tp.finite.FiniteBackend;
 import tp.finite.FiniteRun;
 import tp.ir.Program;
+import tp.ir.Progress;
 import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
@@ -79,8 +80,8 @@ public final class Pipeline {
         return p;
     }
 
-    /** The program at finite width; progress on {@code progress} (null: none) after two seconds. */
-    public static FiniteRun.Result run(Program p, RunOptions o, PrintWriter progress) {
+    /** The program at finite width, its progress reported to {@code progress}. */
+    public static FiniteRun.Result run(Program p, RunOptions o, Progress progress) {
         checkWidths(p, o.widths());
         return FiniteRun.run(p, o.widths(), o.seed(), o.seeds(), o.threads(), progress);
     }
@@ -91,19 +92,17 @@ public final class Pipeline {
     }
 
     /**
-     * The limit (unless {@code finiteOnly}) against the sweep of widths × seeds; {@code tick} runs
-     * after each finite-width run (a progress bar's step).
+     * The limit (unless {@code finiteOnly}; its progress goes where its options say) against the
+     * sweep of widths × seeds, whose runs are reported to {@code progress}.
      */
-    public static ConvergenceCheck.Result check(Program p, CheckOptions o, Runnable tick) {
+    public static ConvergenceCheck.Result check(Program p, CheckOptions o, Progress progress) {
         checkWidths(p, o.widths());
         LimitResult limit = o.finiteOnly() ? null : limit(p, o.limit());
-        FiniteRun.Result finite = FiniteRun.sweep(p, o.widths(), o.seed(), o.seeds(), o.threads(), tick);
+        FiniteRun.Result finite;
+        try (Progress.Task runs = progress.start("tp: check, runs", o.widths().size() * o.seeds())) {
+            finite = FiniteRun.sweep(p, o.widths(), o.seed(), o.seeds(), o.threads(), runs::step);
+        }
         return ConvergenceCheck.of(limit, finite, p);
-    }
-
-    /** The runs a check makes: widths × seeds (a progress bar's total). */
-    public static int runs(CheckOptions o) {
-        return o.widths().size() * o.seeds();
     }
 
     /** {@code --method}: auto, exact, quadrature or particles. */

@@ -17,11 +17,12 @@ import tp.convergence.ConvergenceCheck;
 import tp.fn.Op;
 import tp.ir.Cancellation;
 import tp.ir.Program;
+import tp.ir.Relevant;
 import tp.limit.Estimate;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
 import tp.out.LimitReport;
-import tp.out.Progress;
+import tp.out.ProgressBar;
 import tp.out.Reporter;
 import tp.pipeline.CheckOptions;
 import tp.pipeline.OptionError;
@@ -353,7 +354,7 @@ public final class Repl {
         Args a = Args.parse(arg);
         a.only("--method", "--tol");
         Program p = programFor(a.expr());
-        LimitResult r = Pipeline.limit(p, a.limitOptions().withProgress(err));
+        LimitResult r = Pipeline.limit(p, a.limitOptions().withProgress(ProgressBar.on(err)));
         if (a.expr().isEmpty()) {
             out.print(Reporter.TABLE.limit(r));
             return;
@@ -398,7 +399,7 @@ public final class Repl {
         Program p = programFor(a.expr());
         RunOptions o = RunOptions.defaults().withWidths(a.widths(RunOptions.defaults().widths()))
                 .withSeeds(a.integer("--seed", 0), a.integer("--seeds", 1));
-        out.print(Reporter.TABLE.finite(Pipeline.run(p, o, null)));
+        out.print(Reporter.TABLE.finite(Pipeline.run(p, o, tp.ir.Progress.NONE)));
     }
 
     private void check(String arg) {
@@ -407,19 +408,16 @@ public final class Repl {
         Program p = programFor(a.expr());
         CheckOptions o = CheckOptions.defaults().withWidths(a.widths(CheckOptions.DEFAULT_WIDTHS))
                 .withSeeds(a.integer("--seed", 0), a.integer("--seeds", CheckOptions.DEFAULT_SEEDS))
-                .withLimit(a.limitOptions().withProgress(err));
-        ConvergenceCheck.Result r;
-        try (Progress bar = new Progress(err, "tp: check, runs", Pipeline.runs(o))) {
-            r = Pipeline.check(p, o, bar::step);
-        }
+                .withLimit(a.limitOptions().withProgress(ProgressBar.on(err)));
+        ConvergenceCheck.Result r = Pipeline.check(p, o, ProgressBar.on(err));
         out.print(Reporter.TABLE.check(r));
     }
 
     private void explain(String arg) {
         if (arg.isEmpty()) throw new ReplError(":explain needs a name");
         Program p = check(session(), null);
-        LimitResult r = Pipeline.limit(p, LimitOptions.defaults().withProgress(err));
-        Set<Integer> keep = tp.cli.Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
+        LimitResult r = Pipeline.limit(p, LimitOptions.defaults().withProgress(ProgressBar.on(err)));
+        Set<Integer> keep = Relevant.closure(p, List.of(arg.split("\\s+")), n -> new ReplError("no value named `" + n + "`"));
         out.print(r.derivation().render(keep));
     }
 

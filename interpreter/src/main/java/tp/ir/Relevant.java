@@ -1,20 +1,18 @@
-package tp.cli;
+package tp.ir;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import tp.ir.Program;
-import tp.ir.Step;
 
-/** The values a set of named values depends on (for {@code tp explain NAME…}). */
+/**
+ * The values a set of named values depends on, for {@code tp explain NAME…} and the REPL's
+ * {@code :explain}: a fact about the program, so both shells ask it here, each naming a missing
+ * value in its own way.
+ */
 public final class Relevant {
     private Relevant() {}
-
-    static Set<Integer> closure(Program p, List<String> names) {
-        return closure(p, names, n -> new Main.UsageError("explain: no value or output named `" + n + "`"));
-    }
 
     public static Set<Integer> closure(Program p, List<String> names, java.util.function.Function<String, RuntimeException> missing) {
         Deque<Integer> todo = new ArrayDeque<>();
