@@ -5,9 +5,10 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * The eigendecomposition of a symmetric matrix, in the order the decomposition returns the pairs
- * (not sorted): Gaussian factors, pseudo-inverses, quadrature rules and eigenvalue bounds all
- * start from it, so every one of them sees the same eigenpairs for the same matrix.
+ * The eigendecomposition of a symmetric matrix, the pairs in the order the solver returns them:
+ * not sorted, because a Gaussian factor's columns follow that order and it decides which sampled
+ * normal meets which column. A failed decomposition is an IllegalArgumentException, which each
+ * caller turns into its own report (a check error, a NaN, a program error).
  *
  * @param values  λ_e
  * @param vectors {@code vectors[e]}: the unit eigenvector of λ_e
@@ -29,8 +30,10 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
     }
 
     /**
-     * The eigenvalues alone, which the decomposition computes without accumulating vectors (and
-     * possibly in other last bits than {@link #of}); IllegalArgumentException when it fails.
+     * The eigenvalues alone, computed without accumulating vectors: cheaper, and not the same
+     * numbers as {@link #of} gives (they usually differ in the last bits, and may come in another
+     * order), so a caller that only tests eigenvalues keeps the values it has always tested.
+     * IllegalArgumentException when the decomposition fails.
      */
     public static double[] values(double[][] symmetric) {
         int k = symmetric.length;
