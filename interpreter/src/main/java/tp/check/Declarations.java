@@ -3,11 +3,9 @@ package tp.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import tp.fn.Fn;
 import tp.fn.Fns;
+import tp.numerics.SymmetricEigen;
 import tp.syntax.Expr;
 import tp.syntax.Span;
 import tp.syntax.Stmt;
@@ -128,14 +126,17 @@ final class Declarations {
                 }
             }
         }
-        DMatrixRMaj m = new DMatrixRMaj(cov);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, false, true);
-        if (!eig.decompose(m)) throw new CheckError(l.span(), "cannot decompose the covariance");
+        double[] eigenvalues;
+        try {
+            eigenvalues = SymmetricEigen.values(cov);
+        } catch (IllegalArgumentException e) {
+            throw new CheckError(l.span(), "cannot decompose the covariance");
+        }
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
-        for (int i = 0; i < k; i++) {
-            min = Math.min(min, eig.getEigenvalue(i).getReal());
-            max = Math.max(max, Math.abs(eig.getEigenvalue(i).getReal()));
+        for (double lambda : eigenvalues) {
+            min = Math.min(min, lambda);
+            max = Math.max(max, Math.abs(lambda));
         }
         if (min < -1e-12 * Math.max(1, max)) {
             throw new CheckError(l.span(), "the covariance is not positive semi-definite: it has eigenvalue "

@@ -7,6 +7,7 @@ import tp.finite.FiniteRun;
 import tp.ir.Program;
 import tp.limit.Estimate;
 import tp.limit.LimitResult;
+import tp.numerics.SampleMean;
 
 /**
  * {@code tp check}: does the program behave as the Master Theorem predicts? For every output
@@ -144,19 +145,16 @@ public final class ConvergenceCheck {
     static Claim claim(LimitResult.ExpectValue e, FiniteRun.WidthResult w) {
         Program.Expect x = e.expect();
         int seeds = w.scalars().length;
-        double sum = 0;
-        double leftSum = 0;
         double[] d = new double[seeds];
+        double[] lefts = new double[seeds];
         for (int s = 0; s < seeds; s++) {
-            d[s] = w.scalars()[s][x.left()] - w.scalars()[s][x.right()];
-            sum += d[s];
-            leftSum += w.scalars()[s][x.left()];
+            lefts[s] = w.scalars()[s][x.left()];
+            d[s] = lefts[s] - w.scalars()[s][x.right()];
         }
-        double mean = sum / seeds;
-        double left = leftSum / seeds;
-        double ss = 0;
-        for (double v : d) ss += (v - mean) * (v - mean);
-        double se = seeds > 1 ? Math.sqrt(ss / (seeds - 1) / seeds) : 0;
+        SampleMean difference = SampleMean.of(d);
+        double mean = difference.mean();
+        double left = SampleMean.of(lefts).mean();
+        double se = seeds > 1 ? difference.standardError() : 0;
         boolean ok = switch (x.comparison()) {
             case EQ -> Math.abs(mean) <= e.tolerance() + 4 * se;
             case LT, LE -> mean <= 4 * se;

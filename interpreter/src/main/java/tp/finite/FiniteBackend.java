@@ -192,7 +192,7 @@ public final class FiniteBackend {
             double[][] xs;
             try {
                 xs = Sampler.vectors(n, v.mean(), v.cov(), Streams.objectSeed(seed, "vectors " + v.key()));
-            } catch (IllegalStateException e) {
+            } catch (IllegalArgumentException e) {
                 throw new ProgramError(v.span(), "this covariance cannot be factored (its entries are too large or too small)");
             }
             for (int i = 0; i < xs.length; i++) {

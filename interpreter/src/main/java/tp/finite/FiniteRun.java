@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import tp.ir.Program;
 import tp.ir.Progress;
+import tp.numerics.SampleMean;
 import tp.syntax.Span;
 
 /** Several widths × several seeds, aggregated into mean ± standard error per output. */
@@ -162,14 +163,12 @@ public final class FiniteRun {
         int s = values.length;
         double[] mean = new double[k];
         double[] se = new double[k];
+        double[] column = new double[s];
         for (int c = 0; c < k; c++) {
-            double sum = 0;
-            for (double[] v : values) sum += v[c];
-            double m = sum / s;
-            double ss = 0;
-            for (double[] v : values) ss += (v[c] - m) * (v[c] - m);
-            mean[c] = m;
-            se[c] = s > 1 ? Math.sqrt(ss / (s - 1) / s) : Double.NaN;
+            for (int i = 0; i < s; i++) column[i] = values[i][c];
+            SampleMean m = SampleMean.of(column);
+            mean[c] = m.mean();
+            se[c] = m.standardError();
         }
         return new Stat(o, values, mean, se);
     }

@@ -2,6 +2,7 @@ package tp.finite;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import tp.numerics.Dot;
 
 /**
  * Matrix times several vectors at once: the matrix is read from memory once per batch. Each
@@ -30,7 +31,7 @@ final class LinearAlgebra {
     private static void forwardBlock(double[][] w, double[][] xs, double[][] ys, int lo, int hi) {
         for (int i = lo; i < hi; i++) {
             double[] row = w[i];
-            for (int c = 0; c < xs.length; c++) ys[c][i] = dot(row, xs[c]);
+            for (int c = 0; c < xs.length; c++) ys[c][i] = Dot.sum(row, xs[c]);
         }
     }
 
@@ -44,22 +45,5 @@ final class LinearAlgebra {
                 for (int j = lo; j < hi; j++) y[j] += a * row[j];
             }
         }
-    }
-
-    static double dot(double[] a, double[] b) {
-        int n = a.length;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) s0 += a[i] * b[i];
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -3,9 +3,7 @@ package tp.finite;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import tp.numerics.Gaussian;
 
 /** Draws the initial matrices and vectors of a program at one width and seed. */
 final class Sampler {
@@ -24,10 +22,14 @@ final class Sampler {
         return w;
     }
 
-    /** k vectors whose coordinates are iid N(mean, cov) across the k. */
+    /**
+     * k vectors whose coordinates are iid N(mean, cov) across the k. The factor keeps all k columns
+     * (clipping only negative eigenvalues), so every coordinate draws k normals whatever the rank;
+     * IllegalArgumentException when cov cannot be factored.
+     */
     static double[][] vectors(int n, double[] mean, double[][] cov, long objectSeed) {
         int k = mean.length;
-        double[][] factor = squareRoot(cov);
+        double[][] factor = Gaussian.squareRoot(cov, 0);
         double[][] out = new double[k][n];
         SplittableRandom r = Streams.row(objectSeed, 0);
         double[] z = new double[k];
@@ -40,21 +42,5 @@ final class Sampler {
             }
         }
         return out;
-    }
-
-    /** A factor F with F Fᵀ = cov, valid for singular (PSD) covariances. */
-    static double[][] squareRoot(double[][] cov) {
-        int k = cov.length;
-        if (k == 1) return new double[][] {{Math.sqrt(Math.max(0, cov[0][0]))}};
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
-        if (!eig.decompose(new DMatrixRMaj(cov))) throw new IllegalStateException("eigendecomposition failed");
-        double[][] f = new double[k][k];
-        for (int e = 0; e < k; e++) {
-            double lambda = Math.max(0, eig.getEigenvalue(e).getReal());
-            DMatrixRMaj v = eig.getEigenVector(e);
-            double s = Math.sqrt(lambda);
-            for (int a = 0; a < k; a++) f[a][e] = v.get(a) * s;
-        }
-        return f;
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.special.Erf;
 import tp.numerics.Normal;
+import tp.numerics.SymmetricEigen;
 
 /**
  * The function table: every elementwise operation is one row that owns all the facts the
@@ -355,10 +356,10 @@ public enum Op {
     },
     /** Least eigenvalue of a symmetric k×k matrix given row by row (a function of scalars only). */
     MINEIG("mineig", -1, Shape.SMOOTH, Growth.ARITHMETIC, false) {
-        @Override public double apply(double[] args) { return Eigen.extreme(args, false); }
+        @Override public double apply(double[] args) { return extremeEigenvalue(args, false); }
     },
     MAXEIG("maxeig", -1, Shape.SMOOTH, Growth.ARITHMETIC, false) {
-        @Override public double apply(double[] args) { return Eigen.extreme(args, true); }
+        @Override public double apply(double[] args) { return extremeEigenvalue(args, true); }
     };
 
     /** Where a function fails to be analytic: nowhere, a kink, a jump, or a singularity (pole, branch point). */
@@ -519,6 +520,27 @@ public enum Op {
 
     private static double rho(double q1, double q2, double c) {
         return Math.max(-1, Math.min(1, c / Math.sqrt(q1 * q2)));
+    }
+
+    /**
+     * The least or largest eigenvalue of the symmetric matrix given row by row; NaN, like any
+     * undefined value of a function, when an entry is not finite or the decomposition fails.
+     */
+    private static double extremeEigenvalue(double[] rowMajor, boolean largest) {
+        int k = (int) Math.round(Math.sqrt(rowMajor.length));
+        if (k * k != rowMajor.length) throw new IllegalArgumentException("not a square matrix");
+        for (double v : rowMajor) if (!Double.isFinite(v)) return Double.NaN;
+        double[][] m = new double[k][k];
+        for (int i = 0; i < k; i++) System.arraycopy(rowMajor, i * k, m[i], 0, k);
+        double[] values;
+        try {
+            values = SymmetricEigen.values(m);
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
+        double best = largest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (double v : values) best = largest ? Math.max(best, v) : Math.min(best, v);
+        return best;
     }
 
     /** Products of sines and cosines, any means: through sums and differences of the arguments. */

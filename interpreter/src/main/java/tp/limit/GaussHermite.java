@@ -1,9 +1,7 @@
 package tp.limit;
 
 import java.util.concurrent.ConcurrentHashMap;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import tp.numerics.SymmetricEigen;
 
 /**
  * Gauss–Hermite rules for the standard normal weight (probabilists' Hermite), by Golub–Welsch:
@@ -22,24 +20,23 @@ final class GaussHermite {
     }
 
     private static Rule compute(int q) {
-        DMatrixRMaj j = new DMatrixRMaj(q, q);
+        double[][] j = new double[q][q];
         for (int k = 1; k < q; k++) {
             double b = Math.sqrt(k);
-            j.set(k, k - 1, b);
-            j.set(k - 1, k, b);
+            j[k][k - 1] = b;
+            j[k - 1][k] = b;
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
-        if (!eig.decompose(j)) throw new IllegalStateException("Golub–Welsch failed for q = " + q);
+        SymmetricEigen eig = SymmetricEigen.of(j);
         double[] x = new double[q];
         double[] w = new double[q];
         Integer[] order = new Integer[q];
         for (int i = 0; i < q; i++) {
             order[i] = i;
-            x[i] = eig.getEigenvalue(i).getReal();
-            DMatrixRMaj v = eig.getEigenVector(i);
+            x[i] = eig.values()[i];
+            double[] v = eig.vectors()[i];
             double norm = 0;
-            for (int k = 0; k < q; k++) norm += v.get(k) * v.get(k);
-            w[i] = v.get(0) * v.get(0) / norm;
+            for (int k = 0; k < q; k++) norm += v[k] * v[k];
+            w[i] = v[0] * v[0] / norm;
         }
         java.util.Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
         double[] xs = new double[q];

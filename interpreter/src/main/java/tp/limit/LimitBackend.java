@@ -14,6 +14,7 @@ import tp.fn.Fns;
 import tp.fn.Op;
 import tp.ir.Program;
 import tp.ir.Step;
+import tp.numerics.PseudoInverse;
 import tp.syntax.ProgramError;
 
 /**
@@ -456,7 +457,7 @@ public final class LimitBackend {
             method = method.worst(e.method());
         }
         DMatrixRMaj pinv = new DMatrixRMaj(k, k);
-        Pinv.of(c, pinv);
+        PseudoInverse.of(c, pinv);
         DMatrixRMaj a = new DMatrixRMaj(k, 1);
         CommonOps_DDRM.mult(pinv, b, a);
         double norm = CommonOps_DDRM.elementMaxAbs(pinv);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import tp.numerics.PseudoInverse;
 
 /**
  * One Gaussian family on particles: each atom is a combination {@code Σ_j r_j ξ_j} of independent
@@ -38,7 +38,7 @@ final class NoiseFactor {
             DMatrixRMaj big = new DMatrixRMaj(k, m);
             for (int i = 0; i < k; i++) for (int j = 0; j < m; j++) big.set(i, j, j < rows.get(i).length ? rows.get(i)[j] : 0);
             DMatrixRMaj pinv = new DMatrixRMaj(m, k);
-            Pinv.of(big, pinv);
+            PseudoInverse.of(big, pinv);
             for (int j = 0; j < m; j++) {
                 double s = 0;
                 for (int i = 0; i < k; i++) s += pinv.get(j, i) * cov[i];

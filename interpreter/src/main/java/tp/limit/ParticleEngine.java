@@ -17,6 +17,9 @@ import tp.ir.Program;
 import tp.ir.Progress;
 import tp.ir.Seeds;
 import tp.ir.Step;
+import tp.numerics.Dot;
+import tp.numerics.PseudoInverse;
+import tp.numerics.SampleMean;
 
 /**
  * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled
@@ -151,23 +154,22 @@ final class ParticleEngine {
      */
     private Estimate combine(double[][] reps, int c, int id) {
         int r = reps.length;
-        double sum = 0;
+        double[] x = new double[r];
         double largest = 0;
-        for (double[] x : reps) {
-            sum += x[c];
-            largest = Math.max(largest, Math.abs(x[c]));
+        for (int k = 0; k < r; k++) {
+            x[k] = reps[k][c];
+            largest = Math.max(largest, Math.abs(x[k]));
         }
-        double mean = sum / r;
-        double ss = 0;
+        SampleMean sample = SampleMean.of(x);
+        double mean = sample.mean();
         double worst = 0;
-        for (double[] x : reps) {
-            ss += (x[c] - mean) * (x[c] - mean);
-            worst = Math.max(worst, Math.abs(x[c] - mean));
-        }
-        double sd = Math.sqrt(ss / (r - 1));
+        for (double v : x) worst = Math.max(worst, Math.abs(v - mean));
+        double sd = sample.standardDeviation();
         if (r >= 4 && sd > 1e-12 * largest && worst / sd >= RARE * (r - 1) / Math.sqrt(r)) {
             throw new Failed(outputStep(id), new RareEvent(r));
         }
+        // sd / √r rather than SampleMean.standardError(), √(var / r): the two can differ in the last
+        // bit, and particle estimates are reproducible to the bit
         return new Estimate(mean, 0, sd / Math.sqrt(r), Estimate.Method.PARTICLES);
     }
 
@@ -182,40 +184,6 @@ final class ParticleEngine {
                     + " use more particles (--particles) or a method that does not sample");
         }
     }
-
-    /**
-     * Pseudo-inverse of a symmetric positive semi-definite matrix estimated from particles:
-     * eigen-directions below 1e-7 of the largest are dropped, since the particles cannot resolve them
-     * and inverting them would amplify their noise.
-     */
-    static DMatrixRMaj pinvSym(DMatrixRMaj c) {
-        int k = c.numRows;
-        DMatrixRMaj out = new DMatrixRMaj(k, k);
-        for (double v : c.getData()) {
-            if (!Double.isFinite(v)) {
-                java.util.Arrays.fill(out.getData(), Double.NaN);
-                return out;
-            }
-        }
-        org.ejml.interfaces.decomposition.EigenDecomposition_F64<DMatrixRMaj> eig =
-                org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(k, true, true);
-        if (!eig.decompose(c.copy())) {
-            Pinv.of(c, out);
-            return out;
-        }
-        double max = 0;
-        for (int i = 0; i < k; i++) max = Math.max(max, eig.getEigenvalue(i).getReal());
-        for (int e = 0; e < k; e++) {
-            double lambda = eig.getEigenvalue(e).getReal();
-            if (!(lambda > 1e-7 * max)) continue;
-            DMatrixRMaj v = eig.getEigenVector(e);
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) out.add(i, j, v.get(i) * v.get(j) / lambda);
-            }
-        }
-        return out;
-    }
-
 
     /** One independent run of the rest of the program on m particles. */
     private final class Replicate {
@@ -416,7 +384,7 @@ final class ParticleEngine {
          */
         double[] regress(List<int[]> same, double[] in, double sigma2, int family) {
             int k = same.size();
-            double var = dot(in, in);
+            double var = Dot.mean(in, in);
             double[] atom = new double[m];
             double explained = 0;
             if (k > 0) {
@@ -449,21 +417,16 @@ final class ParticleEngine {
             for (int i = 0; i < k; i++) {
                 double[] yi = vector(members.get(i)[0]);
                 for (int j = 0; j <= i; j++) {
-                    double v = dot(yi, vector(members.get(j)[0]));
+                    double v = Dot.mean(yi, vector(members.get(j)[0]));
                     c.set(i, j, v);
                     c.set(j, i, v);
                 }
-                b.set(i, 0, dot(w.apply(i), x));
+                b.set(i, 0, Dot.mean(w.apply(i), x));
             }
             DMatrixRMaj coef = new DMatrixRMaj(k, 1);
-            CommonOps_DDRM.mult(pinvSym(c), b, coef);
+            // directions below 1e-7 of the largest are beyond what the particles resolve
+            CommonOps_DDRM.mult(PseudoInverse.symmetric(c, 1e-7), b, coef);
             return new double[][] {coef.getData().clone(), b.getData().clone()};
-        }
-
-        double dot(double[] a, double[] b) {
-            double s = 0;
-            for (int p = 0; p < a.length; p++) s += a[p] * b[p];
-            return s / a.length;
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Rank-revealing factors F Fᵀ = Σ of covariance matrices. */
+/** Factors F Fᵀ = Σ of covariance matrices: rank-revealing, and square with zero columns. */
 class GaussianTest {
     private static double[][] gram(double[][] b) {
         int k = b.length;
@@ -113,5 +113,50 @@ class GaussianTest {
     void notFiniteIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Gaussian.factor(new double[][] {{1, Double.NaN}, {Double.NaN, 1}}));
         assertThrows(IllegalArgumentException.class, () -> Gaussian.factor(new double[][] {{Double.POSITIVE_INFINITY}}));
+    }
+
+    @Test
+    void squareRootKeepsEveryColumn() {
+        Random r = new Random(5);
+        double[][] cov = gram(random(r, 4, 2));
+        double[][] f = Gaussian.squareRoot(cov, 0);
+        assertEquals(4, f.length);
+        for (double[] row : f) assertEquals(4, row.length);
+        double[][] back = gram(f);
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) assertEquals(cov[i][j], back[i][j], 1e-14 * max(cov));
+        // the same directions as the rank-revealing factor: the Gram matrices agree
+        double[][] reduced = gram(Gaussian.factor(cov));
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) assertEquals(reduced[i][j], back[i][j], 1e-14 * max(cov));
+    }
+
+    @Test
+    void squareRootClipsAtItsTolerance() {
+        // eigenvalues 1 and 1e-9 along (c, s) and (−s, c)
+        double c = Math.cos(0.3);
+        double s = Math.sin(0.3);
+        double small = 1e-9;
+        double[][] cov = {{c * c + small * s * s, c * s - small * c * s}, {c * s - small * c * s, s * s + small * c * c}};
+        assertEquals(1, zeroColumns(Gaussian.squareRoot(cov, 1e-7)));
+        assertEquals(0, zeroColumns(Gaussian.squareRoot(cov, 0)));
+        // a negative eigenvalue −1e-3 (not PSD) becomes a zero column at tolerance 0
+        double[][] indefinite = {{c * c - 1e-3 * s * s, c * s + 1e-3 * c * s}, {c * s + 1e-3 * c * s, s * s - 1e-3 * c * c}};
+        double[][] f = Gaussian.squareRoot(indefinite, 0);
+        assertEquals(1, zeroColumns(f));
+        double[][] back = gram(f);
+        assertEquals(c * c, back[0][0], 1e-15);
+        assertEquals(c * s, back[0][1], 1e-15);
+        assertEquals(s * s, back[1][1], 1e-15);
+        assertEquals(0, zeroColumns(new double[0][0]));
+        assertEquals(3, zeroColumns(Gaussian.squareRoot(new double[3][3], 0)));
+    }
+
+    private static int zeroColumns(double[][] f) {
+        int zero = 0;
+        for (int e = 0; e < (f.length == 0 ? 0 : f[0].length); e++) {
+            boolean all = true;
+            for (double[] row : f) all &= row[e] == 0;
+            if (all) zero++;
+        }
+        return zero;
     }
 }
