@@ -25,6 +25,10 @@ import tp.out.Progress;
  * Moments all come from the same particles. R independent replicates give each result's
  * standard error. Replicates run in parallel; each has its own random streams, so the thread
  * count never changes a result.
+ *
+ * <p>It is not an {@link ExpectationTier}: a particle estimate of one expectation would need the
+ * joint sample of every atom the integrand depends on, and each later atom's covariance and Ż are
+ * themselves estimated on that sample, so the engine takes over the whole rest of the program.
  */
 final class ParticleEngine {
     /** Per scalar computed here: its estimate; per vector output: E Z and Var Z. */
