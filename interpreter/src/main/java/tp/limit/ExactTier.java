@@ -10,9 +10,9 @@ import tp.fn.Op;
  * Tier 1: exact Gaussian algebra. The integrand is expanded into a sum of products of affine
  * forms and known functions of affine forms; affine factors are removed by Gaussian integration
  * by parts (Isserlis/Wick for polynomials, Stein's lemma next to a nonlinearity); what remains
- * is a closed form of one or two Gaussians. Gives up (null) otherwise.
+ * is a closed form of one or two Gaussians. Declines otherwise.
  */
-final class ExactTier {
+final class ExactTier implements ExpectationTier {
     private static final int MAX_TERMS = 512;
 
     /** A factor φ(L). */
@@ -24,22 +24,84 @@ final class ExactTier {
     private final Atoms atoms;
     /** Integrates what algebra leaves without a closed form (lower-dimensional than the whole); may be null. */
     private final QuadratureTier quadrature;
-    private final double tol;
-    /** During one expectation: the error and method of the base cases handed to quadrature. */
+    /** During one expectation: the tolerance, error and method of the base cases handed to quadrature. */
+    private double tol;
     private double fallbackError;
     private boolean usedQuadrature;
 
-    ExactTier(Atoms atoms, QuadratureTier quadrature, double tol) {
+    ExactTier(Atoms atoms, QuadratureTier quadrature) {
         this.atoms = atoms;
         this.quadrature = quadrature;
-        this.tol = tol;
     }
 
     /**
-     * E f over the atoms, or null when the algebra does not reduce it to closed forms (or, with a
-     * quadrature tier, to one- and two-dimensional remainders it can integrate).
+     * Declines an integrand whose arithmetic top is too large to expand (see {@link #tooLarge})
+     * or that the algebra does not reduce to closed forms (or, with a quadrature tier, to one- and
+     * two-dimensional remainders it can integrate). The reasons name the next method to try, as
+     * they reach the user only when exactness is forced.
      */
-    Estimate expect(Fn f) {
+    @Override
+    public Estimate expect(Fn f, double tol) {
+        if (tooLarge(f)) {
+            throw new Expectations.Unavailable("no exact method for this expectation: its expansion is too large (use --method quadrature)");
+        }
+        this.tol = tol;
+        Estimate e = algebra(f);
+        if (e == null) throw new Expectations.Unavailable("no exact method for this expectation (use --method quadrature)");
+        return e;
+    }
+
+    /**
+     * The algebra expands the sums and products at the top of an integrand into at most 512
+     * terms of at most 13 factors each, so it cannot succeed when that part, unfolded as a tree,
+     * has more than this many nodes; and unfolding a DAG (a value used twice, at every level of a
+     * deep program) takes time exponential in its depth. Such integrands are declined at once
+     * (in auto, quadrature takes them).
+     */
+    static final long MAX_ALGEBRA_TREE = 100_000;
+
+    /** The size of f's arithmetic top (sums, products, quotients, powers, negations) unfolded as a tree, beyond the bound. */
+    static boolean tooLarge(Fn f) {
+        if (!(f instanceof Fn.Apply root) || root.treeSize() <= MAX_ALGEBRA_TREE) return false;
+        if (Linear.of(f) != null) return false;     // affine: Gaussian, whatever its size
+        java.util.IdentityHashMap<Fn, Long> size = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Fn.Apply> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Fn.Apply a = todo.peek();
+            if (size.containsKey(a)) {
+                todo.pop();
+                continue;
+            }
+            boolean ready = true;
+            if (arithmetic(a.op())) {
+                for (Fn x : a.args()) {
+                    if (x instanceof Fn.Apply b && !size.containsKey(b)) {
+                        todo.push(b);
+                        ready = false;
+                    }
+                }
+            }
+            if (!ready) continue;
+            todo.pop();
+            long s = 1;
+            if (arithmetic(a.op())) {
+                for (Fn x : a.args()) s = Math.min(Long.MAX_VALUE / 4, s + (x instanceof Fn.Apply ? size.get(x) : 1));
+            }
+            size.put(a, s);
+        }
+        return size.get(root) > MAX_ALGEBRA_TREE;
+    }
+
+    private static boolean arithmetic(Op op) {
+        switch (op) {
+            case ADD: case SUB: case MUL: case DIV: case POW: case NEG: return true;
+            default: return false;
+        }
+    }
+
+    /** E f over the atoms, or null when the algebra does not reduce it to closed forms. */
+    private Estimate algebra(Fn f) {
         List<Term> terms = expand(f);
         if (terms == null) return null;
         double sum = 0;
@@ -236,7 +298,7 @@ final class ExactTier {
         // no closed form: integrate the product of the nonlinearities alone (few directions) by quadrature
         Fn product = Fns.ONE;
         for (Nonlin f : nl) product = Fns.mul(product, Fns.apply(f.op(), f.arg().fn()));
-        Estimate e = quadrature.expect(product, tol);
+        Estimate e = quadrature.integrate(product, tol);
         if (!Double.isFinite(e.error())) return Double.NaN;
         usedQuadrature = true;
         fallbackError += Math.abs(weight) * e.error();

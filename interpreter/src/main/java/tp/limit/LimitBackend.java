@@ -25,38 +25,23 @@ import tp.syntax.ProgramError;
  * scalar its limit in n.
  */
 public final class LimitBackend {
-    /**
-     * How a vector's Z was obtained: the steps whose numerical error it inherits (each counted
-     * once, with unit sensitivity: a heuristic bound) and the worst method among them.
-     */
-    record VectorInfo(Fn z, BitSet sources, Estimate.Method method) {}
-
     private final Program program;
     private final LimitOptions options;
-    private final Atoms atoms = new Atoms();
+    private final ZGraph graph;
     private final Expectations expectations;
-    private final ValueMap<VectorInfo> vectors;
-    private final ValueMap<Estimate> scalars;
     private final ValueMap<BitSet> scalarSources;
-    /** Each scalar's limit as a series in n with its remainder (a Moment's is O(n^-1/2)). */
-    private final ValueMap<ScalarLimit.Series> series;
     /** The numerical error each step introduces itself (quadrature error, error of a covariance row …). */
     private final Map<Integer, Double> own = new HashMap<>();
     private final Derivation derivation;
-    /** Per matrix and direction: the MatMuls so far, as (input value id, atom id). */
-    private final Map<List<Object>, List<int[]>> matmuls = new HashMap<>();
-    private final Map<List<Object>, Integer> families = new HashMap<>();
 
     public LimitBackend(Program program, LimitOptions options) {
         this.program = program;
         this.options = options;
-        this.expectations = new Expectations(atoms, options);
         int n = program.values().size();
-        this.vectors = new ValueMap<>(n);
-        this.scalars = new ValueMap<>(n);
+        this.graph = new ZGraph(n);
+        this.expectations = new Expectations(graph.atoms(), options);
         this.scalarSources = new ValueMap<>(n);
-        this.series = new ValueMap<>(n);
-        this.derivation = new Derivation(program, atoms);
+        this.derivation = new Derivation(program, graph.atoms());
     }
 
     /**
@@ -67,24 +52,24 @@ public final class LimitBackend {
 
     /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
     private void checkSize() {
-        Map<List<Object>, Long> counts = new HashMap<>();
+        Map<ZGraph.Direction, Long> counts = new HashMap<>();
         for (Step s : program.steps()) {
-            if (s instanceof Step.MatMul m) counts.merge(List.of(m.matrix(), m.transposed()), 1L, Long::sum);
+            if (s instanceof Step.MatMul m) counts.merge(new ZGraph.Direction(m.matrix(), m.transposed()), 1L, Long::sum);
         }
         long total = 0;
-        List<Object> largest = null;
-        for (Map.Entry<List<Object>, Long> e : counts.entrySet()) {
+        ZGraph.Direction largest = null;
+        for (Map.Entry<ZGraph.Direction, Long> e : counts.entrySet()) {
             long k = e.getValue();
             total += k * (k + 1) / 2;
             if (largest == null || k > counts.get(largest)) largest = e.getKey();
         }
         if (total > MAX_COVARIANCE_ENTRIES) {
-            Program.Matrix m = program.matrices().get((Integer) largest.get(0));
+            Program.Matrix m = program.matrices().get(largest.matrix());
             long k = counts.get(largest);
             throw new ProgramError(m.span(), String.format(java.util.Locale.ROOT,
                     "the limit needs the covariances of the MatMuls of each matrix: %s entries in all (%s MatMuls of `%s%s` "
                             + "alone give %s), each an expectation; the limit is %s (see \"Limits\" in docs/language.md)",
-                    count(total), count(k), m.name(), (Boolean) largest.get(1) ? ".T" : "", count(k * (k + 1) / 2),
+                    count(total), count(k), m.name(), largest.transposed() ? ".T" : "", count(k * (k + 1) / 2),
                     count(MAX_COVARIANCE_ENTRIES)));
         }
     }
@@ -125,7 +110,7 @@ public final class LimitBackend {
             new ParticleRegularity(program, this::zProfile, this::undefined).check(switchAt);
             ParticleEngine.Result r;
             try {
-                r = new ParticleEngine(program, options, switchAt, atoms, families, matmuls, vectors, scalars, series).run();
+                r = new ParticleEngine(program, options, switchAt, graph).run();
             } catch (ParticleEngine.Failed e) {
                 String why = e.getCause().getMessage();
                 if (e.getCause() instanceof ScalarLimit.NoLimit || e.getCause() instanceof ParticleEngine.RareEvent) {
@@ -138,14 +123,14 @@ public final class LimitBackend {
                 Estimate e = r.scalars().get(s.id());
                 if (e == null) continue;
                 checkFinite(e.value(), s);
-                scalars.put(s.id(), e);
+                graph.putScalar(s.id(), e);
                 scalarSources.put(s.id(), EMPTY);
                 derivation.particles(s, e);
             }
             laws = r.vectorLaws();
         }
         try {
-            return LimitResult.of(program, scalars, vectors, expectations, derivation, this::error, laws);
+            return LimitResult.of(program, graph, expectations, derivation, this::error, laws);
         } catch (LimitResult.UndefinedOutput e) {
             throw new ProgramError(e.output().span(), "the limit of output `" + e.output().name() + "` is undefined: " + e.getMessage());
         } catch (LimitResult.OutputUnavailable e) {
@@ -157,7 +142,7 @@ public final class LimitBackend {
     private boolean lawsAvailable() {
         for (Program.Output o : program.outputs()) {
             if (o.kind() != Program.OutputKind.VECTOR) continue;
-            Fn z = vectors.get(o.ids().get(0)).z();
+            Fn z = graph.vector(o.ids().get(0)).z();
             try {
                 expectations.expect(z);
                 expectations.expect(Fns.mul(z, z));
@@ -175,7 +160,7 @@ public final class LimitBackend {
 
     /** What the function table says about a vector's Z (for the particle region's check). */
     private tp.fn.Regularity.Profile zProfile(int id) {
-        VectorInfo v = vectors.get(id);
+        ZGraph.VectorInfo v = graph.vector(id);
         return v == null ? null : expectations.profile(v.z());
     }
 
@@ -209,18 +194,15 @@ public final class LimitBackend {
     private void step(Step s) {
         if (s instanceof Step.InitMatrix m) {
             Program.Matrix info = program.matrices().get(m.matrix());
-            families.put(List.of(m.matrix(), false), atoms.newFamily(info.name()));
-            families.put(List.of(m.matrix(), true), atoms.newFamily(info.name() + "ᵀ"));
-            matmuls.put(List.of(m.matrix(), false), new ArrayList<>());
-            matmuls.put(List.of(m.matrix(), true), new ArrayList<>());
+            graph.addMatrix(m.matrix(), info.name());
             derivation.matrix(m, info);
         } else if (s instanceof Step.InitVectors v) {
-            int family = atoms.newFamily(v.key());
+            int family = graph.atoms().newFamily(v.key());
             for (int i = 0; i < v.ids().size(); i++) {
                 double[] row = new double[i + 1];
                 for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
-                int atom = atoms.add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
-                vectors.put(v.ids().get(i), new VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
+                int atom = graph.atoms().add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
+                graph.putVector(v.ids().get(i), new ZGraph.VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
             }
             derivation.vectors(v);
         } else if (s instanceof Step.MatMul m) {
@@ -228,7 +210,7 @@ public final class LimitBackend {
         } else if (s instanceof Step.Nonlin x) {
             Substituted sub = substitute(x.fn());
             Fn z = Linear.flatten(sub.fn);
-            vectors.put(x.id(), new VectorInfo(z, sub.sources, sub.method));
+            graph.putVector(x.id(), new ZGraph.VectorInfo(z, sub.sources, sub.method));
             derivation.nonlin(x, z);
         } else if (s instanceof Step.Moment x) {
             Substituted sub = substitute(x.fn());
@@ -241,8 +223,8 @@ public final class LimitBackend {
             }
             Estimate total = new Estimate(e.value(), error(sources), e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
-            scalars.put(x.id(), total);
-            series.put(x.id(), ScalarLimit.Series.moment(total.value()));
+            graph.putScalar(x.id(), total);
+            graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
             scalarSources.put(x.id(), sources);
             derivation.moment(x, sub.fn, total, e);
         } else if (s instanceof Step.Scalar x) {
@@ -286,12 +268,12 @@ public final class LimitBackend {
         Estimate.Method method = Estimate.Method.EXACT;
         for (int id : refs) {
             if (program.value(id).kind() == Fn.Kind.VECTOR) {
-                VectorInfo v = vectors.get(id);
+                ZGraph.VectorInfo v = graph.vector(id);
                 map.put(id, v.z());
                 sources = union(sources, v.sources());
                 method = method.worst(v.method());
             } else {
-                Estimate e = scalars.get(id);
+                Estimate e = graph.scalar(id);
                 map.put(id, Fns.c(e.value()));
                 sources = union(sources, scalarSources.get(id));
                 method = method.worst(e.method());
@@ -316,7 +298,7 @@ public final class LimitBackend {
 
     private void scalar(Step.Scalar x) {
         checkScalarSize(x);
-        ScalarLimit.Series own = ScalarLimit.series(x.fn(), series::get);
+        ScalarLimit.Series own = ScalarLimit.series(x.fn(), graph::series);
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
@@ -324,36 +306,36 @@ public final class LimitBackend {
         x.fn().refs(refs);
         double gain = 1;
         for (int id : refs) {
-            Estimate e = scalars.get(id);
+            Estimate e = graph.scalar(id);
             method = method.worst(e.method());
             sources = union(sources, scalarSources.get(id));
             double d = e.error() + e.stderr();
             if (d == 0) continue;
-            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? series.get(k).shift(d) : series.get(k));
+            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(d) : graph.series(k));
             gain = Math.max(gain, Math.abs(shifted - value) / d);
         }
         checkFinite(value, x);
         double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) : gain * error(sources);
         Estimate e = new Estimate(value, error, 0, method);
-        scalars.put(x.id(), e);
+        graph.putScalar(x.id(), e);
         scalarSources.put(x.id(), sources);
-        series.put(x.id(), own);
+        graph.putSeries(x.id(), own);
         derivation.scalar(x, e);
     }
 
     private void matmul(Step.MatMul m) {
         Program.Matrix info = program.matrices().get(m.matrix());
         double sigma2 = info.variance();
-        List<Object> key = List.of(m.matrix(), m.transposed());
-        List<int[]> same = matmuls.get(key);
-        VectorInfo x = vectors.get(m.input());
+        ZGraph.Direction key = new ZGraph.Direction(m.matrix(), m.transposed());
+        List<int[]> same = graph.matmuls(key);
+        ZGraph.VectorInfo x = graph.vector(m.input());
         double error = 0;
         BitSet sources = x.sources();
         Estimate.Method method = x.method();
         double[] row = new double[same.size() + 1];
         Estimate[] rowEstimates = new Estimate[row.length];
         for (int i = 0; i <= same.size(); i++) {
-            Fn other = i < same.size() ? vectors.get(same.get(i)[0]).z() : x.z();
+            Fn other = i < same.size() ? graph.vector(same.get(i)[0]).z() : x.z();
             Estimate e = expectations.expect(Fns.mul(x.z(), other)).scale(sigma2);
             rowEstimates[i] = e;
             row[i] = e.value();
@@ -364,11 +346,11 @@ public final class LimitBackend {
             if (!Double.isFinite(r)) throw new ProgramError(m.span(), "no limit for " + name(m) + ": its variance overflows ("
                     + r + "); the program diverges in the limit");
         }
-        int atom = atoms.add(families.get(key), 0, row, "Ẑ^" + derivation.label(m.id()));
-        same.add(new int[] {m.input(), atom});
+        int atom = graph.atoms().add(graph.families().get(key), 0, row, "Ẑ^" + derivation.label(m.id()));
+        graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
 
-        List<int[]> opposite = matmuls.get(List.of(m.matrix(), !m.transposed()));
+        List<int[]> opposite = graph.matmuls(key.opposite());
         List<Estimate> coefs = new ArrayList<>();
         ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> jumps(x.z()));
         if (form == ZDotForm.STEIN || form == ZDotForm.DERIVATIVE) {
@@ -376,7 +358,7 @@ public final class LimitBackend {
             for (int i = 0; i < opposite.size(); i++) {
                 Estimate c = coefs.get(i);
                 if (c.value() == 0 && c.error() == 0) continue;
-                VectorInfo y = vectors.get(opposite.get(i)[0]);
+                ZGraph.VectorInfo y = graph.vector(opposite.get(i)[0]);
                 z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
                 if (c.method() != Estimate.Method.EXACT) error += c.error();
                 sources = union(sources, y.sources());
@@ -389,7 +371,7 @@ public final class LimitBackend {
             sources.set(m.id());
         }
         z = Linear.flatten(z);
-        vectors.put(m.id(), new VectorInfo(z, sources, method));
+        graph.putVector(m.id(), new ZGraph.VectorInfo(z, sources, method));
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
     }
 
@@ -443,9 +425,9 @@ public final class LimitBackend {
         double error = 0;
         Estimate.Method method = Estimate.Method.EXACT;
         for (int i = 0; i < k; i++) {
-            Fn yi = vectors.get(opposite.get(i)[0]).z();
+            Fn yi = graph.vector(opposite.get(i)[0]).z();
             for (int j = 0; j <= i; j++) {
-                Estimate e = expectations.expect(Fns.mul(yi, vectors.get(opposite.get(j)[0]).z()));
+                Estimate e = expectations.expect(Fns.mul(yi, graph.vector(opposite.get(j)[0]).z()));
                 c.set(i, j, e.value());
                 c.set(j, i, e.value());
                 error = Math.max(error, e.error());

@@ -44,14 +44,13 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
         Program.Output output() { return output; }
     }
 
-    static LimitResult of(Program p, ValueMap<Estimate> scalars, ValueMap<LimitBackend.VectorInfo> vectors,
-                          Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error,
+    static LimitResult of(Program p, ZGraph graph, Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error,
                           java.util.Map<Integer, Estimate[]> particleLaws) {
         List<OutputValue> outs = new ArrayList<>();
         for (Program.Output o : p.outputs()) {
             switch (o.kind()) {
                 case SCALAR:
-                    outs.add(new OutputValue(o, List.of(scalars.get(o.ids().get(0))), false));
+                    outs.add(new OutputValue(o, List.of(graph.scalar(o.ids().get(0))), false));
                     break;
                 case VECTOR: {
                     Estimate[] law = particleLaws.get(o.ids().get(0));
@@ -59,7 +58,7 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                         outs.add(new OutputValue(o, List.of(law[0], law[1]), false));
                         break;
                     }
-                    LimitBackend.VectorInfo v = vectors.get(o.ids().get(0));
+                    ZGraph.VectorInfo v = graph.vector(o.ids().get(0));
                     Estimate mean;
                     Estimate second;
                     try {
@@ -80,15 +79,15 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                 }
                 default: {
                     List<Estimate> g = new ArrayList<>();
-                    for (int id : o.ids()) g.add(scalars.get(id));
+                    for (int id : o.ids()) g.add(graph.scalar(id));
                     outs.add(new OutputValue(o, g, false));
                 }
             }
         }
         List<ExpectValue> expects = new ArrayList<>();
         for (Program.Expect e : p.expects()) {
-            Estimate l = scalars.get(e.left());
-            Estimate r = scalars.get(e.right());
+            Estimate l = graph.scalar(e.left());
+            Estimate r = graph.scalar(e.right());
             double tol = Double.isNaN(e.tolerance()) ? 1e-9 * Math.max(1, Math.abs(r.value())) : e.tolerance();
             expects.add(new ExpectValue(e, l, r, e.comparison().holds(l.value(), r.value(), tol), tol));
         }

@@ -28,6 +28,10 @@ import tp.numerics.SampleMean;
  * Moments all come from the same particles. R independent replicates give each result's
  * standard error. Replicates run in parallel; each has its own random streams, so the thread
  * count never changes a result.
+ *
+ * <p>It is not an {@link ExpectationTier}: a particle estimate of one expectation would need the
+ * joint sample of every atom the integrand depends on, and each later atom's covariance and Ż are
+ * themselves estimated on that sample, so the engine takes over the whole rest of the program.
  */
 final class ParticleEngine {
     /** Per scalar computed here: its estimate; per vector output: E Z and Var Z. */
@@ -52,25 +56,14 @@ final class ParticleEngine {
     private final Program program;
     private final LimitOptions options;
     private final int start;
-    private final Atoms atoms;
-    private final Map<List<Object>, Integer> families;
-    private final Map<List<Object>, List<int[]>> matmuls;
-    private final ValueMap<LimitBackend.VectorInfo> vectors;
-    private final ValueMap<Estimate> scalars;
-    private final ValueMap<ScalarLimit.Series> series;
+    /** The Z graph up to {@code start}: what the particles sample and continue from. */
+    private final ZGraph graph;
 
-    ParticleEngine(Program program, LimitOptions options, int start, Atoms atoms, Map<List<Object>, Integer> families,
-                   Map<List<Object>, List<int[]>> matmuls, ValueMap<LimitBackend.VectorInfo> vectors,
-                   ValueMap<Estimate> scalars, ValueMap<ScalarLimit.Series> series) {
+    ParticleEngine(Program program, LimitOptions options, int start, ZGraph graph) {
         this.program = program;
         this.options = options;
         this.start = start;
-        this.atoms = atoms;
-        this.families = families;
-        this.matmuls = matmuls;
-        this.vectors = vectors;
-        this.scalars = scalars;
-        this.series = series;
+        this.graph = graph;
     }
 
     /** The ids of the scalars and vector outputs this engine estimates. */
@@ -196,8 +189,8 @@ final class ParticleEngine {
         final ScalarLimit.Series[] ser;
         final List<double[]> atomValues = new ArrayList<>();
         final List<NoiseFactor> factors = new ArrayList<>();
-        final Map<List<Object>, Integer> fam = new HashMap<>(families);
-        final Map<List<Object>, List<int[]>> mm = new HashMap<>();
+        final Map<ZGraph.Direction, Integer> fam = new HashMap<>(graph.families());
+        final Map<ZGraph.Direction, List<int[]>> mm = new HashMap<>();
 
         Replicate(int m, long seed) {
             this.m = m;
@@ -206,7 +199,7 @@ final class ParticleEngine {
             this.deps = new java.util.BitSet[program.values().size()];
             this.sca = new double[program.values().size()];
             this.ser = new ScalarLimit.Series[program.values().size()];
-            for (Map.Entry<List<Object>, List<int[]>> e : matmuls.entrySet()) mm.put(e.getKey(), new ArrayList<>(e.getValue()));
+            for (ZGraph.Direction d : fam.keySet()) mm.put(d, new ArrayList<>(graph.matmuls(d)));
         }
 
         NoiseFactor factor(int family) {
@@ -225,6 +218,7 @@ final class ParticleEngine {
         }
 
         void run() {
+            Atoms atoms = graph.atoms();
             if (atoms.families() > 0) factor(atoms.families() - 1);
             for (int f = 0; f < atoms.families(); f++) {
                 List<Integer> members = atoms.members(f);
@@ -240,9 +234,9 @@ final class ParticleEngine {
                 }
             }
             for (Program.Value v : program.values()) {
-                if (v.kind() == Fn.Kind.SCALAR && scalars.get(v.id()) != null) {
-                    sca[v.id()] = scalars.get(v.id()).value();
-                    ser[v.id()] = series.get(v.id());
+                if (v.kind() == Fn.Kind.SCALAR && graph.scalar(v.id()) != null) {
+                    sca[v.id()] = graph.scalar(v.id()).value();
+                    ser[v.id()] = graph.series(v.id());
                 }
             }
             for (int i = start; i < program.steps().size(); i++) {
@@ -259,7 +253,7 @@ final class ParticleEngine {
         /** A vector's particles; those defined before the switch are evaluated from their Z. */
         double[] vector(int id) {
             if (vec[id] == null) {
-                LimitBackend.VectorInfo info = vectors.get(id);
+                ZGraph.VectorInfo info = graph.vector(id);
                 if (info == null) throw new IllegalStateException("vector " + program.value(id).name() + " not computed");
                 vec[id] = Vectorized.vector(info.z(), atomValues.toArray(new double[0][]), new double[0], m);
                 Set<Integer> atomsUsed = new TreeSet<>();
@@ -311,8 +305,8 @@ final class ParticleEngine {
                 for (boolean t : new boolean[] {false, true}) {
                     int f = factors.size();
                     factor(f);
-                    fam.put(List.of(x.matrix(), t), f);
-                    mm.put(List.of(x.matrix(), t), new ArrayList<>());
+                    fam.put(new ZGraph.Direction(x.matrix(), t), f);
+                    mm.put(new ZGraph.Direction(x.matrix(), t), new ArrayList<>());
                 }
             } else if (s instanceof Step.InitVectors x) {
                 int f = factors.size();
@@ -344,7 +338,7 @@ final class ParticleEngine {
         void matmul(Step.MatMul x) {
             Program.Matrix info = program.matrices().get(x.matrix());
             double sigma2 = info.variance();
-            List<Object> key = List.of(x.matrix(), x.transposed());
+            ZGraph.Direction key = new ZGraph.Direction(x.matrix(), x.transposed());
             List<int[]> same = mm.get(key);
             double[] in = vector(x.input());
             for (double v : in) {
@@ -357,7 +351,7 @@ final class ParticleEngine {
             double[] z = atom.clone();
             java.util.BitSet zDeps = (java.util.BitSet) deps[x.input()].clone();
             zDeps.set(atomId);
-            List<int[]> opposite = mm.get(List.of(x.matrix(), !x.transposed()));
+            List<int[]> opposite = mm.get(key.opposite());
             // Stein on the opposite atoms Z^x depends on: b_S = K_SS d_S, since d_j = 0 off S exactly
             List<int[]> used = new ArrayList<>();
             for (int[] o : opposite) if (deps[x.input()].get(o[1])) used.add(o);

@@ -29,7 +29,7 @@ import tp.numerics.Normal;
  * integrands use tensor Gauss–Hermite, the degree raised until two successive estimates agree.
  * Truncating the box costs at most the tail bound computed from the integrand's growth.
  */
-final class QuadratureTier {
+final class QuadratureTier implements ExpectationTier {
     private static final double BOX = 8.5;
     /** Beyond this many Gaussian directions, an analytic integrand gives way to particles. */
     private static final int MAX_SMOOTH_RANK = 5;
@@ -52,7 +52,21 @@ final class QuadratureTier {
      */
     private record Space(Compiled g, double[] mean, double[][] factor, int rank, List<double[]> breaks, Fn reduced) {}
 
-    Estimate expect(Fn f, double tol) {
+    @Override
+    public Estimate expect(Fn f, double tol) {
+        Estimate e = integrate(f, tol);
+        if (Double.isInfinite(e.error())) {
+            throw new Expectations.Unavailable("quadrature cannot settle this expectation (too many Gaussian directions, or a kink "
+                    + "or jump whose position is not an affine form); particles can (--method auto or particles)");
+        }
+        return e;
+    }
+
+    /**
+     * E f, with an infinite error when quadrature cannot settle it: exact algebra asks this of the
+     * low-dimensional remainders it has no closed form for, and computes without them otherwise.
+     */
+    Estimate integrate(Fn f, double tol) {
         Space s = space(f);
         if (s.rank() == 0) {
             double v = s.g().eval(s.mean(), s.g().scratch());

@@ -1,6 +1,7 @@
 package tp.limit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tp.fn.Fns.add;
 import static tp.fn.Fns.c;
@@ -46,7 +47,7 @@ class QuadratureTierTest {
     }
 
     private void check(double reference, Fn f) {
-        Estimate e = tier.expect(f, TOL);
+        Estimate e = tier.integrate(f, TOL);
         String what = Fns.show(f, id -> "a" + id) + " = " + e.value() + " ± " + e.error() + ", reference " + reference;
         double actual = Math.abs(e.value() - reference);
         assertTrue(actual <= e.error() + 1e-15 * Math.max(1, Math.abs(reference)), what + ": off by " + actual + ", beyond its error");
@@ -84,8 +85,17 @@ class QuadratureTierTest {
 
     @Test
     void kinkWhosePositionIsNotAnAffineFormIsDeclined() {
-        declined(tier.expect(f(Op.STEP, sub(mul(x, x), c(1))), TOL));
-        declined(tier.expect(f(Op.RELU, f(Op.SIN, x)), TOL));
+        declined(tier.integrate(f(Op.STEP, sub(mul(x, x), c(1))), TOL));
+        declined(tier.integrate(f(Op.RELU, f(Op.SIN, x)), TOL));
+    }
+
+    /** As a tier, quadrature declines by saying why, so that the dispatcher can try the next tier or tell the user. */
+    @Test
+    void declinedAsATierWithItsReason() {
+        Expectations.Unavailable e = assertThrows(Expectations.Unavailable.class,
+                () -> tier.expect(f(Op.STEP, sub(mul(x, x), c(1))), TOL));
+        assertTrue(e.getMessage().startsWith("quadrature cannot settle this expectation"), e.getMessage());
+        assertEquals(tier.integrate(f(Op.RELU, x), TOL), tier.expect(f(Op.RELU, x), TOL));
     }
 
     @Test
@@ -94,7 +104,7 @@ class QuadratureTierTest {
         double gamma = 0.5772156649015328606;
         Atoms centred = new Atoms();
         Fn u = ref(centred.add(centred.newFamily("u"), 0, new double[] {QX}, "u"));
-        Estimate e = new QuadratureTier(centred).expect(f(Op.LOG, f(Op.ABS, u)), TOL);
+        Estimate e = new QuadratureTier(centred).integrate(f(Op.LOG, f(Op.ABS, u)), TOL);
         double exact = 0.5 * Math.log(QX) - 0.5 * (gamma + Math.log(2));
         assertTrue(Math.abs(e.value() - exact) <= Math.min(e.error(), 1e-9), e + " vs " + exact);
         check(Reference.gauss(t -> Math.log(Math.abs(t)), MX, QX, AT0, 60), f(Op.LOG, f(Op.ABS, x)));
@@ -104,9 +114,9 @@ class QuadratureTierTest {
     void constantFormsNeedNoQuadrature() {
         Atoms fixed = new Atoms();
         Fn u = ref(fixed.add(fixed.newFamily("u"), 0.7, new double[] {0}, "u"));
-        Estimate e = new QuadratureTier(fixed).expect(mul(f(Op.RELU, u), f(Op.STEP, sub(u, c(1)))), TOL);
+        Estimate e = new QuadratureTier(fixed).integrate(mul(f(Op.RELU, u), f(Op.STEP, sub(u, c(1)))), TOL);
         assertEquals(0, e.value(), 0);
-        e = new QuadratureTier(fixed).expect(f(Op.RELU, u), TOL);
+        e = new QuadratureTier(fixed).integrate(f(Op.RELU, u), TOL);
         assertEquals(0.7, e.value(), 0);
         assertEquals(Estimate.Method.EXACT, e.method());
     }
@@ -161,7 +171,7 @@ class QuadratureTierTest {
             double c = rho * Math.sqrt(1.3 * 0.6);
             Fn u = ref(a.add(fam, 0.2, new double[] {1.3}, "u"));
             Fn v = ref(a.add(fam, -0.1, new double[] {c, 0.6}, "v"));
-            Estimate e = new QuadratureTier(a).expect(mul(f(Op.RELU, u), f(Op.STEP, v)), TOL);
+            Estimate e = new QuadratureTier(a).integrate(mul(f(Op.RELU, u), f(Op.STEP, v)), TOL);
             double reference = pair((p, q) -> Math.max(p, 0) * (q > 0 ? 1 : 0), 0.2, -0.1, 1.3, 0.6, c, AT0, AT0);
             assertTrue(Math.abs(e.value() - reference) <= Math.min(e.error(), 1e-9) + 1e-15, "rho " + rho + ": " + e + " vs " + reference);
         }
@@ -174,11 +184,11 @@ class QuadratureTierTest {
         int fam = a.newFamily("u, v");
         Fn u = ref(a.add(fam, 0.3, new double[] {1}, "u"));
         Fn v = ref(a.add(fam, 0.6, new double[] {2, 4}, "v"));
-        Estimate e = new QuadratureTier(a).expect(mul(f(Op.RELU, u), f(Op.STEP, sub(v, c(1)))), TOL);
+        Estimate e = new QuadratureTier(a).integrate(mul(f(Op.RELU, u), f(Op.STEP, sub(v, c(1)))), TOL);
         double reference = Reference.gauss(t -> Math.max(t, 0) * (2 * t > 1 ? 1 : 0), 0.3, 1, new double[] {0, 0.5}, 0);
         assertTrue(Math.abs(e.value() - reference) <= Math.min(e.error(), 1e-9), e + " vs " + reference);
         // and the product of the two kinks of a rank-one pair at different places
-        e = new QuadratureTier(a).expect(mul(f(Op.ABS, sub(u, c(0.1))), f(Op.RELU, add(v, c(0.9)))), TOL);
+        e = new QuadratureTier(a).integrate(mul(f(Op.ABS, sub(u, c(0.1))), f(Op.RELU, add(v, c(0.9)))), TOL);
         reference = Reference.gauss(t -> Math.abs(t - 0.1) * Math.max(2 * t + 0.9, 0), 0.3, 1, new double[] {0.1, -0.45}, 0);
         assertTrue(Math.abs(e.value() - reference) <= Math.min(e.error(), 1e-9), e + " vs " + reference);
     }
@@ -202,7 +212,7 @@ class QuadratureTierTest {
         }
         // u = a1 + … + a50, v = a1 − a2: cov(u, v) = q1 − q2
         Fn integrand = mul(f(Op.TANH, sum), f(Op.RELU, sub(atom[0], atom[1])));
-        Estimate e = new QuadratureTier(a).expect(integrand, TOL);
+        Estimate e = new QuadratureTier(a).integrate(integrand, TOL);
         double reference = pair((u, v) -> Math.tanh(u) * Math.max(v, 0), mu, m[0] - m[1], qu, q[0] + q[1], q[0] - q[1], NONE, AT0);
         assertTrue(Math.abs(e.value() - reference) <= Math.min(e.error(), 1e-9) + 1e-15, e + " vs " + reference);
     }
@@ -223,7 +233,7 @@ class QuadratureTierTest {
                 f(Op.ABS, sub(mul(c(0.5), x1), c(0.22))));
         double reference = 2.3161983006615903;
         for (double tol : new double[] {1e-8, TOL}) {
-            Estimate e = new QuadratureTier(a).expect(integrand, tol);
+            Estimate e = new QuadratureTier(a).integrate(integrand, tol);
             assertTrue(Math.abs(e.value() - reference) <= e.error() + 1e-15, tol + ": " + e + " vs " + reference);
         }
     }
@@ -236,6 +246,6 @@ class QuadratureTierTest {
 
     @Test
     void threeKinkedDirectionsAreDeclined() {
-        declined(tier.expect(mul(mul(f(Op.RELU, x), f(Op.RELU, y)), f(Op.RELU, z)), TOL));
+        declined(tier.integrate(mul(mul(f(Op.RELU, x), f(Op.RELU, y)), f(Op.RELU, z)), TOL));
     }
 }

@@ -1,0 +1,98 @@
+package tp.limit;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tp.fn.Fn;
+
+/**
+ * The Master Theorem's Z graph as far as the program has been followed: the Gaussian atoms and
+ * their families, per matrix direction the MatMuls so far (what a later Ẑ's covariance row and Ż
+ * are built from), every vector's Z as a function of atoms, every scalar's limit and its series
+ * in n. {@link LimitBackend} grows it one step at a time; when the deterministic tiers give way,
+ * {@link ParticleEngine} samples the same atoms and continues from the same state, so the two
+ * engines never keep two versions of one fact.
+ */
+final class ZGraph {
+    /** A matrix in one direction, W x or Wᵀ y: each direction has a family of atoms of its own. */
+    record Direction(int matrix, boolean transposed) {
+        Direction opposite() {
+            return new Direction(matrix, !transposed);
+        }
+    }
+
+    /**
+     * How a vector's Z was obtained: the steps whose numerical error it inherits (each counted
+     * once, with unit sensitivity: a heuristic bound) and the worst method among them.
+     */
+    record VectorInfo(Fn z, BitSet sources, Estimate.Method method) {}
+
+    private final Atoms atoms = new Atoms();
+    private final Map<Direction, Integer> families = new HashMap<>();
+    /** Per direction: the MatMuls so far, as (input value id, atom id). */
+    private final Map<Direction, List<int[]>> matmuls = new HashMap<>();
+    private final ValueMap<VectorInfo> vectors;
+    private final ValueMap<Estimate> scalars;
+    /** Each scalar's limit as a series in n with its remainder (a Moment's is O(n^-1/2)). */
+    private final ValueMap<ScalarLimit.Series> series;
+
+    ZGraph(int values) {
+        this.vectors = new ValueMap<>(values);
+        this.scalars = new ValueMap<>(values);
+        this.series = new ValueMap<>(values);
+    }
+
+    Atoms atoms() {
+        return atoms;
+    }
+
+    /** A new matrix: its forward family, then its transposed one, neither with a MatMul yet. */
+    void addMatrix(int matrix, String name) {
+        for (boolean transposed : new boolean[] {false, true}) {
+            Direction d = new Direction(matrix, transposed);
+            families.put(d, atoms.newFamily(transposed ? name + "ᵀ" : name));
+            matmuls.put(d, new ArrayList<>());
+        }
+    }
+
+    /** The family of atoms of every matrix direction so far. */
+    Map<Direction, Integer> families() {
+        return Collections.unmodifiableMap(families);
+    }
+
+    /** The MatMuls in direction d so far, in program order, as (input value id, atom id). */
+    List<int[]> matmuls(Direction d) {
+        return Collections.unmodifiableList(matmuls.get(d));
+    }
+
+    void addMatMul(Direction d, int input, int atom) {
+        matmuls.get(d).add(new int[] {input, atom});
+    }
+
+    VectorInfo vector(int id) {
+        return vectors.get(id);
+    }
+
+    void putVector(int id, VectorInfo v) {
+        vectors.put(id, v);
+    }
+
+    Estimate scalar(int id) {
+        return scalars.get(id);
+    }
+
+    void putScalar(int id, Estimate e) {
+        scalars.put(id, e);
+    }
+
+    ScalarLimit.Series series(int id) {
+        return series.get(id);
+    }
+
+    void putSeries(int id, ScalarLimit.Series s) {
+        series.put(id, s);
+    }
+}
