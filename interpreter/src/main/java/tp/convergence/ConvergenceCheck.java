@@ -7,6 +7,7 @@ import tp.finite.FiniteRun;
 import tp.ir.Program;
 import tp.limit.Estimate;
 import tp.limit.LimitResult;
+import tp.numerics.Numbers;
 import tp.numerics.SampleMean;
 
 /**
@@ -173,6 +174,6 @@ public final class ConvergenceCheck {
 
 
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Numbers.brief(v);
     }
 }

@@ -13,7 +13,7 @@ import tp.syntax.ProgramError;
 import tp.syntax.Span;
 
 /**
- * Runs the core program at one width and seed (SEMANTICS.md §4). Non-MatMul steps run as soon
+ * Runs the core program at one width and seed. Non-MatMul steps run as soon
  * as their inputs exist; then every ready MatMul of one matrix and direction runs as one
  * matrix–matrix product.
  */

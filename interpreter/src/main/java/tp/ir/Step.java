@@ -5,7 +5,7 @@ import tp.fn.Fn;
 import tp.syntax.Span;
 
 /**
- * One line of the core program (SEMANTICS.md §1). Each step defines values by id; ids index
+ * One line of the core program (docs/architecture.md). Each step defines values by id; ids index
  * {@link Program#values()}. Matrices have their own ids, indexing {@link Program#matrices()}.
  */
 public sealed interface Step {

@@ -2,11 +2,11 @@ package tp.limit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import tp.fn.Fn;
 import tp.fn.Fns;
 import tp.ir.Program;
 import tp.ir.Step;
+import tp.numerics.Numbers;
 
 /**
  * The derivation of a limit as a reader of the papers would write it: per step, the rule
@@ -78,13 +78,13 @@ public final class Derivation {
     }
 
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.12g", v).replaceAll("\\.?0+(e|$)", "$1");
+        return Numbers.derivation(v);
     }
 
     static String how(Estimate e) {
         if (e.method() == Estimate.Method.EXACT) return "[exact]";
-        if (e.method() == Estimate.Method.PARTICLES) return "[particles ± " + String.format(Locale.ROOT, "%.2g", e.stderr()) + "]";
-        return "[quadrature, error ≤ " + String.format(Locale.ROOT, "%.2g", e.error()) + "]";
+        if (e.method() == Estimate.Method.PARTICLES) return "[particles ± " + Numbers.twoDigits(e.stderr()) + "]";
+        return "[quadrature, error ≤ " + Numbers.twoDigits(e.error()) + "]";
     }
 
     void matrix(Step.InitMatrix m, Program.Matrix info) {
@@ -160,7 +160,7 @@ public final class Derivation {
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + "mean(" + shown(x.fn()) + ")", "Moment",
                     List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
-                            + (total.error() > own.error() ? " (with inputs' error: ≤ " + String.format(Locale.ROOT, "%.2g", total.error()) + ")" : "")));
+                            + (total.error() > own.error() ? " (with inputs' error: ≤ " + Numbers.twoDigits(total.error()) + ")" : "")));
         });
     }
 

@@ -18,7 +18,7 @@ import tp.numerics.PseudoInverse;
 import tp.syntax.ProgramError;
 
 /**
- * The infinite-width backend: the Master Theorem (NETSOR⊤, SEMANTICS.md §2) on the core program.
+ * The infinite-width backend: the Master Theorem (NETSOR⊤, docs/limit.md) on the core program.
  * Every vector becomes a function Z of Gaussian atoms; every MatMul adds an atom Ẑ to its
  * matrix's family (forward and transposed families are independent) with covariance σ² E[Z^x Z^x'],
  * plus Ż = Σ_i σ² E[∂Z^x/∂Ẑ^{Wᵀy_i}] Z^{y_i}; every Moment becomes an expectation and every

@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import tp.convergence.ConvergenceCheck;
 import tp.convergence.Fit;
+import tp.numerics.Numbers;
 
 /** {@code tp check} results as a table, CSV or JSON. */
 public final class CheckReport {
     private CheckReport() {}
 
     static String num(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.6g", v);
+        return Numbers.brief(v);
     }
 
     public static String table(ConvergenceCheck.Result r) {
@@ -32,7 +33,7 @@ public final class CheckReport {
             List<String> row = new ArrayList<>();
             row.add(c.name());
             row.add(num(c.limit().value()));
-            for (ConvergenceCheck.AtWidth w : c.widths()) row.add(num(w.mean()) + " ± " + String.format(Locale.ROOT, "%.2g", w.stderr()));
+            for (ConvergenceCheck.AtWidth w : c.widths()) row.add(num(w.mean()) + " ± " + Numbers.twoDigits(w.stderr()));
             row.add(c.spread() == null ? "-" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", c.spread().slope(), c.spread().lo(),
                     c.spread().hi()));
             rows.add(row.toArray(new String[0]));

@@ -1,6 +1,7 @@
 package tp.out;
 
 import java.util.List;
+import tp.numerics.Numbers;
 
 /**
  * The one CSV writer (RFC 4180): a field is quoted only when it holds a comma, a quote or a line

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import tp.finite.FiniteRun;
 import tp.ir.Program;
+import tp.numerics.Numbers;
 
-/** {@code tp run} results as a table, CSV or JSON (LANGUAGE.md §9). */
+/** {@code tp run} results as a table, CSV or JSON (docs/language.md, "Output contract"). */
 public final class FiniteReport {
     private FiniteReport() {}
 

@@ -8,8 +8,9 @@ import java.util.Map;
 import tp.ir.Comparison;
 import tp.limit.Estimate;
 import tp.limit.LimitResult;
+import tp.numerics.Numbers;
 
-/** {@code tp limit} results as a table, CSV or JSON (LANGUAGE.md §9). */
+/** {@code tp limit} results as a table, CSV or JSON (docs/language.md, "Output contract"). */
 public final class LimitReport {
     private LimitReport() {}
 
@@ -18,8 +19,8 @@ public final class LimitReport {
     }
 
     static String err(Estimate e) {
-        if (e.method() == Estimate.Method.PARTICLES) return "± " + String.format(Locale.ROOT, "%.2g", e.stderr()) + " (s.e.)";
-        return "≤ " + String.format(Locale.ROOT, "%.1e", e.error());
+        if (e.method() == Estimate.Method.PARTICLES) return "± " + Numbers.twoDigits(e.stderr()) + " (s.e.)";
+        return "≤ " + Numbers.bound(e.error());
     }
 
     public static String table(LimitResult r) {
@@ -66,8 +67,8 @@ public final class LimitReport {
                 sb.append(e.passed() ? "  ok      " : "  FAILED  ").append(e.expect().text()).append("    (limit ")
                         .append(num(e.left().value()));
                 if (e.expect().comparison() == Comparison.EQ) {
-                    sb.append(", off by ").append(String.format(Locale.ROOT, "%.2g", Math.abs(e.left().value() - e.right().value())))
-                            .append(", tolerance ").append(String.format(Locale.ROOT, "%.2g", e.tolerance()));
+                    sb.append(", off by ").append(Numbers.twoDigits(Math.abs(e.left().value() - e.right().value())))
+                            .append(", tolerance ").append(Numbers.twoDigits(e.tolerance()));
                 }
                 sb.append(")\n");
             }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -21,6 +20,7 @@ import tp.ir.Relevant;
 import tp.limit.Estimate;
 import tp.limit.LimitOptions;
 import tp.limit.LimitResult;
+import tp.numerics.Numbers;
 import tp.out.LimitReport;
 import tp.out.ProgressBar;
 import tp.out.Reporter;
@@ -389,8 +389,8 @@ public final class Repl {
     }
 
     static String how(Estimate e) {
-        if (e.method() == Estimate.Method.PARTICLES) return String.format(Locale.ROOT, "particles, ± %.2g s.e.", e.stderr());
-        return String.format(Locale.ROOT, "%s, error ≤ %.1e", e.method().label(), e.error());
+        if (e.method() == Estimate.Method.PARTICLES) return "particles, ± " + Numbers.twoDigits(e.stderr()) + " s.e.";
+        return e.method().label() + ", error ≤ " + Numbers.bound(e.error());
     }
 
     private void run(String arg) {

@@ -14,7 +14,7 @@ import tp.ir.Program;
 import tp.syntax.SourceFile;
 
 /**
- * The canonical programs of SEMANTICS.md §2: at n ≥ 1000 the multi-seed mean lies within 4
+ * The canonical programs of the Master Theorem: at n ≥ 1000 the multi-seed mean lies within 4
  * standard errors of the stated limit, and the values one would get by dropping Ż are far outside.
  */
 class FiniteToLimitTest {

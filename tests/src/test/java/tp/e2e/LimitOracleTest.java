@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tp.limit.Estimate;
 
 /**
- * The closed forms of SEMANTICS.md §5 as limits of one-matrix programs: u = W x1, v = W x2 has
+ * The Gaussian closed forms as limits of one-matrix programs: u = W x1, v = W x2 has
  * Var u = q1, Cov = c exactly, so every E φ(u) χ(v) is a limit the engine must get. Reference
  * values without a closed form were computed independently (numpy, Gauss–Hermite with 180
  * nodes; the kinked one by Gauss–Legendre split at the kink).

@@ -65,7 +65,7 @@ class LimitProgramsTest {
         }
     }
 
-    /** The recursion of SEMANTICS.md §5, written out here independently of the engine. */
+    /** The recursion of the ReLU arc-cosine kernel (docs/limit.md), written out here independently of the engine. */
     static double[] recursion(boolean erf, int layers, double sw2, double sb2, double q1, double q2, double c) {
         double theta = c;
         for (int l = 0; l < layers; l++) {
