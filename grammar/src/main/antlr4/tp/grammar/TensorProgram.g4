@@ -6,6 +6,9 @@ grammar TensorProgram;
 
 file : (statement | ';')* EOF ;
 
+/** A value on its own, as `--set NAME=VALUE` gives it. */
+standalone : expr EOF ;
+
 statement
     : 'program' ID                                                    # programStmt
     | 'param' ID '=' expr                                             # paramStmt
@@ -45,6 +48,8 @@ expr
     | expr op='&&' expr                                    # andExpr
     | expr op='||' expr                                    # orExpr
     | NUMBER                                               # numberExpr
+    | STRING                                               # stringExpr
+    | ID '(' ID 'in' expr '..' expr ':' expr ')'           # sumExpr
     | ID '(' (expr (',' expr)*)? ')'                       # callExpr
     | ID                                                   # nameExpr
     | '(' expr ')'                                         # parenExpr

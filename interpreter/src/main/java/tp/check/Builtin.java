@@ -7,10 +7,10 @@ import java.util.Locale;
 /**
  * The functions the checker itself evaluates rather than the function table ({@link tp.fn.Op}):
  * they take or make what no elementwise function does (a vector to a scalar, two vectors to a
- * matrix, a Gram matrix). Their names are reserved and offered wherever the table's are.
+ * matrix, a Gram matrix, an array's length, a data file). Their names are reserved and offered wherever the table's are.
  */
 public enum Builtin {
-    MEAN, OUTER, GRAM, MINEIG, MAXEIG;
+    MEAN, OUTER, GRAM, MINEIG, MAXEIG, LEN, CSV;
 
     /** The name a program calls it by. */
     public String word() {

@@ -28,7 +28,7 @@ public final class Checker {
     private final Map<String, Scope.Binding> functions = new LinkedHashMap<>();
     private final List<Diagnostic> errors = new ArrayList<>();
     private final Set<String> reported = new HashSet<>();
-    private final Map<String, Double> overrides;
+    private final Overrides overrides;
     private final Set<String> usedOverrides = new HashSet<>();
     private final Map<String, Double> params = new LinkedHashMap<>();
     private final Imports imports;
@@ -43,13 +43,20 @@ public final class Checker {
     /** The first errors are kept and shown; the rest are counted. */
     static final int MAX_SHOWN_ERRORS = 50;
 
-    private Checker(Map<String, Double> overrides, Imports imports) {
+    private final DataFiles dataFiles = new DataFiles();
+
+    private Checker(Overrides overrides, Imports imports) {
         this.overrides = overrides;
         this.imports = imports;
     }
 
     /** Parses and checks a program; throws {@link ProgramError} with every diagnostic found. */
     public static Program check(SourceFile source, Map<String, Double> overrides) {
+        return check(source, Overrides.of(overrides));
+    }
+
+    /** Parses and checks a program whose params are overridden by {@code overrides} (numbers or arrays). */
+    public static Program check(SourceFile source, Overrides overrides) {
         Checker c = new Checker(overrides, new Imports());
         List<Stmt> stmts = Parser.parse(source);
         c.imports.enter(source);
@@ -64,7 +71,7 @@ public final class Checker {
             c.errors.add(Diagnostic.error(e.span, e.getMessage()));
             throw new ProgramError(c.errors, c.moreErrors);
         }
-        for (String name : overrides.keySet()) {
+        for (String name : overrides.names()) {
             if (!c.usedOverrides.contains(name)) {
                 c.report(Diagnostic.error(new Span(source, 0, 0, 0),
                         "--set " + name + ": the program has no param `" + name + "`"
@@ -82,13 +89,21 @@ public final class Checker {
         return s.endsWith(".tp") ? s.substring(0, s.length() - 3) : s;
     }
 
-    private void report(Diagnostic d) {
+    void report(Diagnostic d) {
         String place = d.span().where();   // one error per place: a loop repeats its mistakes
         if (errors.size() < MAX_SHOWN_ERRORS) {
             if (reported.add(place)) errors.add(d);
         } else if (reported.size() < 100_000 ? reported.add(place) : !reported.contains(place)) {
             moreErrors++;   // beyond 100 000 distinct places, repeats are counted too
         }
+    }
+
+    Budget budget() {
+        return budget;
+    }
+
+    DataFiles dataFiles() {
+        return dataFiles;
     }
 
     Scope.Binding function(String name) {
@@ -215,13 +230,33 @@ public final class Checker {
     private void param(Stmt.Param p, Scope scope, boolean topLevel) {
         requireGlobal(scope, p.span(), "`param`");
         checkNewName(p.name(), p.span(), scope);
-        double v = expressions.number(p.value(), scope, "a param's value");
-        if (overrides.containsKey(p.name())) {
-            v = overrides.get(p.name());
-            usedOverrides.add(p.name());
+        Value v = expressions.eval(p.value(), scope);
+        if (!(v instanceof Value.Arr a && NumArrays.numeric(a))) {
+            v = new Value.Num(Expressions.number(p.value(), v, "a param's value"));
         }
-        params.put(p.name(), v);
-        scope.define(p.name(), new Value.Num(v), p.span());
+        Value set = overrides.get(p.name());
+        if (set != null) {
+            usedOverrides.add(p.name());
+            if (set instanceof Value.Num != v instanceof Value.Num) {
+                throw new CheckError(p.span(), "--set " + p.name() + ": the param is " + Value.kindName(v)
+                        + " here, and the value given is " + Value.kindName(set));
+            }
+            v = set;
+        }
+        if (v instanceof Value.Num n) params.put(p.name(), n.value());
+        scope.define(p.name(), named(v, p.name(), p.value()), p.span());
+    }
+
+    /**
+     * An array computed by an expression ({@code [1, 2]}, {@code csv(…)}, {@code X @ Y}) carries the
+     * expression's text as its name until {@code =} gives it one; an existing array passed on
+     * ({@code h = g}) keeps its own.
+     */
+    private static Value named(Value v, String name, tp.syntax.Expr e) {
+        if (v instanceof Value.Arr a && !(e instanceof tp.syntax.Expr.Name) && a.name().equals(e.text())) {
+            return NumArrays.rename(a, name);
+        }
+        return v;
     }
 
     private void defineFunction(Stmt.Def d) {
@@ -303,7 +338,7 @@ public final class Checker {
         if (v instanceof Value.Func) throw new CheckError(a.span(), "functions are defined with `def`");
         if (a.indices().isEmpty()) {
             checkNewName(a.name(), a.span(), scope);
-            scope.define(a.name(), materialize(v, a.name(), a.value().span()), a.span());
+            scope.define(a.name(), materialize(named(v, a.name(), a.value()), a.name(), a.value().span()), a.span());
             return;
         }
         List<Integer> idx = new ArrayList<>();

@@ -66,16 +66,19 @@ final class Declarations {
         int k = slots.size();
         double[] mean = listOrNumber(d.mean(), k, scope, ex, "mean");
         double[][] cov;
-        boolean diagonal = !(d.covariance() instanceof Expr.ListLit);
+        Value computed = d.covariance() instanceof Expr.ListLit ? null : ex.eval(d.covariance(), scope);
+        boolean diagonal = computed != null && !(computed instanceof Value.Arr);
         if (diagonal) {
-            double var = ex.number(d.covariance(), scope, "a vector's variance");
+            double var = Expressions.number(d.covariance(), computed, "a vector's variance");
             if (var < 0 || !Double.isFinite(var)) {
                 throw new CheckError(d.covariance().span(), "a variance must be ≥ 0; got " + Fns.formatConst(var));
             }
             cov = new double[k][k];
             for (int i = 0; i < k; i++) cov[i][i] = var;
-        } else {
+        } else if (computed == null) {
             cov = covariance((Expr.ListLit) d.covariance(), k, scope, ex);
+        } else {
+            cov = computedCovariance(d.covariance(), (Value.Arr) computed, k);
         }
         if (diagonal) {
             for (int i = 0; i < k; i++) {
@@ -98,10 +101,32 @@ final class Declarations {
                 throw new CheckError(e.span(), "the " + what + " lists " + l.items().size() + " entries for " + k + " vectors");
             }
             for (int i = 0; i < k; i++) out[i] = ex.number(l.items().get(i), scope, "a " + what + " entry");
-        } else {
-            java.util.Arrays.fill(out, ex.number(e, scope, "a vector's " + what));
+            return out;
         }
+        Value v = ex.eval(e, scope);
+        if (v instanceof Value.Arr a) {
+            double[] values = NumArrays.vector(a);
+            if (values == null || values.length != k) {
+                throw new CheckError(e.span(), "the " + what + " must list " + k + " number" + (k == 1 ? "" : "s")
+                        + ", one for each vector; `" + e.text() + "` has " + NumArrays.range(a));
+            }
+            return values;
+        }
+        java.util.Arrays.fill(out, Expressions.number(e, v, "a vector's " + what));
         return out;
+    }
+
+    /** A covariance computed by an expression ({@code X @ X.T / d}): a k×k array of numbers, checked like a literal. */
+    private static double[][] computedCovariance(Expr e, Value.Arr a, int k) {
+        double[][] cov = NumArrays.matrix(a);
+        if (cov == null || cov.length != k || cov[0].length != k) {
+            throw new CheckError(e.span(), "the covariance must be a " + k + "×" + k + " array of numbers for " + k + " vector"
+                    + (k == 1 ? "" : "s") + "; `" + e.text() + "` is " + (cov == null ? "not a table of numbers"
+                    : cov.length + "×" + (cov.length == 0 ? 0 : cov[0].length)));
+        }
+        symmetric(cov, (i, j) -> e.span());
+        positiveSemiDefinite(cov, e.span());
+        return cov;
     }
 
     private static double[][] covariance(Expr.ListLit l, int k, Scope scope, Expressions ex) {
@@ -116,21 +141,34 @@ final class Declarations {
             }
             for (int j = 0; j < k; j++) cov[i][j] = ex.number(row.items().get(j), scope, "a covariance entry");
         }
-        for (int i = 0; i < k; i++) {
+        symmetric(cov, (i, j) -> ((Expr.ListLit) l.items().get(i)).items().get(j).span());
+        positiveSemiDefinite(cov, l.span());
+        return cov;
+    }
+
+    /** Where entry (i, j) of a covariance is written (0-based). */
+    private interface EntrySpan {
+        tp.syntax.Span of(int i, int j);
+    }
+
+    private static void symmetric(double[][] cov, EntrySpan at) {
+        for (int i = 0; i < cov.length; i++) {
             for (int j = 0; j < i; j++) {
                 if (Math.abs(cov[i][j] - cov[j][i]) > 1e-12 * Math.max(1, Math.abs(cov[i][j]))) {
-                    Expr.ListLit row = (Expr.ListLit) l.items().get(i);
-                    throw new CheckError(row.items().get(j).span(), "the covariance is not symmetric: entry (" + (i + 1) + ","
+                    throw new CheckError(at.of(i, j), "the covariance is not symmetric: entry (" + (i + 1) + ","
                             + (j + 1) + ") = " + Fns.formatConst(cov[i][j]) + " but (" + (j + 1) + "," + (i + 1) + ") = "
                             + Fns.formatConst(cov[j][i]));
                 }
             }
         }
+    }
+
+    private static void positiveSemiDefinite(double[][] cov, tp.syntax.Span at) {
         double[] eigenvalues;
         try {
             eigenvalues = SymmetricEigen.values(cov);
         } catch (IllegalArgumentException e) {
-            throw new CheckError(l.span(), "cannot decompose the covariance");
+            throw new CheckError(at, "cannot decompose the covariance");
         }
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
@@ -139,10 +177,9 @@ final class Declarations {
             max = Math.max(max, Math.abs(lambda));
         }
         if (min < -1e-12 * Math.max(1, max)) {
-            throw new CheckError(l.span(), "the covariance is not positive semi-definite: it has eigenvalue "
+            throw new CheckError(at, "the covariance is not positive semi-definite: it has eigenvalue "
                     + String.format("%.6g", min));
         }
-        return cov;
     }
 
     private static List<Slot> slots(List<Stmt.Target> targets, Checker checker, Scope scope, Expressions ex) {

@@ -15,12 +15,14 @@ final class Expressions {
 
     private final Checker checker;
     private final ProgramBuilder out;
+    private final DataExpressions data;
     /** True while expanding {@code f'} for a user function: only elementwise operations are allowed. */
     boolean symbolic;
 
     Expressions(Checker checker, ProgramBuilder out) {
         this.checker = checker;
         this.out = out;
+        this.data = new DataExpressions(this, checker, out);
     }
 
     Value eval(Expr e, Scope scope) {
@@ -31,20 +33,27 @@ final class Expressions {
         if (e instanceof Expr.Transpose x) {
             Value v = eval(x.target(), scope);
             if (v instanceof Value.Mat m) return transpose(m);
+            if (v instanceof Value.Arr a && NumArrays.numeric(a)) return NumArrays.transpose(a, x.text(), x.span());
             throw kindError(x.span(), x.target(), v, "`.T` transposes a matrix"
                     + (v instanceof Value.Vec ? " (an inner product of vectors is written `mean(a * b)`, that is aᵀb / n)" : ""));
         }
         if (e instanceof Expr.Unary x) return unary(x, scope);
         if (e instanceof Expr.Binary x) return binary(x, scope);
-        if (e instanceof Expr.ListLit x) {
-            throw new CheckError(x.span(), "a list `[…]` may only be the mean or covariance of a vector declaration");
+        if (e instanceof Expr.ListLit x) return data.list(x, scope);
+        if (e instanceof Expr.Sum x) return data.sum(x, scope);
+        if (e instanceof Expr.Str x) {
+            throw new CheckError(x.span(), "a string is only ever a file name, as in `csv(\"data.csv\")` or `import \"lib.tp\"`");
         }
         throw new AssertionError(e);
     }
 
     /** A compile-time number, or an error saying what was wanted. */
     double number(Expr e, Scope scope, String what) {
-        Value v = eval(e, scope);
+        return number(e, eval(e, scope), what);
+    }
+
+    /** The value {@code v} of {@code e} as a compile-time number, or an error saying what was wanted. */
+    static double number(Expr e, Value v, String what) {
         if (v instanceof Value.Num n) return n.value();
         poisonCheck(v);
         throw new CheckError(e.span(), what + " must be a compile-time number; `" + e.text() + "` is " + Value.kindName(v));
@@ -103,6 +112,8 @@ final class Expressions {
                 throw kindError(x.span(), x.operand(), v, "`!` takes a compile-time condition");
             }
             case NEG -> v instanceof Value.Mat m ? scaleMatrix(m, Fns.c(-1))
+                    : v instanceof Value.Arr a && NumArrays.numeric(a)
+                    ? NumArrays.combine(new Value.Num(0), a, (p, q) -> p - q, "-", x.text(), x.span())
                     : elementwise(Op.NEG, x.span(), List.of(x.operand()), List.of(v));
         };
     }
@@ -130,6 +141,7 @@ final class Expressions {
 
     private Value arithmetic(Op op, Expr.Binary x, Value l, Value r) {
         if (l instanceof Value.Mat || r instanceof Value.Mat) return matrixArithmetic(x, l, r);
+        if (l instanceof Value.Arr || r instanceof Value.Arr) return arrayArithmetic(op, x, l, r);
         return elementwise(op, x.span(), List.of(x.left(), x.right()), List.of(l, r));
     }
 
@@ -185,7 +197,30 @@ final class Expressions {
         return new Value.Num(((Fn.Const) fn).value());
     }
 
+    /** Arrays of numbers entry by entry, with each other (same shape) or with a number. */
+    private static Value arrayArithmetic(Op op, Expr.Binary x, Value l, Value r) {
+        for (int side = 0; side < 2; side++) {
+            Value v = side == 0 ? l : r;
+            boolean ok = v instanceof Value.Num || v instanceof Value.Arr a && NumArrays.numeric(a);
+            if (!ok) {
+                throw kindError(x.span(), side == 0 ? x.left() : x.right(), v, "`" + x.op().symbol()
+                        + "` combines arrays of numbers only with arrays of the same shape or with numbers");
+            }
+        }
+        java.util.function.DoubleBinaryOperator f = switch (op) {
+            case ADD -> (p, q) -> p + q;
+            case SUB -> (p, q) -> p - q;
+            case MUL -> (p, q) -> p * q;
+            case DIV -> (p, q) -> p / q;
+            default -> Math::pow;
+        };
+        return NumArrays.combine(l, r, f, x.op().symbol(), x.text(), x.span());
+    }
+
     private Value matmul(Expr.Binary x, Value l, Value r) {
+        if (l instanceof Value.Arr a && NumArrays.numeric(a) && r instanceof Value.Arr b && NumArrays.numeric(b)) {
+            return NumArrays.matmul(a, b, x.text(), x.span());
+        }
         if (!(l instanceof Value.Mat m)) {
             throw kindError(x.span(), x.left(), l, "`@` multiplies a matrix by a vector: the left side must be a matrix");
         }
@@ -217,12 +252,7 @@ final class Expressions {
     private Value matrixArithmetic(Expr.Binary x, Value l, Value r) {
         Operator op = x.op();
         if ((op == Operator.ADD || op == Operator.SUB) && l instanceof Value.Mat a && r instanceof Value.Mat b) {
-            if (op == Operator.SUB) b = scaleMatrix(b, Fns.c(-1));
-            List<Value.Term> terms = new ArrayList<>(a.terms());
-            terms.addAll(b.terms());
-            List<Value.Outer> outers = new ArrayList<>(a.outers());
-            outers.addAll(b.outers());
-            return new Value.Mat(terms, outers);
+            return add(a, op == Operator.SUB ? scaleMatrix(b, Fns.c(-1)) : b);
         }
         if (op == Operator.MUL && l instanceof Value.Mat a && scalarFn(r) != null) return scaleMatrix(a, scalarFn(r));
         if (op == Operator.MUL && r instanceof Value.Mat b && scalarFn(l) != null) return scaleMatrix(b, scalarFn(l));
@@ -243,6 +273,15 @@ final class Expressions {
             hint = "`" + op.symbol() + "` does not apply to matrices";
         }
         throw kindError(x.span(), bad, badV, hint);
+    }
+
+    /** Matrices add by concatenating their terms and their outers. */
+    static Value.Mat add(Value.Mat a, Value.Mat b) {
+        List<Value.Term> terms = new ArrayList<>(a.terms());
+        terms.addAll(b.terms());
+        List<Value.Outer> outers = new ArrayList<>(a.outers());
+        outers.addAll(b.outers());
+        return new Value.Mat(terms, outers);
     }
 
     private static Fn scalarFn(Value v) {
@@ -300,6 +339,14 @@ final class Expressions {
                 for (int id : gramIds(g, x.span())) entries.add(new Fn.Ref(id, Fn.Kind.SCALAR));
                 return new Value.Sca(new Fn.Apply(f.equals("mineig") ? Op.MINEIG : Op.MAXEIG, entries));
             }
+            case "len": {
+                arity(x, 1);
+                Value v = eval(args.get(0), scope);
+                if (!(v instanceof Value.Arr a)) throw kindError(x.span(), args.get(0), v, "`len` takes an array");
+                return new Value.Num(a.elements().size());
+            }
+            case "csv":
+                return data.csv(x, scope);
             default: break;
         }
         String base = stripPrimes(f);
@@ -400,7 +447,7 @@ final class Expressions {
         throw kindError(span, e, v, what);
     }
 
-    private static void arity(Expr.Call x, int n) {
+    static void arity(Expr.Call x, int n) {
         if (x.args().size() != n) {
             throw new CheckError(x.span(), "`" + x.function() + "` takes " + n + " argument" + (n == 1 ? "" : "s")
                     + ", got " + x.args().size());

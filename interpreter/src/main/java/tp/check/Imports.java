@@ -52,9 +52,7 @@ final class Imports {
         SourceFile module;
         String name;
         if (path.endsWith(".tp") || path.contains("/")) {
-            Path base = from == null || from.name().startsWith("stdlib:") || from.name().startsWith("<")
-                    || Path.of(from.name()).getParent() == null ? Path.of("") : Path.of(from.name()).getParent();
-            Path p = base.resolve(path.endsWith(".tp") ? path : path + ".tp").normalize();
+            Path p = directoryOf(from).resolve(path.endsWith(".tp") ? path : path + ".tp").normalize();
             if (!Files.isRegularFile(p)) {
                 throw new CheckError(i.span(), "cannot import \"" + path + "\": no file " + p
                         + (Files.isDirectory(p) ? " (it is a directory)" : ""));
@@ -80,6 +78,15 @@ final class Imports {
         }
         stack.push(new Open(module, key(name)));
         return module;
+    }
+
+    /**
+     * Where the names a file writes ({@code import "x.tp"}, {@code csv("d.csv")}) are relative to:
+     * the file's own directory; the current directory for stdlib modules, the REPL and stdin.
+     */
+    static Path directoryOf(SourceFile file) {
+        return file == null || file.name().startsWith("stdlib:") || file.name().startsWith("<")
+                || Path.of(file.name()).getParent() == null ? Path.of("") : Path.of(file.name()).getParent();
     }
 
     /** An import of a file that is being imported: the chain from it back to itself. */

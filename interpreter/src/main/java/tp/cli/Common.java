@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import tp.check.Overrides;
 import tp.ir.Program;
 import tp.pipeline.Pipeline;
 
@@ -15,19 +16,14 @@ final class Common {
     @Option(names = "--debug", description = "Show Java stack traces of internal errors.")
     boolean debug;
 
-    Map<String, Double> overrides() {
-        Map<String, Double> out = new LinkedHashMap<>();
+    Overrides overrides() {
+        Overrides out = Overrides.none();
         for (Map.Entry<String, String> e : sets.entrySet()) {
-            double v;
             try {
-                v = Double.parseDouble(e.getValue());
-            } catch (NumberFormatException ex) {
-                throw new Main.UsageError("--set " + e.getKey() + "=" + e.getValue() + ": the value must be a number");
+                out = out.with(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new Main.UsageError("--set " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage());
             }
-            if (!Double.isFinite(v)) {
-                throw new Main.UsageError("--set " + e.getKey() + "=" + e.getValue() + ": the value must be a finite number");
-            }
-            out.put(e.getKey(), v);
         }
         return out;
     }

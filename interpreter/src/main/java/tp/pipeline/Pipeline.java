@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tp.check.Checker;
+import tp.check.Overrides;
 import tp.check.Stdlib;
 import tp.convergence.ConvergenceCheck;
 import tp.finite.FiniteBackend;
@@ -69,6 +70,11 @@ public final class Pipeline {
      * when it has no output) go to {@code warnings}. A file that computes nothing is an error.
      */
     public static Program load(SourceFile source, Map<String, Double> sets, PrintWriter warnings) {
+        return load(source, Overrides.of(sets), warnings);
+    }
+
+    /** As {@link #load(SourceFile, Map, PrintWriter)}, with params set to numbers or arrays. */
+    public static Program load(SourceFile source, Overrides sets, PrintWriter warnings) {
         Program p = Checker.check(source, sets);
         if (p.steps().isEmpty() && p.outputs().isEmpty()) throw nothingToRun(source);
         for (Diagnostic w : p.warnings()) warnings.println(w.render());

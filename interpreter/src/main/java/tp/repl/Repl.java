@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import tp.check.Builtin;
 import tp.check.Checker;
+import tp.check.Overrides;
 import tp.check.Stdlib;
 import tp.convergence.ConvergenceCheck;
 import tp.fn.Op;
@@ -425,17 +426,22 @@ public final class Repl {
         int eq = arg.indexOf('=');
         if (eq < 0) throw new ReplError(":set NAME=VALUE");
         String name = arg.substring(0, eq).strip();
-        double value;
+        String text = arg.substring(eq + 1).strip();
         try {
-            value = Double.parseDouble(arg.substring(eq + 1).strip());
-        } catch (NumberFormatException e) {
-            throw new ReplError(":set " + name + ": the value must be a number");
+            Overrides.none().with(name, text);
+        } catch (IllegalArgumentException e) {
+            throw new ReplError(":set " + name + ": " + e.getMessage());
         }
-        if (!Double.isFinite(value)) throw new ReplError(":set " + name + ": the value must be a finite number");
-        Session candidate = session().set(name, value);
+        boolean list = text.startsWith("[");
+        Session candidate = session().set(name, list ? text : String.valueOf(Double.parseDouble(text)));
         program = check(candidate, null);
         push(candidate);
-        out.println(name + " = " + LimitReport.num(value));
+        out.println(name + " = " + shown(candidate.overrides().get(name).get()));
+    }
+
+    /** A value set with {@code :set}: a number as tp prints numbers, a list as it was typed. */
+    private static String shown(String text) {
+        return text.startsWith("[") ? text : LimitReport.num(Double.parseDouble(text));
     }
 
     private void load(String arg) throws IOException {
@@ -457,7 +463,7 @@ public final class Repl {
             return;
         }
         out.print(session().text(true));
-        for (var e : session().overrides()) out.println("// :set " + e._1 + "=" + LimitReport.num(e._2));
+        for (var e : session().overrides()) out.println("// :set " + e._1 + "=" + shown(e._2));
     }
 
     private void undo() {

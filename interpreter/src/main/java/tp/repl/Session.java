@@ -3,13 +3,14 @@ package tp.repl;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
+import tp.check.Overrides;
 
 /**
  * What the REPL has accepted so far: the program's statements, one input each, and the params
  * set with `:set`. Immutable (vavr persistent collections), so `:undo` is popping a stack of
  * snapshots.
  */
-record Session(List<String> entries, Map<String, Double> overrides) {
+record Session(List<String> entries, Map<String, String> overrides) {
     static Session empty() {
         return new Session(List.empty(), HashMap.empty());
     }
@@ -18,8 +19,9 @@ record Session(List<String> entries, Map<String, Double> overrides) {
         return new Session(entries.append(entry), overrides);
     }
 
-    Session set(String name, double value) {
-        return new Session(entries, overrides.put(name, value));
+    /** {@code text}: a number as {@link Double#toString(double)} writes it, or a list as typed. */
+    Session set(String name, String text) {
+        return new Session(entries, overrides.put(name, text));
     }
 
     /** The program text; outputs and claims left out when {@code withOutputs} is false. */
@@ -52,7 +54,10 @@ record Session(List<String> entries, Map<String, Double> overrides) {
         return "the last change";
     }
 
-    java.util.Map<String, Double> overridesMap() {
-        return overrides.toJavaMap();
+    /** The params set, as the checker takes them (each text was accepted by {@code :set}). */
+    Overrides overridesMap() {
+        Overrides out = Overrides.none();
+        for (var o : overrides) out = out.with(o._1, o._2);
+        return out;
     }
 }

@@ -32,6 +32,11 @@ final class AstBuilder extends TensorProgramBaseVisitor<Stmt> {
         return statements(ctx.statement());
     }
 
+    /** A value on its own ({@code --set NAME=VALUE}). */
+    Expr standalone(StandaloneContext ctx) {
+        return expr(ctx.expr());
+    }
+
     /** An alternative without a visit method here is a grammar change the syntax tree has not followed. */
     @Override
     public Stmt visitChildren(RuleNode node) {

@@ -70,4 +70,14 @@ public sealed interface Expr {
         public String text() { return source.get(); }
         public ListLit { items = List.copyOf(items); }
     }
+
+    /** {@code "…"}: a file name, which only {@code csv} takes. */
+    record Str(Span span, String value, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
+
+    /** {@code sum(var in lo..hi: body)}: {@code var} is a compile-time number inside {@code body} only. */
+    record Sum(Span span, String var, Span varSpan, Expr lo, Expr hi, Expr body, Text source) implements Expr {
+        public String text() { return source.get(); }
+    }
 }

@@ -63,6 +63,26 @@ final class ExprBuilder extends TensorProgramBaseVisitor<Expr> {
     }
 
     @Override
+    public Expr visitStringExpr(StringExprContext c) {
+        Span span = enter(c);
+        String s = c.STRING().getText();
+        return new Expr.Str(span, s.substring(1, s.length() - 1), text(c));
+    }
+
+    /** Only {@code sum} takes an index range; the grammar accepts any name so that {@code sum} stays an ordinary name elsewhere. */
+    @Override
+    public Expr visitSumExpr(SumExprContext c) {
+        enter(c);
+        Span span = spans.of(c.ID(0));
+        if (!c.ID(0).getText().equals("sum")) {
+            errors.add(Diagnostic.error(span, "`" + c.ID(0).getText() + "(" + c.ID(1).getText()
+                    + " in …: …)`: only `sum` takes an index range"));
+        }
+        return new Expr.Sum(span, c.ID(1).getText(), spans.of(c.ID(1)), visit(c.expr(0)), visit(c.expr(1)),
+                visit(c.expr(2)), text(c));
+    }
+
+    @Override
     public Expr visitCallExpr(CallExprContext c) {
         enter(c);
         List<Expr> args = new ArrayList<>();

@@ -16,6 +16,16 @@ public final class Parser {
     private Parser() {}
 
     public static List<Stmt> parse(SourceFile source) {
+        return read(source, TensorProgramParser::file, AstBuilder::file);
+    }
+
+    /** One expression on its own: the value of {@code --set NAME=VALUE}, read by the same grammar as programs. */
+    public static Expr parseValue(SourceFile source) {
+        return read(source, TensorProgramParser::standalone, AstBuilder::standalone);
+    }
+
+    private static <C, T> T read(SourceFile source, java.util.function.Function<TensorProgramParser, C> rule,
+                                 java.util.function.BiFunction<AstBuilder, C, T> build) {
         List<Diagnostic> errors = new ArrayList<>();
         BaseErrorListener listener = new BaseErrorListener() {
             @Override
@@ -37,24 +47,24 @@ public final class Parser {
         TensorProgramParser parser = new TensorProgramParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(listener);
-        TensorProgramParser.FileContext tree;
+        C tree;
         try {
-            tree = parser.file();
+            tree = rule.apply(parser);
         } catch (StackOverflowError e) {
             throw new ProgramError(at(source, parser.getCurrentToken()), "the program is nested too deeply to be read here"
                     + LIMITS);
         }
         if (!errors.isEmpty()) throw new ProgramError(errors);
         AstBuilder builder = new AstBuilder(source);
-        List<Stmt> stmts;
+        T result;
         try {
-            stmts = builder.file(tree);
+            result = build.apply(builder, tree);
         } catch (StackOverflowError e) {
             throw new ProgramError(builder.last() == null ? new Span(source, 1, 1, 1) : builder.last(),
                     "this expression is nested too deeply to be read" + LIMITS);
         }
         if (!builder.errors.isEmpty()) throw new ProgramError(builder.errors);
-        return stmts;
+        return result;
     }
 
     /** Brackets and blocks may nest this deep (docs/language.md, "Limits"). */
