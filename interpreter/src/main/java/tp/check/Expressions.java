@@ -326,7 +326,7 @@ final class Expressions {
             case "gram": {
                 if (args.isEmpty()) throw new CheckError(x.span(), "`gram` takes one or more vectors");
                 List<Fn> vs = new ArrayList<>();
-                for (Expr a : args) vs.add(vector(a, scope, x.span(), "`gram` takes vectors"));
+                for (Expr a : args) gramVectors(eval(a, scope), a, x.span(), vs);
                 return new Value.Gram(vs);
             }
             case "mineig": case "maxeig": {
@@ -439,6 +439,20 @@ final class Expressions {
         List<Integer> flat = new ArrayList<>();
         for (int[] row : ids) for (int id : row) flat.add(id);
         return flat;
+    }
+
+    /**
+     * The vectors of one argument of `gram`: a vector, or an array of vectors (a data set's features,
+     * `gram(x)` with x[1..P]) taken in index order, nested arrays row by row.
+     */
+    private void gramVectors(Value v, Expr e, Span span, List<Fn> into) {
+        if (v instanceof Value.Vec w) {
+            into.add(w.fn());
+        } else if (v instanceof Value.Arr a && !a.elements().isEmpty()) {
+            for (Value element : a.elements().values()) gramVectors(element, e, span, into);
+        } else {
+            throw kindError(span, e, v, "`gram` takes vectors, or arrays of vectors");
+        }
     }
 
     private Fn vector(Expr e, Scope scope, Span span, String what) {

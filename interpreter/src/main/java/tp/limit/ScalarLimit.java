@@ -304,6 +304,9 @@ final class ScalarLimit {
             boolean determined = r.lead() > r.noise;
             if (determined && op != Op.LOG) return taylor(op, Math.signum(r.terms().get(r.lead())) * Double.MIN_NORMAL, x0, r);
             if (op.shape() == Op.Shape.KINK) return Series.constant(op.apply(0), r.size());   // Lipschitz: |φ(r) − φ(0)| ≤ |r|
+            // continuous at 0 where it is defined (r ≥ 0), with |√r| ≤ |r|^½: the limit is 0, its remainder half as small
+            // (a relative change √(moved / size) whose motion vanishes with width)
+            if (op == Op.SQRT) return Series.constant(0, r.size() / 2);
             throw new NoLimit(op.symbol() + " of a value whose limit is 0, where " + op.symbol()
                     + (op.jumps() ? " jumps" : " is singular") + ": the limit depends on how it approaches 0");
         }

@@ -1,6 +1,7 @@
 package tp.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,7 +19,9 @@ import tp.check.Stdlib;
 import tp.finite.FiniteRun;
 import tp.ir.Program;
 import tp.limit.Estimate;
+import tp.limit.LimitBackend;
 import tp.limit.LimitOptions;
+import tp.limit.LimitResult;
 import tp.syntax.ProgramError;
 import tp.syntax.SourceFile;
 
@@ -116,6 +119,33 @@ class StdlibAndPapersTest {
             assertTrue(a > b && b > d, c + ": " + a + ", " + b + ", " + d);
             double slope = Math.log(d / a) / Math.log(16);
             assertTrue(slope < -0.7, c + " shrinks like n^" + slope);
+        }
+    }
+
+    /**
+     * Chen et al. on real digits, four parametrisations: every claim of the program holds in the
+     * limit (μP: features move and stay independent; NTK and SP: they stay where they started; IP:
+     * the hidden layers collapse to zero), and under μP the finite widths agree with the limit — an
+     * independent computation (sampled matrices instead of the Master Theorem).
+     */
+    @Test
+    void chenDigitsFourParametrisations() throws IOException {
+        Path file = Cli.ROOT.resolve("programs/chen2025_digits.tp");
+        for (int par = 0; par < 4; par++) {
+            Program p = Checker.check(new SourceFile(file.toString(), Files.readString(file)), Map.of("par", (double) par));
+            LimitResult r = new LimitBackend(p, LimitOptions.defaults()).run();
+            assertFalse(r.expects().isEmpty());
+            for (LimitResult.ExpectValue e : r.expects()) assertTrue(e.passed(), "par " + par + ": " + e.expect().text());
+            if (par == 0) {
+                Map<String, Estimate> lim = Limits.scalars(p, LimitOptions.defaults());
+                FiniteRun.Result fin = FiniteRun.sweep(p, List.of(1024), 0, 4, 2, null);
+                for (int l = 1; l <= 3; l++) {
+                    String c = "change[" + l + "]";
+                    FiniteRun.Stat s = fin.widths().get(0).outputs().get(c);
+                    double tol = 5 * Math.hypot(s.stderr()[0], lim.get(c).stderr()) + 0.05 * lim.get(c).value();
+                    assertEquals(lim.get(c).value(), s.mean()[0], tol, c);
+                }
+            }
         }
     }
 
