@@ -1,6 +1,7 @@
 package tp.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -54,6 +55,30 @@ class CheckTest {
         // a failed claim is the program's, not the theory's: convergence is judged on its own
         assertTrue(r.out().contains("convergence: consistent with the Master Theorem"), r.out());
         assertTrue(r.out().contains("claims: 1 of 2 FAILED (a claim of the program, not of the theory)"), r.out());
+    }
+
+    /**
+     * A finite width's bias is the theorem's, a wrong limit is not: 1/n + 0.001·mean(x) is 44
+     * standard errors from its limit 0 at n = 4096 (bias 1/n, noise 0.001 n^-1/2), but the gap
+     * shrinks like n^-1; the limit of mean(x·x) held against finite widths of mean(x·x) + 0.1 leaves
+     * a gap that does not shrink.
+     */
+    @Test
+    void aShrinkingBiasIsConsistentAConstantGapIsNot() {
+        List<Integer> widths = List.of(256, 512, 1024, 2048, 4096);
+        ConvergenceCheck.Result bias = check(Limits.program("vector x ~ N(0, 1)\noutput 1/n + 0.001 * mean(x) as b\n"), widths, 8);
+        ConvergenceCheck.Component b = bias.components().get(0);
+        assertTrue(Math.abs(b.z()) > 4, b.verdict());
+        assertTrue(b.consistent(), b.verdict());
+        assertTrue(b.verdict().contains("a gap that shrinks ∝ n^-1.0"), b.verdict());
+
+        Program right = Limits.program("vector x ~ N(0, 1)\noutput mean(x * x) as q\n");
+        Program off = Limits.program("vector x ~ N(0, 1)\noutput mean(x * x) + 0.1 as q\n");
+        ConvergenceCheck.Result wrong = ConvergenceCheck.of(new LimitBackend(right, LimitOptions.defaults()).run(),
+                FiniteRun.sweep(off, widths, 0, 8, 2, null));
+        ConvergenceCheck.Component q = wrong.components().get(0);
+        assertFalse(q.consistent(), q.verdict());
+        assertTrue(q.verdict().startsWith("INCONSISTENT"), q.verdict());
     }
 
     @Test
