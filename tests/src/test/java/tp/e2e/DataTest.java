@@ -177,6 +177,18 @@ class DataTest {
         }
     }
 
+    /** gram of an array of vectors is gram of its elements in index order: λ_min of [[1, ½], [½, 1]] is ½. */
+    @Test
+    void gramOfAnArrayOfVectors() throws IOException {
+        Cli.Result r = ok("limit", write("g.tp", """
+                vector h[1..2] ~ N(0, [[1, 0.5], [0.5, 1]])
+                output mineig(gram(h)) as a, mineig(gram(h[1], h[2])) as b, maxeig(gram(h)) as c
+                """), "--format", "csv");
+        assertEquals(0.5, csv(r, "a"), 1e-15);
+        assertEquals(0.5, csv(r, "b"), 1e-15);
+        assertEquals(1.5, csv(r, "c"), 1e-15);
+    }
+
     /** {value, error bound or standard error} of a scalar output in `tp limit --format csv`. */
     static double[] valueAndError(Cli.Result r, String output) {
         for (String line : r.out().split("\n")) {
