@@ -52,10 +52,16 @@ public final class LimitBackend {
 
     /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
     private void checkSize() {
-        Map<ZGraph.Direction, Long> counts = new HashMap<>();
+        // counted per matrix and direction in an array, then keyed in the order the directions first occur
+        long[] perDirection = new long[2 * program.matrices().size()];
+        List<ZGraph.Direction> seen = new ArrayList<>();
         for (Step s : program.steps()) {
-            if (s instanceof Step.MatMul m) counts.merge(new ZGraph.Direction(m.matrix(), m.transposed()), 1L, Long::sum);
+            if (s instanceof Step.MatMul m && perDirection[2 * m.matrix() + (m.transposed() ? 1 : 0)]++ == 0) {
+                seen.add(new ZGraph.Direction(m.matrix(), m.transposed()));
+            }
         }
+        Map<ZGraph.Direction, Long> counts = new HashMap<>();
+        for (ZGraph.Direction d : seen) counts.put(d, perDirection[2 * d.matrix() + (d.transposed() ? 1 : 0)]);
         long total = 0;
         ZGraph.Direction largest = null;
         for (Map.Entry<ZGraph.Direction, Long> e : counts.entrySet()) {
@@ -201,7 +207,8 @@ public final class LimitBackend {
             for (int i = 0; i < v.ids().size(); i++) {
                 double[] row = new double[i + 1];
                 for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
-                int atom = graph.atoms().add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
+                String name = program.value(v.ids().get(i)).name();
+                int atom = graph.atoms().add(family, v.mean()[i], row, () -> name);
                 graph.putVector(v.ids().get(i), new ZGraph.VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
             }
             derivation.vectors(v);
@@ -304,11 +311,14 @@ public final class LimitBackend {
         BitSet sources = EMPTY;
         Set<Integer> refs = new TreeSet<>();
         x.fn().refs(refs);
-        double gain = 1;
         for (int id : refs) {
-            Estimate e = graph.scalar(id);
-            method = method.worst(e.method());
+            method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
+        }
+        // an exact scalar's error is its rounding: the sensitivities to its inputs are not needed
+        double gain = 1;
+        for (int id : method == Estimate.Method.EXACT ? Set.<Integer>of() : refs) {
+            Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(d) : graph.series(k));
@@ -346,7 +356,7 @@ public final class LimitBackend {
             if (!Double.isFinite(r)) throw new ProgramError(m.span(), "no limit for " + name(m) + ": its variance overflows ("
                     + r + "); the program diverges in the limit");
         }
-        int atom = graph.atoms().add(graph.families().get(key), 0, row, "Ẑ^" + derivation.label(m.id()));
+        int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
 
