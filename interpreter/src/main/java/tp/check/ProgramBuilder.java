@@ -120,9 +120,9 @@ final class ProgramBuilder {
 
     /** A warning (once per place) when the function table says the Master Theorem does not cover fn. */
     private void warnUncovered(Fn fn, Span span) {
-        if (fn.kind() != Fn.Kind.VECTOR || warned.containsKey(span.where())) return;
+        if (fn.kind() != Fn.Kind.VECTOR) return;
         String why = uncovered(fn);
-        if (why == null) return;
+        if (why == null || warned.containsKey(span.where())) return;
         warned.put(span.where(), span);
         warnings.add(Diagnostic.warning(span, why + ": the Master Theorem does not cover it, and its limit may not exist"));
     }

@@ -32,6 +32,11 @@ final class Atoms {
         return familyNames.size() - 1;
     }
 
+    /** {@link #add(int, double, double[], java.util.function.Supplier)} with a label at hand. */
+    int add(int family, double mean, double[] row, String label) {
+        return add(family, mean, row, () -> label);
+    }
+
     /** Adds an atom; {@code row} holds its covariance with the family's earlier atoms, then its variance. */
     int add(int family, double mean, double[] row, java.util.function.Supplier<String> label) {
         List<double[]> cov = covariance.get(family);

@@ -207,8 +207,7 @@ public final class LimitBackend {
             for (int i = 0; i < v.ids().size(); i++) {
                 double[] row = new double[i + 1];
                 for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
-                String name = program.value(v.ids().get(i)).name();
-                int atom = graph.atoms().add(family, v.mean()[i], row, () -> name);
+                int atom = graph.atoms().add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
                 graph.putVector(v.ids().get(i), new ZGraph.VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
             }
             derivation.vectors(v);
@@ -268,6 +267,10 @@ public final class LimitBackend {
 
     /** A core-program function with vectors replaced by their Z and scalars by their limits. */
     private Substituted substitute(Fn f) {
+        if (!(f instanceof Fn.Apply a) || a.treeSize() <= Fn.SMALL_TREE) {
+            Gathered g = new Gathered();
+            return new Substituted(g.substitute(f), g.sources, g.method);
+        }
         Set<Integer> refs = new TreeSet<>();
         f.refs(refs);
         Map<Integer, Fn> map = new HashMap<>();
@@ -289,6 +292,35 @@ public final class LimitBackend {
         return new Substituted(f.substitute(map), sources, method);
     }
 
+
+    /**
+     * {@link #substitute} of a small function, walked as the tree it is (each value read where it
+     * occurs), gathering the sources and method of the values it reads as it goes.
+     */
+    private final class Gathered {
+        BitSet sources = EMPTY;
+        Estimate.Method method = Estimate.Method.EXACT;
+
+        Fn substitute(Fn f) {
+            if (f instanceof Fn.Ref r) {
+                int id = r.id();
+                if (program.value(id).kind() == Fn.Kind.VECTOR) {
+                    ZGraph.VectorInfo v = graph.vector(id);
+                    sources = union(sources, v.sources());
+                    method = method.worst(v.method());
+                    return v.z();
+                }
+                Estimate e = graph.scalar(id);
+                sources = union(sources, scalarSources.get(id));
+                method = method.worst(e.method());
+                return Fns.c(e.value());
+            }
+            if (!(f instanceof Fn.Apply a)) return f;
+            Fn[] args = new Fn[a.args().size()];
+            for (int i = 0; i < args.length; i++) args[i] = substitute(a.args().get(i));
+            return Fns.apply(a.op(), args);
+        }
+    }
 
     /**
      * The limit in n of a scalar expression works on its tree; a DAG that unfolds to more nodes than
