@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import tp.fn.Fn;
 import tp.fn.Op;
 import tp.ir.Program;
@@ -352,7 +351,7 @@ public final class Checker {
         Value.Arr arr;
         if (b == null) {
             checkNewName(name, span, scope);
-            arr = new Value.Arr(name, new TreeMap<>());
+            arr = new Value.Arr(name);
             scope.owner().define(name, arr, span);
         } else if (b.value() instanceof Value.Arr existing) {
             arr = existing;
@@ -372,7 +371,7 @@ public final class Checker {
                 arr.elements().put(i, valueSpan == null ? v : materialize(v, full.toString(), valueSpan));
             } else {
                 if (existing == null) {
-                    existing = new Value.Arr(full.toString(), new TreeMap<>());
+                    existing = new Value.Arr(full.toString());
                     arr.elements().put(i, existing);
                 } else if (!(existing instanceof Value.Arr)) {
                     throw new CheckError(span, "`" + full + "` is not an array");

@@ -1,7 +1,6 @@
 package tp.check;
 
 import java.nio.file.Path;
-import java.util.TreeMap;
 import tp.syntax.Expr;
 
 /**
@@ -22,7 +21,7 @@ final class DataExpressions {
 
     /** {@code [a, b, …]}: an array of numbers (its items numbers, or arrays of numbers for a table). */
     Value list(Expr.ListLit x, Scope scope) {
-        TreeMap<Integer, Value> m = new TreeMap<>();
+        Elements m = new Elements();
         for (int i = 0; i < x.items().size(); i++) {
             Expr item = x.items().get(i);
             Value v = ex.eval(item, scope);

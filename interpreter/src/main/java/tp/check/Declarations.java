@@ -2,7 +2,6 @@ package tp.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import tp.fn.Fn;
 import tp.fn.Fns;
 import tp.numerics.SymmetricEigen;
@@ -233,7 +232,7 @@ final class Declarations {
         Scope.Binding b = scope.clash(s.target().name());
         Value.Arr arr;
         if (b == null) {
-            arr = new Value.Arr(s.target().name(), new TreeMap<>());
+            arr = new Value.Arr(s.target().name());
             scope.define(s.target().name(), arr, s.target().span());
         } else {
             arr = (Value.Arr) b.value();
@@ -242,7 +241,7 @@ final class Declarations {
         for (int k = 0; k < s.path().size() - 1; k++) {
             int i = s.path().get(k);
             name.append('[').append(i).append(']');
-            arr = (Value.Arr) arr.elements().computeIfAbsent(i, x -> new Value.Arr(name.toString(), new TreeMap<>()));
+            arr = (Value.Arr) arr.elements().computeIfAbsent(i, x -> new Value.Arr(name.toString()));
         }
         arr.elements().put(s.path().get(s.path().size() - 1), v);
     }

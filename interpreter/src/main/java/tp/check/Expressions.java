@@ -142,6 +142,8 @@ final class Expressions {
     private Value arithmetic(Op op, Expr.Binary x, Value l, Value r) {
         if (l instanceof Value.Mat || r instanceof Value.Mat) return matrixArithmetic(x, l, r);
         if (l instanceof Value.Arr || r instanceof Value.Arr) return arrayArithmetic(op, x, l, r);
+        // index arithmetic (`l-1`) is most of it: numbers need no functions built
+        if (l instanceof Value.Num a && r instanceof Value.Num b) return number(op.apply(a.value(), b.value()), x.span());
         return elementwise(op, x.span(), List.of(x.left(), x.right()), List.of(l, r));
     }
 
@@ -184,14 +186,7 @@ final class Expressions {
             }
         }
         Fn fn = Fns.apply(op, fns);
-        if (fn instanceof Fn.Const c) {
-            if (!vector && !scalar) {
-                if (!Double.isFinite(c.value())) {
-                    throw new CheckError(span, "this compile-time expression is " + c.value());
-                }
-                return new Value.Num(c.value());
-            }
-        }
+        if (fn instanceof Fn.Const c && !vector && !scalar) return number(c.value(), span);
         if (vector) return new Value.Vec(fn);
         if (scalar) return new Value.Sca(fn);
         return new Value.Num(((Fn.Const) fn).value());
@@ -215,6 +210,12 @@ final class Expressions {
             default -> Math::pow;
         };
         return NumArrays.combine(l, r, f, x.op().symbol(), x.text(), x.span());
+    }
+
+    /** A compile-time number, which must be finite. */
+    private static Value number(double v, Span span) {
+        if (!Double.isFinite(v)) throw new CheckError(span, "this compile-time expression is " + v);
+        return new Value.Num(v);
     }
 
     private Value matmul(Expr.Binary x, Value l, Value r) {

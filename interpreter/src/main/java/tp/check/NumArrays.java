@@ -1,7 +1,6 @@
 package tp.check;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.DoubleBinaryOperator;
 import tp.syntax.Span;
 
@@ -23,20 +22,20 @@ final class NumArrays {
     }
 
     static Value.Arr of(String name, double[] v) {
-        TreeMap<Integer, Value> m = new TreeMap<>();
+        Elements m = new Elements();
         for (int i = 0; i < v.length; i++) m.put(i + 1, new Value.Num(v[i]));
         return new Value.Arr(name, m);
     }
 
     static Value.Arr of(String name, double[][] rows) {
-        TreeMap<Integer, Value> m = new TreeMap<>();
+        Elements m = new Elements();
         for (int i = 0; i < rows.length; i++) m.put(i + 1, of(name + "[" + (i + 1) + "]", rows[i]));
         return new Value.Arr(name, m);
     }
 
     /** The same array under another name (its rows named after it): a computed array given a name by {@code =}. */
     static Value.Arr rename(Value.Arr a, String name) {
-        TreeMap<Integer, Value> m = new TreeMap<>();
+        Elements m = new Elements();
         for (Map.Entry<Integer, Value> e : a.elements().entrySet()) {
             Value v = e.getValue();
             m.put(e.getKey(), v instanceof Value.Arr inner ? rename(inner, name + "[" + e.getKey() + "]") : v);
@@ -74,7 +73,7 @@ final class NumArrays {
             if (!Double.isFinite(v)) throw new CheckError(span, "this compile-time expression is " + v);
             return new Value.Num(v);
         }
-        TreeMap<Integer, Value> m = new TreeMap<>();
+        Elements m = new Elements();
         if (l instanceof Value.Arr a && r instanceof Value.Arr b) {
             if (!a.elements().keySet().equals(b.elements().keySet())) {
                 throw new CheckError(span, "`" + symbol + "` needs arrays of the same shape: " + a.name() + " has "

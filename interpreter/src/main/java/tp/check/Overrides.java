@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import tp.syntax.Expr;
 import tp.syntax.Parser;
 import tp.syntax.Prefix;
@@ -80,7 +79,7 @@ public final class Overrides {
             return new Value.Num(-n.value());
         }
         if (e instanceof Expr.ListLit l) {
-            TreeMap<Integer, Value> m = new TreeMap<>();
+            Elements m = new Elements();
             for (int i = 0; i < l.items().size(); i++) m.put(i + 1, literal(l.items().get(i), name + "[" + (i + 1) + "]"));
             return new Value.Arr(name, m);
         }

@@ -23,7 +23,8 @@ final class ProgramBuilder {
     final List<Program.Output> outputs = new ArrayList<>();
     final List<Program.Expect> expects = new ArrayList<>();
     final List<Diagnostic> warnings = new ArrayList<>();
-    private final Map<Object, Integer> emitted = new HashMap<>();
+    /** Each step emitted, by what it computes: its id. */
+    private final KeyTable emitted = new KeyTable();
     private final Map<String, Span> warned = new HashMap<>();
 
     private int newValue(Fn.Kind kind, String name, Span span) {
@@ -33,7 +34,8 @@ final class ProgramBuilder {
         return id;
     }
 
-    private final Map<String, Integer> names = new HashMap<>();
+    /** Every display name given, with its value's id. */
+    private final KeyTable names = new KeyTable();
 
     /**
      * Gives a temporary its user's name, the first time one is bound to it. Display names are
@@ -66,8 +68,8 @@ final class ProgramBuilder {
 
     int matmul(int matrix, boolean transposed, int input, Span span) {
         List<Object> key = List.of("matmul", matrix, transposed, input);
-        Integer id = emitted.get(key);
-        if (id != null) return id;
+        int id = emitted.get(key);
+        if (id >= 0) return id;
         id = newValue(Fn.Kind.VECTOR, null, span);
         steps.add(new Step.MatMul(id, matrix, transposed, input, span));
         emitted.put(key, id);
@@ -109,8 +111,8 @@ final class ProgramBuilder {
     /** A step defining one new value, or the value of an identical step emitted before. */
     private int emit(String what, Fn fn, Fn.Kind kind, Span span, java.util.function.IntFunction<Step> make) {
         List<Object> key = List.of(what, fn);
-        Integer id = emitted.get(key);
-        if (id != null) return id;
+        int id = emitted.get(key);
+        if (id >= 0) return id;
         if (!what.equals("scalar")) warnUncovered(fn, span);
         id = newValue(kind, null, span);
         steps.add(make.apply(id));
@@ -120,14 +122,15 @@ final class ProgramBuilder {
 
     /** A warning (once per place) when the function table says the Master Theorem does not cover fn. */
     private void warnUncovered(Fn fn, Span span) {
-        if (fn.kind() != Fn.Kind.VECTOR || warned.containsKey(span.where())) return;
+        if (fn.kind() != Fn.Kind.VECTOR) return;
         String why = uncovered(fn);
-        if (why == null) return;
+        if (why == null || warned.containsKey(span.where())) return;
         warned.put(span.where(), span);
         warnings.add(Diagnostic.warning(span, why + ": the Master Theorem does not cover it, and its limit may not exist"));
     }
 
     private static String uncovered(Fn fn) {
+        if (fn instanceof Fn.Apply a && a.treeSize() <= Fn.SMALL_TREE) return uncoveredTree(a);
         java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
         todo.push(fn);
@@ -138,5 +141,14 @@ final class ProgramBuilder {
             for (Fn x : a.args()) todo.push(x);
         }
         return null;
+    }
+
+    /** {@link #uncovered} of a small function walked as a tree, in the same order: each node, then its arguments last to first. */
+    private static String uncoveredTree(Fn.Apply a) {
+        String why = a.op().uncovered(a.args());
+        for (int i = a.args().size() - 1; i >= 0 && why == null; i--) {
+            if (a.args().get(i) instanceof Fn.Apply b) why = uncoveredTree(b);
+        }
+        return why;
     }
 }

@@ -1,7 +1,6 @@
 package tp.check;
 
 import java.util.List;
-import java.util.TreeMap;
 import tp.fn.Fn;
 
 /** What a name or expression denotes while the checker expands a program. */
@@ -31,7 +30,11 @@ sealed interface Value {
     }
 
     /** An array indexed by integers (elements may be arrays). */
-    record Arr(String name, TreeMap<Integer, Value> elements) implements Value {}
+    record Arr(String name, Elements elements) implements Value {
+        Arr(String name) {
+            this(name, new Elements());
+        }
+    }
 
     /** {@code gram(v1..vk)}: the k×k matrix of {@code mean(vi*vj)}. */
     record Gram(List<Fn> vectors) implements Value {

@@ -219,19 +219,19 @@ public sealed interface Fn {
         if (this instanceof Ref r) {
             into.add(r.id());
         } else if (this instanceof Apply a) {
-            if (shallow(a)) {
-                for (Fn x : a.args()) if (x instanceof Ref r) into.add(r.id());
+            if (a.treeSize() <= SMALL_TREE) {
+                for (Fn x : a.args()) x.refs(into);
             } else {
                 for (Apply b : postorder(a)) for (Fn x : b.args()) if (x instanceof Ref r) into.add(r.id());
             }
         }
     }
 
-    /** An application to leaves only: no sharing to guard against. */
-    private static boolean shallow(Apply a) {
-        for (Fn x : a.args()) if (x instanceof Apply) return false;
-        return true;
-    }
+    /**
+     * A DAG that unfolds to a tree of at most this many nodes is walked as the tree, by recursion:
+     * cheaper than remembering the nodes seen for the small bodies most steps have.
+     */
+    int SMALL_TREE = 32;
 
     default boolean uses(Op op) {
         return false;
@@ -264,10 +264,18 @@ public sealed interface Fn {
         return out;
     }
 
-    /** Each value id replaced by its function in {@code values}; shared subtrees stay shared in the result. */
+    /**
+     * Each value id replaced by its function in {@code values}; shared subtrees of a large function
+     * stay shared in the result (a small one's are built again, equal).
+     */
     default Fn substitute(Map<Integer, Fn> values) {
         if (this instanceof Ref r) return values.getOrDefault(r.id(), r);
-        if (!(this instanceof Apply)) return this;
+        if (!(this instanceof Apply root)) return this;
+        if (root.treeSize() <= SMALL_TREE) {
+            Fn[] args = new Fn[root.args().size()];
+            for (int i = 0; i < args.length; i++) args[i] = root.args().get(i).substitute(values);
+            return Fns.apply(root.op(), args);
+        }
         IdentityHashMap<Fn, Fn> memo = new IdentityHashMap<>();
         for (Apply a : postorder(this)) {
             Fn[] args = new Fn[a.args().size()];

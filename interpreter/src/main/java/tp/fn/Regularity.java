@@ -72,6 +72,10 @@ public final class Regularity {
      * all moments), and the analysis can be skipped.
      */
     public static boolean needed(Fn f) {
+        // the ops below f are known in constant time: most integrands have none of these
+        boolean suspect = false;
+        for (Op op : SUSPECT) suspect |= f.uses(op);
+        if (!suspect) return false;
         java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
         todo.push(f);
@@ -86,6 +90,10 @@ public final class Regularity {
         }
         return false;
     }
+
+    /** The functions {@link #needed} looks for: singular somewhere, or growing exponentially. */
+    private static final Op[] SUSPECT = java.util.Arrays.stream(Op.values())
+            .filter(op -> op.shape() == Op.Shape.SINGULAR || op.growth() == Op.Growth.EXPONENTIAL).toArray(Op[]::new);
 
     /** The profile of a leaf (a value, an atom, an affine form), or null when f is not a leaf. */
     private final Function<Fn, Profile> leaves;

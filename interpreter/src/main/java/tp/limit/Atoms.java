@@ -9,7 +9,15 @@ import java.util.List;
  * a covariance that grows one row per atom; atoms of different families are independent.
  */
 final class Atoms {
-    record Atom(int id, int family, int index, double mean, String label) {}
+    /**
+     * An atom; its label is for {@code tp explain} alone, so it is spelled out only when asked
+     * for (a MatMul's names the expression it multiplies, which takes a walk of the program).
+     */
+    record Atom(int id, int family, int index, double mean, java.util.function.Supplier<String> name) {
+        String label() {
+            return name.get();
+        }
+    }
 
     private final List<Atom> atoms = new ArrayList<>();
     /** Per family: the lower triangle of its covariance, row by row. */
@@ -24,8 +32,13 @@ final class Atoms {
         return familyNames.size() - 1;
     }
 
-    /** Adds an atom; {@code row} holds its covariance with the family's earlier atoms, then its variance. */
+    /** {@link #add(int, double, double[], java.util.function.Supplier)} with a label at hand. */
     int add(int family, double mean, double[] row, String label) {
+        return add(family, mean, row, () -> label);
+    }
+
+    /** Adds an atom; {@code row} holds its covariance with the family's earlier atoms, then its variance. */
+    int add(int family, double mean, double[] row, java.util.function.Supplier<String> label) {
         List<double[]> cov = covariance.get(family);
         if (row.length != cov.size() + 1) throw new IllegalArgumentException("row of " + row.length + " for " + cov.size());
         int id = atoms.size();

@@ -24,18 +24,20 @@ public final class Derivation {
     /** Entries are formatted only when asked for: a derivation is recorded on every limit. */
     private final List<java.util.function.Supplier<Entry>> entries = new ArrayList<>();
 
-    private final java.util.function.IntFunction<String> describe;
+    /** Indexes the program's steps, so it is made on the first label asked for, not on every limit. */
+    private java.util.function.IntFunction<String> describe;
 
     Derivation(Program program, Atoms atoms) {
         this.program = program;
         this.atoms = atoms;
-        this.describe = program.describer();
     }
 
     /** A value in the user's terms: its name, or the expression that defines a temporary. */
     String label(int id) {
         Program.Value v = program.value(id);
-        return v.temporary() ? "{" + describe.apply(id) + "}" : v.name();
+        if (!v.temporary()) return v.name();
+        if (describe == null) describe = program.describer();
+        return "{" + describe.apply(id) + "}";
     }
 
     /** The left side of a step's heading: "name = ", or nothing for a temporary. */

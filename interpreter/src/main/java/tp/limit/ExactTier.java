@@ -42,6 +42,8 @@ final class ExactTier implements ExpectationTier {
      */
     @Override
     public Estimate expect(Fn f, double tol) {
+        Estimate pair = AtomPairs.of(f, atoms);
+        if (pair != null) return pair;
         if (tooLarge(f)) {
             throw new Expectations.Unavailable("no exact method for this expectation: its expansion is too large (use --method quadrature)");
         }

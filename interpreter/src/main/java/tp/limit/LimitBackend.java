@@ -52,10 +52,16 @@ public final class LimitBackend {
 
     /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
     private void checkSize() {
-        Map<ZGraph.Direction, Long> counts = new HashMap<>();
+        // counted per matrix and direction in an array, then keyed in the order the directions first occur
+        long[] perDirection = new long[2 * program.matrices().size()];
+        List<ZGraph.Direction> seen = new ArrayList<>();
         for (Step s : program.steps()) {
-            if (s instanceof Step.MatMul m) counts.merge(new ZGraph.Direction(m.matrix(), m.transposed()), 1L, Long::sum);
+            if (s instanceof Step.MatMul m && perDirection[2 * m.matrix() + (m.transposed() ? 1 : 0)]++ == 0) {
+                seen.add(new ZGraph.Direction(m.matrix(), m.transposed()));
+            }
         }
+        Map<ZGraph.Direction, Long> counts = new HashMap<>();
+        for (ZGraph.Direction d : seen) counts.put(d, perDirection[2 * d.matrix() + (d.transposed() ? 1 : 0)]);
         long total = 0;
         ZGraph.Direction largest = null;
         for (Map.Entry<ZGraph.Direction, Long> e : counts.entrySet()) {
@@ -261,6 +267,10 @@ public final class LimitBackend {
 
     /** A core-program function with vectors replaced by their Z and scalars by their limits. */
     private Substituted substitute(Fn f) {
+        if (!(f instanceof Fn.Apply a) || a.treeSize() <= Fn.SMALL_TREE) {
+            Gathered g = new Gathered();
+            return new Substituted(g.substitute(f), g.sources, g.method);
+        }
         Set<Integer> refs = new TreeSet<>();
         f.refs(refs);
         Map<Integer, Fn> map = new HashMap<>();
@@ -284,6 +294,35 @@ public final class LimitBackend {
 
 
     /**
+     * {@link #substitute} of a small function, walked as the tree it is (each value read where it
+     * occurs), gathering the sources and method of the values it reads as it goes.
+     */
+    private final class Gathered {
+        BitSet sources = EMPTY;
+        Estimate.Method method = Estimate.Method.EXACT;
+
+        Fn substitute(Fn f) {
+            if (f instanceof Fn.Ref r) {
+                int id = r.id();
+                if (program.value(id).kind() == Fn.Kind.VECTOR) {
+                    ZGraph.VectorInfo v = graph.vector(id);
+                    sources = union(sources, v.sources());
+                    method = method.worst(v.method());
+                    return v.z();
+                }
+                Estimate e = graph.scalar(id);
+                sources = union(sources, scalarSources.get(id));
+                method = method.worst(e.method());
+                return Fns.c(e.value());
+            }
+            if (!(f instanceof Fn.Apply a)) return f;
+            Fn[] args = new Fn[a.args().size()];
+            for (int i = 0; i < args.length; i++) args[i] = substitute(a.args().get(i));
+            return Fns.apply(a.op(), args);
+        }
+    }
+
+    /**
      * The limit in n of a scalar expression works on its tree; a DAG that unfolds to more nodes than
      * this (a value used twice at every level of a deep expression in n) is refused, not unfolded.
      */
@@ -304,11 +343,14 @@ public final class LimitBackend {
         BitSet sources = EMPTY;
         Set<Integer> refs = new TreeSet<>();
         x.fn().refs(refs);
-        double gain = 1;
         for (int id : refs) {
-            Estimate e = graph.scalar(id);
-            method = method.worst(e.method());
+            method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
+        }
+        // an exact scalar's error is its rounding: the sensitivities to its inputs are not needed
+        double gain = 1;
+        for (int id : method == Estimate.Method.EXACT ? Set.<Integer>of() : refs) {
+            Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(d) : graph.series(k));
@@ -346,7 +388,7 @@ public final class LimitBackend {
             if (!Double.isFinite(r)) throw new ProgramError(m.span(), "no limit for " + name(m) + ": its variance overflows ("
                     + r + "); the program diverges in the limit");
         }
-        int atom = graph.atoms().add(graph.families().get(key), 0, row, "Ẑ^" + derivation.label(m.id()));
+        int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
 

@@ -111,6 +111,10 @@ final class ScalarLimit {
         return plain != null ? plain : expand(f, refs);
     }
 
+    /** Functions whose value at a point depends on the side it is approached from. */
+    private static final Op[] SIDED = java.util.Arrays.stream(Op.values())
+            .filter(op -> op.jumps() || (op.shape() == Op.Shape.SINGULAR && op != Op.DIV)).toArray(Op[]::new);
+
     /**
      * A function without n of scalars whose series are constants (the common case) is a constant:
      * its value, with the largest remainder among them.
@@ -118,7 +122,7 @@ final class ScalarLimit {
     private static Series plain(Fn f, IntFunction<Series> refs) {
         if (f.usesWidth()) return null;
         // a jump or a singularity needs the side its argument comes from: the full expansion
-        for (Op op : Op.values()) if ((op.jumps() || (op.shape() == Op.Shape.SINGULAR && op != Op.DIV)) && f.uses(op)) return null;
+        for (Op op : SIDED) if (f.uses(op)) return null;
         java.util.Set<Integer> ids = new java.util.TreeSet<>();
         f.refs(ids);
         double noise = EXACT;
