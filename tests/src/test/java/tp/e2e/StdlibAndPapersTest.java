@@ -96,6 +96,27 @@ class StdlibAndPapersTest {
         return r.widths().get(w).outputs().get(name).mean()[0];
     }
 
+    /**
+     * mlp-train under IP ({@code P=3}): the hidden features vanish with width, so the limit does not
+     * train (loss[T] = loss[0]) and at finite width the loss moves by less the wider the network.
+     */
+    @Test
+    void mlpTrainUnderIpCollapses() {
+        Program ip = stdlib("mlp-train", Map.of("P", 3.0, "T", 1.0));
+        Map<String, Estimate> lim = Limits.scalars(ip, LimitOptions.defaults());
+        assertEquals(lim.get("loss[0]").value(), lim.get("loss[1]").value(), 1e-12);
+        FiniteRun.Result fin = FiniteRun.sweep(ip, List.of(128, 512, 2048), 0, 4, 2, null);
+        double[] moved = new double[3];
+        for (int w = 0; w < 3; w++) {
+            double[][] before = fin.widths().get(w).outputs().get("loss[0]").values();
+            double[][] after = fin.widths().get(w).outputs().get("loss[1]").values();
+            for (int s = 0; s < before.length; s++) moved[w] += Math.abs(after[s][0] - before[s][0]) / before.length;
+        }
+        String seen = java.util.Arrays.toString(moved);
+        assertTrue(moved[0] > moved[1] && moved[1] > moved[2], "|loss[1] − loss[0]| at n = 128, 512, 2048: " + seen);
+        assertTrue(moved[2] < moved[0] / 16, "it vanishes with width: " + seen);
+    }
+
     @Test
     void chenFeaturesMoveUnderMuPAndFreezeUnderNtk() throws IOException {
         Program mup = LimitProgramsTest.load("programs/chen2025_features.tp", Map.of("T", 1.0));
