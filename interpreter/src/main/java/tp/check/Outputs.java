@@ -68,6 +68,19 @@ final class Outputs {
         return e.text();
     }
 
+    /** One side of a claim as shown: a value's name with its indices' values, a loop's index as its number. */
+    private static String claimSide(Expr e, Scope scope, Expressions ex) {
+        if (e instanceof Expr.Name n) {
+            Scope.Binding bound = scope.lookup(n.name());
+            if (bound != null && scope.boundInLoop(n.name()) && bound.value() instanceof Value.Num v
+                    && v.value() == Math.rint(v.value()) && Math.abs(v.value()) < 1e15) {
+                return Long.toString((long) v.value());
+            }
+            return n.name();
+        }
+        return name(e, scope, ex);
+    }
+
     static void expect(Stmt.Expect e, Scope scope, Expressions ex, ProgramBuilder out) {
         if (!(e.claim() instanceof Expr.Binary b)) throw notAClaim(e.claim());
         Comparison comparison = comparison(b);
@@ -82,7 +95,12 @@ final class Outputs {
             tol = ex.number(e.tolerance(), scope, "a tolerance");
             if (!(tol >= 0)) throw new CheckError(e.tolerance().span(), "a tolerance must be ≥ 0");
         }
-        out.expects.add(new Program.Expect(e.text(), left, comparison, right, tol, e.span()));
+        // a claim inside a loop is shown with its indices' values (`change[2] > 0.05`, not `change[l] > 0.05`)
+        String l = claimSide(b.left(), scope, ex);
+        String r = claimSide(b.right(), scope, ex);
+        String text = l.equals(b.left().text()) && r.equals(b.right().text()) ? e.text()
+                : l + " " + comparison.symbol() + " " + r + (e.tolerance() == null ? "" : " within " + e.tolerance().text());
+        out.expects.add(new Program.Expect(text, left, comparison, right, tol, e.span()));
     }
 
     private static Comparison comparison(Expr.Binary claim) {

@@ -29,6 +29,14 @@ final class Scope {
         return null;
     }
 
+    /** Whether the name is bound in a loop's scope (not in a function's or the program's). */
+    boolean boundInLoop(String name) {
+        for (Scope s = this; s != null; s = s.parent) {
+            if (s.names.containsKey(name)) return !s.owner;
+        }
+        return false;
+    }
+
     /** A binding that a new definition here would clash with: this scope up to its owner. */
     Binding clash(String name) {
         for (Scope s = this; s != null; s = s.parent) {

@@ -189,6 +189,19 @@ class DataTest {
         assertEquals(1.5, csv(r, "c"), 1e-15);
     }
 
+    /** A claim inside a loop is shown with its indices' values; a param keeps its name. */
+    @Test
+    void claimsInLoopsShowTheirIndices() {
+        tp.ir.Program p = Limits.program("vector x ~ N(0, 1)\nparam c = 2\nfor l in 1..2 {\n  q[l] = mean(x * x) * l\n"
+                + "  expect q[l] == l within 1e-12\n}\nexpect q[2] == c\noutput q[2]\n");
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (tp.limit.LimitResult.ExpectValue e : new tp.limit.LimitBackend(p, tp.limit.LimitOptions.defaults()).run().expects()) {
+            assertTrue(e.passed(), e.expect().text());
+            texts.add(e.expect().text());
+        }
+        assertEquals(java.util.List.of("q[1] == 1 within 1e-12", "q[2] == 2 within 1e-12", "q[2] == c"), texts);
+    }
+
     /** {value, error bound or standard error} of a scalar output in `tp limit --format csv`. */
     static double[] valueAndError(Cli.Result r, String output) {
         for (String line : r.out().split("\n")) {
