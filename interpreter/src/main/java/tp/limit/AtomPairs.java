@@ -41,44 +41,34 @@ final class AtomPairs {
 
     /**
      * E[a b] by integration by parts as the algebra does it: on b first (the last factor free of
-     * nonlinearities), E[b] E[a] + Cov(b, a).
+     * nonlinearities), E[b] E[a] + Cov(b, a), zero terms skipped as the algebra skips them.
      */
     private static double product(int a, int b, Atoms atoms) {
         double total = 0;
-        double m = mean(b, atoms);
-        if (m != 0) {
-            double inner = 0;
-            double ma = mean(a, atoms);
-            if (ma != 0) inner += ma * 1.0;
-            total += m * inner;
-        }
+        double mb = mean(b, atoms);
+        double ma = mean(a, atoms);
+        if (mb != 0 && ma != 0) total += mb * ma;
         double c = cov(b, a, atoms);
-        if (c != 0) total += c * 1.0;
+        if (c != 0) total += c;
         return total;
     }
 
-    /** The mean of the affine form 1·atom, summed as {@link Linear#mean} sums it. */
+    /**
+     * The mean of the affine form 1·atom as {@link Linear#mean} sums it: from 0, so a −0 comes out +0
+     * (the one way adding to 0 changes a bit).
+     */
     private static double mean(int atom, Atoms atoms) {
-        double s = 0;
-        s += 1.0 * atoms.mean(atom);
-        return s;
+        return 0.0 + atoms.mean(atom);
     }
 
-    /** Cov(1·a, 1·b), summed as {@link Linear#cov} sums it. */
+    /** Cov(1·a, 1·b) as {@link Linear#cov} sums it (zero terms skipped, so −0 comes out +0). */
     private static double cov(int a, int b, Atoms atoms) {
-        double s = 0;
-        double c = atoms.cov(a, b);
-        if (c != 0) s += 1.0 * 1.0 * c;
-        return s;
+        return 0.0 + atoms.cov(a, b);
     }
 
-    /** The estimate of a one-term expansion with coefficient 1, as the algebra reports it. */
+    /** The estimate of a one-term expansion with coefficient 1, as the algebra reports it: 8 ulps of rounding. */
     private static Estimate exact(double v) {
-        double sum = 0;
-        double scale = 0;
-        sum += 1.0 * v;
-        scale += Math.abs(1.0 * v);
-        double rounding = 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, 1);
-        return new Estimate(sum, rounding + 0.0, 0, Estimate.Method.EXACT);
+        double sum = 0.0 + v;
+        return new Estimate(sum, 8 * Math.ulp(Math.abs(sum)), 0, Estimate.Method.EXACT);
     }
 }
