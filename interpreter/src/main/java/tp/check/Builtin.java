@@ -10,7 +10,7 @@ import java.util.Locale;
  * matrix, a Gram matrix, an array's length, a data file). Their names are reserved and offered wherever the table's are.
  */
 public enum Builtin {
-    MEAN, OUTER, GRAM, MINEIG, MAXEIG, LEN, CSV;
+    MEAN, OUTER, GRAM, MINEIG, MAXEIG, LEN, CSV, GRAD, CHOICE;
 
     /** The name a program calls it by. */
     public String word() {

@@ -43,6 +43,7 @@ public final class Checker {
     static final int MAX_SHOWN_ERRORS = 50;
 
     private final DataFiles dataFiles = new DataFiles();
+    private final Grads grads = new Grads();
 
     private Checker(Overrides overrides, Imports imports) {
         this.overrides = overrides;
@@ -58,6 +59,7 @@ public final class Checker {
     public static Program check(SourceFile source, Overrides overrides) {
         Checker c = new Checker(overrides, new Imports());
         List<Stmt> stmts = Parser.parse(source);
+        c.grads.read(source);
         c.imports.enter(source);
         try {
             c.block(stmts, c.global, true);
@@ -103,6 +105,10 @@ public final class Checker {
 
     DataFiles dataFiles() {
         return dataFiles;
+    }
+
+    Grads grads() {
+        return grads;
     }
 
     Scope.Binding function(String name) {
@@ -230,12 +236,21 @@ public final class Checker {
         requireGlobal(scope, p.span(), "`param`");
         checkNewName(p.name(), p.span(), scope);
         Value v = expressions.eval(p.value(), scope);
-        if (!(v instanceof Value.Arr a && NumArrays.numeric(a))) {
+        if (!(v instanceof Value.Arr a && NumArrays.numeric(a)) && !(v instanceof Value.Str)) {
             v = new Value.Num(Expressions.number(p.value(), v, "a param's value"));
         }
         Value set = overrides.get(p.name());
         if (set != null) {
             usedOverrides.add(p.name());
+            if (set instanceof Value.Str str && !(v instanceof Value.Str)) {
+                throw new CheckError(p.span(), "--set " + p.name() + "=" + str.value() + ": the value must be "
+                        + (v instanceof Value.Num ? "a number" : "a list of numbers") + ", as the param `" + p.name() + "` is "
+                        + Value.kindName(v) + " (`" + str.value() + "` reads as a string)");
+            }
+            if (v instanceof Value.Str && !(set instanceof Value.Str)) {
+                throw new CheckError(p.span(), "--set " + p.name() + ": the param is a string here (such as \"" + ((Value.Str) v).value()
+                        + "\"), and the value given is " + Value.kindName(set));
+            }
             if (set instanceof Value.Num != v instanceof Value.Num) {
                 throw new CheckError(p.span(), "--set " + p.name() + ": the param is " + Value.kindName(v)
                         + " here, and the value given is " + Value.kindName(set));
@@ -395,6 +410,7 @@ public final class Checker {
             out.name(id, name);
             return new Value.Sca(new Fn.Ref(id, Fn.Kind.SCALAR));
         }
+        if (v instanceof Value.Mat m) return grads.name(m, name, span);
         return v;
     }
 
@@ -403,6 +419,7 @@ public final class Checker {
         if (module == null) return;
         try {
             List<Stmt> stmts = Parser.parse(module);
+            grads.read(module);
             for (Stmt s : stmts) {
                 if (!(s instanceof Stmt.Def) && !(s instanceof Stmt.Import)) {
                     report(Diagnostic.error(s.span(), "a module holds only `def` and `import` statements"));

@@ -26,7 +26,8 @@ final class Declarations {
         List<Slot> slots = slots(m.targets(), checker, scope, ex);
         for (Slot s : slots) {
             int id = out.matrix(s.name(), c, s.target().span());
-            bind(scope, s, new Value.Mat(List.of(new Value.Term(Fns.ONE, id, false)), List.of()));
+            Value.Mat mat = new Value.Mat(List.of(new Value.Term(Fns.ONE, id, false)), List.of());
+            bind(scope, s, checker.grads().name(mat, s.name(), s.target().span()));
         }
     }
 

@@ -41,9 +41,7 @@ final class Expressions {
         if (e instanceof Expr.Binary x) return binary(x, scope);
         if (e instanceof Expr.ListLit x) return data.list(x, scope);
         if (e instanceof Expr.Sum x) return data.sum(x, scope);
-        if (e instanceof Expr.Str x) {
-            throw new CheckError(x.span(), "a string is only ever a file name, as in `csv(\"data.csv\")` or `import \"lib.tp\"`");
-        }
+        if (e instanceof Expr.Str x) return new Value.Str(x.value());
         throw new AssertionError(e);
     }
 
@@ -153,6 +151,15 @@ final class Expressions {
     }
 
     private Value compare(Expr.Binary x, Value l, Value r, Relation relation) {
+        if (l instanceof Value.Str || r instanceof Value.Str) {
+            boolean eq = x.op() == Operator.EQ || x.op() == Operator.NE;
+            if (!eq || !(l instanceof Value.Str a) || !(r instanceof Value.Str b)) {
+                Expr bad = l instanceof Value.Str && eq ? x.right() : x.left();
+                throw kindError(x.span(), bad, bad == x.left() ? l : r,
+                        "strings are compared only with strings, by `==` and `!=` (as in `par == \"mup\"`)");
+            }
+            return new Value.Num(a.value().equals(b.value()) == (x.op() == Operator.EQ) ? 1 : 0);
+        }
         if (!(l instanceof Value.Num a)) throw kindError(x.span(), x.left(), l, compareHint(x.op()));
         if (!(r instanceof Value.Num b)) throw kindError(x.span(), x.right(), r, compareHint(x.op()));
         return new Value.Num(relation.holds(a.value(), b.value()) ? 1 : 0);
@@ -247,7 +254,16 @@ final class Expressions {
             int dot = out.moment(Fns.mul(o.b(), new Fn.Ref(input, Fn.Kind.VECTOR)), span);
             result = Fns.add(result, Fns.mul(Fns.mul(o.coef(), new Fn.Ref(dot, Fn.Kind.SCALAR)), o.a()));
         }
-        return new Value.Vec(result);
+        if (m.tags().isEmpty()) return new Value.Vec(result);
+        Grads grads = checker.grads();
+        if (!grads.recording()) {
+            for (Value.Tag t : m.tags()) grads.missed(t);
+            return new Value.Vec(result);
+        }
+        // the product is one value, so grad can find its adjoint: the same steps, and one Nonlin more at most
+        int y = out.nonlin(result, span);
+        for (Value.Tag t : m.tags()) grads.use(t, input, y);
+        return new Value.Vec(new Fn.Ref(y, Fn.Kind.VECTOR));
     }
 
     private Value matrixArithmetic(Expr.Binary x, Value l, Value r) {
@@ -282,7 +298,9 @@ final class Expressions {
         terms.addAll(b.terms());
         List<Value.Outer> outers = new ArrayList<>(a.outers());
         outers.addAll(b.outers());
-        return new Value.Mat(terms, outers);
+        List<Value.Tag> tags = new ArrayList<>(a.tags());
+        tags.addAll(b.tags());
+        return new Value.Mat(terms, outers, tags, -1);
     }
 
     private static Fn scalarFn(Value v) {
@@ -296,7 +314,9 @@ final class Expressions {
         for (Value.Term t : m.terms()) terms.add(new Value.Term(Fns.mul(k, t.coef()), t.matrix(), t.transposed()));
         List<Value.Outer> outers = new ArrayList<>();
         for (Value.Outer o : m.outers()) outers.add(new Value.Outer(Fns.mul(k, o.coef()), o.a(), o.b()));
-        return new Value.Mat(terms, outers);
+        List<Value.Tag> tags = new ArrayList<>();
+        for (Value.Tag t : m.tags()) tags.add(new Value.Tag(Fns.mul(k, t.coef()), t.tag(), t.transposed()));
+        return new Value.Mat(terms, outers, tags, Fns.isConst(k, 1) ? m.self() : -1);
     }
 
     static Value.Mat transpose(Value.Mat m) {
@@ -304,7 +324,9 @@ final class Expressions {
         for (Value.Term t : m.terms()) terms.add(new Value.Term(t.coef(), t.matrix(), !t.transposed()));
         List<Value.Outer> outers = new ArrayList<>();
         for (Value.Outer o : m.outers()) outers.add(new Value.Outer(o.coef(), o.b(), o.a()));
-        return new Value.Mat(terms, outers);
+        List<Value.Tag> tags = new ArrayList<>();
+        for (Value.Tag t : m.tags()) tags.add(new Value.Tag(t.coef(), t.tag(), !t.transposed()));
+        return new Value.Mat(terms, outers, tags, -1);
     }
 
     private Value call(Expr.Call x, Scope scope) {
@@ -348,6 +370,33 @@ final class Expressions {
             }
             case "csv":
                 return data.csv(x, scope);
+            case "choice": {
+                // choice(x, "a", "b", …): the place of the string x among the options (0, 1, …), or an error listing them
+                if (args.size() < 2) throw new CheckError(x.span(), "`choice` takes a string and the strings it may be, as in "
+                        + "`choice(P, \"mup\", \"ntk\")`");
+                Value v = eval(args.get(0), scope);
+                List<String> options = new ArrayList<>();
+                for (Expr a : args.subList(1, args.size())) {
+                    if (!(a instanceof Expr.Str s)) throw new CheckError(a.span(), "the options of `choice` are strings, as in \"mup\"");
+                    options.add(s.value());
+                }
+                if (!(v instanceof Value.Str s)) {
+                    throw kindError(x.span(), args.get(0), v, "`choice` takes a string (one of \"" + String.join("\", \"", options) + "\")");
+                }
+                int i = options.indexOf(s.value());
+                if (i < 0) {
+                    throw new CheckError(args.get(0).span(), "`" + args.get(0).text() + "` is \"" + s.value() + "\"; it must be one of \""
+                            + String.join("\", \"", options) + "\"" + Suggestions.didYouMean(s.value(), options));
+                }
+                return new Value.Num(i);
+            }
+            case "grad": {
+                arity(x, 2);
+                if (symbolic) throw new CheckError(x.span(), "a function used with `'` must be elementwise; `grad` is not");
+                Value s = eval(args.get(0), scope);
+                Value p = eval(args.get(1), scope);
+                return Gradient.of(s, args.get(0).text(), p, args.get(1).text(), x.span(), out, checker.grads());
+            }
             default: break;
         }
         String base = stripPrimes(f);

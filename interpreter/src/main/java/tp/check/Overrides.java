@@ -12,8 +12,8 @@ import tp.syntax.SourceFile;
 
 /**
  * Values given to params from outside the program ({@code --set NAME=VALUE}, the REPL's
- * {@code :set}): a number, or a list of numbers (nested for a table) read by the language's own
- * grammar. Only literals are accepted: a value set from outside computes nothing.
+ * {@code :set}): a number, a list of numbers (nested for a table) read by the language's own
+ * grammar, or a word (or {@code "…"}) for a string param. Only literals are accepted: a value set from outside computes nothing.
  */
 public final class Overrides {
     private final Map<String, Value> values;
@@ -53,12 +53,17 @@ public final class Overrides {
     }
 
     private static Value parse(String name, String text) {
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            return new Value.Str(text.substring(1, text.length() - 1));
+        }
         if (!text.startsWith("[")) {
             double v;
             try {
                 v = Double.parseDouble(text);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the value must be a number");
+                // a word is a string (the choice of a string param: --set par=ntk); the param's kind decides if it fits
+                if (text.matches("[A-Za-z_][A-Za-z0-9_.-]*")) return new Value.Str(text);
+                throw new IllegalArgumentException("the value must be a number, a list of numbers or a word");
             }
             if (!Double.isFinite(v)) throw new IllegalArgumentException("the value must be a finite number");
             return new Value.Num(v);

@@ -52,6 +52,39 @@ final class ProgramBuilder {
         values.set(id, v.named(unique));
     }
 
+    /** Each value's defining step and the values it reads, indexed lazily (for {@code grad}). */
+    private final List<Step> byId = new ArrayList<>();
+    private final List<int[]> inputsById = new ArrayList<>();
+    private int indexed;
+
+    private void index() {
+        for (; indexed < steps.size(); indexed++) {
+            Step s = steps.get(indexed);
+            List<Integer> ids = s instanceof Step.InitVectors v ? v.ids() : s.id() >= 0 ? List.of(s.id()) : List.of();
+            int[] inputs = s.inputs().stream().mapToInt(Integer::intValue).toArray();
+            for (int id : ids) {
+                while (byId.size() <= id) {
+                    byId.add(null);
+                    inputsById.add(new int[0]);
+                }
+                byId.set(id, s);
+                inputsById.set(id, inputs);
+            }
+        }
+    }
+
+    /** The step that defines value {@code id}. */
+    Step step(int id) {
+        index();
+        return id < byId.size() ? byId.get(id) : null;
+    }
+
+    /** The values the step defining {@code id} reads. */
+    int[] inputs(int id) {
+        index();
+        return id < inputsById.size() ? inputsById.get(id) : new int[0];
+    }
+
     int matrix(String name, double variance, Span span) {
         int id = matrices.size();
         matrices.add(new Program.Matrix(id, name, variance, span));

@@ -9,6 +9,9 @@ sealed interface Value {
     /** A compile-time number: params, loop indices, literals and arithmetic of them. */
     record Num(double value) implements Value {}
 
+    /** A compile-time string: a file name, or a choice such as {@code param par = "mup"}. */
+    record Str(String value) implements Value {}
+
     /** A scalar computed by the program (a function of Moments and the width). */
     record Sca(Fn fn) implements Value {}
 
@@ -21,11 +24,23 @@ sealed interface Value {
     /** {@code coef · a bᵀ / n}. */
     record Outer(Fn coef, Fn a, Fn b) {}
 
-    /** A matrix: initial matrices and low-rank updates, combined linearly. */
-    record Mat(List<Term> terms, List<Outer> outers) implements Value {
+    /** {@code coef · M} or {@code coef · Mᵀ} for the named matrix whose identity is {@code tag} (see {@link Grads}). */
+    record Tag(Fn coef, int tag, boolean transposed) {}
+
+    /**
+     * A matrix: initial matrices and low-rank updates, combined linearly. {@code tags} say which
+     * named matrices it is made of, so that {@code grad} can find every use of one; {@code self}
+     * is the tag of the named matrix this value is (-1 for an expression not bound to a name).
+     */
+    record Mat(List<Term> terms, List<Outer> outers, List<Tag> tags, int self) implements Value {
         public Mat {
             terms = List.copyOf(terms);
             outers = List.copyOf(outers);
+            tags = List.copyOf(tags);
+        }
+
+        Mat(List<Term> terms, List<Outer> outers) {
+            this(terms, outers, List.of(), -1);
         }
     }
 
@@ -49,6 +64,7 @@ sealed interface Value {
 
     static String kindName(Value v) {
         if (v instanceof Num) return "a number";
+        if (v instanceof Str) return "a string";
         if (v instanceof Sca) return "a scalar";
         if (v instanceof Vec) return "a vector";
         if (v instanceof Mat) return "a matrix";

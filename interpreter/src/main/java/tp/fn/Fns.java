@@ -15,7 +15,7 @@ public final class Fns {
         return new Fn.Const(v);
     }
 
-    static boolean isConst(Fn f, double v) {
+    public static boolean isConst(Fn f, double v) {
         return f instanceof Fn.Const k && k.value() == v;
     }
 

@@ -394,7 +394,9 @@ final class ParticleEngine {
             double rest = var - explained;
             if (rest > 1e-12 * var) {
                 double s = Math.sqrt(sigma2 * rest);
-                double[] xi = noise(family, 1_000_000 + atomValues.size());
+                // keyed by the atom's place in its own family: programs that make each matrix's
+                // products in the same order (however they interleave) draw the same particles
+                double[] xi = noise(family, 1_000_000 + k);
                 for (int p = 0; p < m; p++) atom[p] += s * xi[p];
             }
             return atom;

@@ -58,7 +58,7 @@ class DataTest {
         assertEquals(7, csv(r, "s"), 1e-15);                   // 2·2 + 1·3
         assertEquals(4 * 0.5 + 0.5, csv(r, "v"), 1e-12);       // Var(2h1 + h2) with Σ = I/2
         assertTrue(refused("limit", p, "--set", "y=[1,x]").err().contains("--set y=[1,x]: the value must be a number or a list"));
-        assertTrue(refused("limit", p, "--set", "y=abc").err().contains("--set y=abc: the value must be a number"));
+        assertTrue(refused("limit", p, "--set", "y=abc").err().contains("--set y=abc: the value must be a list of numbers"));
         assertTrue(refused("limit", p, "--set", "y=3").err().contains("the param is an array here"));
     }
 
@@ -98,7 +98,7 @@ class DataTest {
                 y = [1, 2]
                 a = y[3]
                 b = [1, 2] + [1, 2, 3]
-                c = "hello"
+                c = "hello" + 1
                 d = csv("missing.csv")
                 e = csv("bad.csv")
                 f = csv("rag.csv")
@@ -109,7 +109,7 @@ class DataTest {
                 """)).err();
         assertTrue(err.contains("e.tp:2:5: error: `y[3]` is not defined (y has elements 1..2)"), err);
         assertTrue(err.contains("e.tp:3:12: error: `+` needs arrays of the same shape"), err);
-        assertTrue(err.contains("e.tp:4:5: error: a string is only ever a file name"), err);
+        assertTrue(err.contains("e.tp:4:13: error: `\"hello\"` is a string; `+` acts elementwise"), err);
         assertTrue(err.contains("e.tp:5:9: error: no file " + dir.resolve("missing.csv")), err);
         assertTrue(err.contains("bad.csv:3:3: error: not a number: \"x\""), err);
         assertTrue(err.contains("e.tp:6:5: error: cannot read"), err);

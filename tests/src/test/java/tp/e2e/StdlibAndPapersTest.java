@@ -97,12 +97,13 @@ class StdlibAndPapersTest {
     }
 
     /**
-     * mlp-train under IP ({@code P=3}): the hidden features vanish with width, so the limit does not
+     * mlp-train under IP ({@code P=ip}): the hidden features vanish with width, so the limit does not
      * train (loss[T] = loss[0]) and at finite width the loss moves by less the wider the network.
      */
     @Test
     void mlpTrainUnderIpCollapses() {
-        Program ip = stdlib("mlp-train", Map.of("P", 3.0, "T", 1.0));
+        Program ip = Checker.check(new SourceFile("stdlib:mlp-train", Stdlib.read("mlp-train")),
+                tp.check.Overrides.none().with("P", "ip").with("T", "1"));
         Map<String, Estimate> lim = Limits.scalars(ip, LimitOptions.defaults());
         assertEquals(lim.get("loss[0]").value(), lim.get("loss[1]").value(), 1e-12);
         FiniteRun.Result fin = FiniteRun.sweep(ip, List.of(128, 512, 2048), 0, 4, 2, null);

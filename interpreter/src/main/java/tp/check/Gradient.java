@@ -1,0 +1,394 @@
+package tp.check;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import tp.fn.Fn;
+import tp.fn.Fns;
+import tp.fn.Op;
+import tp.ir.Step;
+import tp.syntax.Diagnostic;
+import tp.syntax.Span;
+
+/**
+ * {@code grad(s, p)}: reverse-mode differentiation of the core program built so far, in the
+ * normalised coordinates of tensor programs.
+ *
+ * <p>The adjoint of a vector x is {@code n ∂s/∂x} (a vector with Θ(1) coordinates), of a scalar
+ * {@code ∂s/∂c}. Going back from s, each step the target reaches passes its adjoint to its inputs:
+ * <ul>
+ *   <li>a Moment {@code m = mean(φ(x; c))} gives x {@code adj(m) ∂φ/∂x} and c {@code adj(m) mean(∂φ/∂c)};</li>
+ *   <li>a Nonlin {@code y = φ(x; c)} gives x {@code adj(y) ⊙ ∂φ/∂x} and c {@code mean(adj(y) ⊙ ∂φ/∂c)};</li>
+ *   <li>a MatMul {@code y = A x} gives x {@code Aᵀ adj(y)}, a transposed MatMul (so the limit's Ż is the one
+ *       a hand-written backward pass gets);</li>
+ *   <li>a scalar step passes on its partial derivatives.</li>
+ * </ul>
+ * Low-rank matrices need no rule of their own: {@code (A + Σ c a bᵀ/n) x} was lowered to a MatMul and
+ * Moments. Only values that depend on the target are visited. The gradient with respect to a vector
+ * or scalar value is its adjoint; with respect to a named matrix M it is
+ * {@code Σ coef · outer(adj(y), x)} over the products {@code y = … + coef · M x} recorded by
+ * {@link Grads} ({@code outer(x, adj(y))} for a product with Mᵀ): ∂s/∂M as a low-rank matrix.
+ */
+final class Gradient {
+    private final ProgramBuilder out;
+    private final Grads grads;
+    private final Span span;
+    private final String sName;
+    private final String pName;
+    /** For an unnamed value (a MatMul inside {@code h = W @ x + …}): the name of the value it was read by. */
+    private final Map<Integer, String> readBy = new HashMap<>();
+
+    private Gradient(ProgramBuilder out, Grads grads, Span span, String sName, String pName) {
+        this.out = out;
+        this.grads = grads;
+        this.span = span;
+        this.sName = sName;
+        this.pName = pName;
+    }
+
+    /** What to differentiate with respect to: the ids it enters through, and what kind of gradient it has. */
+    private record Target(BitSet seeds, Value kind, int tag) {}
+
+    /**
+     * {@code grad(s, p)} for the values of its two arguments ({@code sText} and {@code pText} as
+     * written, for messages and names).
+     */
+    static Value of(Value s, String sText, Value p, String pText, Span span, ProgramBuilder out, Grads grads) {
+        Expressions.poisonCheck(s);
+        Expressions.poisonCheck(p);
+        Target target = target(p, pText, span, grads);
+        Fn sFn;
+        if (s instanceof Value.Sca x) sFn = x.fn();
+        else if (s instanceof Value.Num) sFn = Fns.ZERO;
+        else throw new CheckError(span, "`grad` differentiates a scalar; `" + sText + "` is " + Value.kindName(s)
+                + (s instanceof Value.Vec ? " (a loss is a scalar, such as `mean(v * x)` or `0.5 * (f - y)^2`)" : ""));
+        String sName = displayName(sFn, sText, out);
+        return new Gradient(out, grads, span, sName, pText).run(sFn, target, p);
+    }
+
+    private static String displayName(Fn f, String text, ProgramBuilder out) {
+        if (f instanceof Fn.Ref r && !out.values.get(r.id()).temporary()) return out.values.get(r.id()).name();
+        return text;
+    }
+
+    private static Target target(Value p, String pText, Span span, Grads grads) {
+        BitSet seeds = new BitSet();
+        if (p instanceof Value.Vec v || p instanceof Value.Sca) {
+            Fn f = p instanceof Value.Vec v ? v.fn() : ((Value.Sca) p).fn();
+            if (!(f instanceof Fn.Ref r)) {
+                throw new CheckError(span, "`grad` differentiates with respect to a named vector, scalar or matrix; `" + pText
+                        + "` is an expression: give it a name first (`h = " + pText + "`), then differentiate with respect to `h`");
+            }
+            seeds.set(r.id());
+            return new Target(seeds, p, -1);
+        }
+        if (p instanceof Value.Mat m) {
+            if (m.self() < 0) {
+                throw new CheckError(span, "`grad` differentiates with respect to a named matrix; `" + pText
+                        + "` is a matrix expression: give it a name first (`M = " + pText + "`)");
+            }
+            if (!grads.complete(m.self())) {
+                throw new CheckError(span, "`grad` cannot see every product with `" + pText + "`: it was used before the module "
+                        + "that calls `grad` was imported; put the `import` first");
+            }
+            for (Grads.Use u : grads.uses(m.self())) seeds.set(u.output());
+            return new Target(seeds, p, m.self());
+        }
+        String hint = p instanceof Value.Num ? " (a param or a number is fixed: it has no gradient in the program)" : "";
+        throw new CheckError(span, "`grad` differentiates with respect to a vector, scalar or matrix of the program; `" + pText
+                + "` is " + Value.kindName(p) + hint);
+    }
+
+    /**
+     * The adjoint of a vector as terms {@code Σ c_j · g_j}: each scalar coefficient c_j kept apart
+     * from its vector g_j, so a transposed MatMul multiplies only the vector part, with the scalars
+     * that all terms share (the loss's derivative, χ = f − y) outside it, as a careful person writes
+     * {@code W.T @ dh} and multiplies by χ afterwards. Terms with the same vector are merged.
+     */
+    private static final class Terms {
+        final java.util.LinkedHashMap<Fn, Fn> terms = new java.util.LinkedHashMap<>();
+    }
+
+    private Value run(Fn s, Target target, Value p) {
+        BitSet relevant = relevant(target.seeds());
+        boolean matrix = target.tag() >= 0;
+        Map<Integer, Terms> vec = new HashMap<>();
+        Map<Integer, Fn> sca = new HashMap<>();
+        for (int r : refs(s)) if (relevant.get(r)) add(vec, sca, r, Fns.ONE, partial(s, r));
+        // the values whose adjoint reaches s, and how many of them read each value
+        BitSet live = new BitSet();
+        for (int r : refs(s)) if (relevant.get(r)) live.set(r);
+        Map<Integer, Integer> pending = new HashMap<>();
+        int lo = target.seeds().nextSetBit(0);
+        for (int id = live.length() - 1; id >= lo && id >= 0; id--) {
+            if (!live.get(id) || (!matrix && target.seeds().get(id))) continue;
+            for (int r : distinct(out.inputs(id))) {
+                if (!relevant.get(r)) continue;
+                live.set(r);
+                pending.merge(r, 1, Integer::sum);
+            }
+        }
+        // every value after all its readers; of those ready, the earliest first, so the backward
+        // MatMuls of data point 1 come before those of data point 2, as they would by hand
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) if (!pending.containsKey(id)) ready.add(id);
+        while (!ready.isEmpty()) {
+            int id = ready.poll();
+            if (matrix || !target.seeds().get(id)) {
+                backward(id, vec, sca, relevant);
+                for (int r : distinct(out.inputs(id))) {
+                    if (relevant.get(r) && pending.merge(r, -1, Integer::sum) == 0) ready.add(r);
+                }
+            }
+        }
+        Value result = result(target, p, vec, sca);
+        if (result == null) {
+            out.warnings.add(Diagnostic.warning(span, "`" + sName + "` does not depend on `" + pName + "`: grad(" + sName + ", "
+                    + pName + ") is 0"));
+            return zero(p);
+        }
+        return result;
+    }
+
+    private static int[] distinct(int[] ids) {
+        return java.util.Arrays.stream(ids).distinct().toArray();
+    }
+
+    private Value result(Target target, Value p, Map<Integer, Terms> vec, Map<Integer, Fn> sca) {
+        if (target.tag() < 0) {
+            int id = target.seeds().nextSetBit(0);
+            if (p instanceof Value.Sca) {
+                Fn a = sca.get(id);
+                return a == null ? null : new Value.Sca(a);
+            }
+            Terms t = vec.get(id);
+            if (t == null) return null;
+            Fn sum = Fns.ZERO;
+            for (var e : t.terms.entrySet()) sum = Fns.add(sum, Fns.mul(e.getValue(), e.getKey()));
+            return new Value.Vec(sum);
+        }
+        List<Value.Outer> outers = new ArrayList<>();
+        for (Grads.Use u : grads.uses(target.tag())) {
+            Terms t = vec.get(u.output());
+            if (t == null) continue;
+            Fn x = new Fn.Ref(u.input(), Fn.Kind.VECTOR);
+            for (var e : t.terms.entrySet()) {
+                Fn coef = Fns.mul(u.coef(), e.getValue());
+                if (Fns.isConst(coef, 0)) continue;
+                outers.add(u.transposed() ? new Value.Outer(coef, x, e.getKey()) : new Value.Outer(coef, e.getKey(), x));
+            }
+        }
+        if (outers.isEmpty()) return null;
+        return new Value.Mat(List.of(), outers);
+    }
+
+    private static Value zero(Value p) {
+        if (p instanceof Value.Mat) return new Value.Mat(List.of(), List.of());
+        if (p instanceof Value.Vec) return new Value.Vec(Fns.ZERO);
+        return new Value.Sca(Fns.ZERO);
+    }
+
+    /** The values that depend on the target: the seeds and every step reading one of them, in the order they were made. */
+    private BitSet relevant(BitSet seeds) {
+        BitSet relevant = (BitSet) seeds.clone();
+        int lo = seeds.nextSetBit(0);
+        if (lo < 0) return relevant;
+        int size = out.values.size();
+        for (int id = lo + 1; id < size; id++) {
+            if (relevant.get(id)) continue;
+            for (int r : out.inputs(id)) {
+                if (relevant.get(r)) {
+                    relevant.set(id);
+                    break;
+                }
+            }
+        }
+        return relevant;
+    }
+
+    /** Adds {@code coef · d} to the adjoint of value {@code id} (d: its derivative, a vector or a scalar function). */
+    private void add(Map<Integer, Terms> vec, Map<Integer, Fn> sca, int id, Fn coef, Fn d) {
+        if (vector(id)) {
+            List<Fn> scalars = new ArrayList<>();
+            List<Fn> vectors = new ArrayList<>();
+            factors(d, scalars, vectors);
+            Fn c = coef;
+            for (Fn k : scalars) c = Fns.mul(c, k);
+            if (Fns.isConst(c, 0)) return;
+            Fn g = product(vectors);
+            vec.computeIfAbsent(id, k -> new Terms()).terms.merge(g, c, Fns::add);
+        } else {
+            Fn a = Fns.mul(coef, d);
+            if (!Fns.isConst(a, 0)) sca.merge(id, a, Fns::add);
+        }
+    }
+
+    /** The factors of a product ({@code -x} counts as −1 · x), scalars and vectors apart, in order. */
+    private static void factors(Fn f, List<Fn> scalars, List<Fn> vectors) {
+        if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
+            factors(a.args().get(0), scalars, vectors);
+            factors(a.args().get(1), scalars, vectors);
+        } else if (f instanceof Fn.Apply a && a.op() == Op.NEG) {
+            scalars.add(Fns.c(-1));
+            factors(a.args().get(0), scalars, vectors);
+        } else if (f.kind() == Fn.Kind.VECTOR) {
+            vectors.add(f);
+        } else {
+            scalars.add(f);
+        }
+    }
+
+    private static Fn product(List<Fn> fs) {
+        Fn p = Fns.ONE;
+        for (Fn f : fs) p = Fns.mul(p, f);
+        return p;
+    }
+
+    /** The terms as {C, Σ r_j g_j}: C the scalar factors every coefficient shares, r_j the rest of c_j. */
+    private static Fn[] collapse(Terms t) {
+        if (t.terms.size() == 1) {
+            var e = t.terms.entrySet().iterator().next();
+            return new Fn[] {e.getValue(), e.getKey()};
+        }
+        List<List<Fn>> coefs = new ArrayList<>();
+        for (Fn c : t.terms.values()) {
+            List<Fn> fs = new ArrayList<>();
+            factors(c, fs, new ArrayList<>());
+            coefs.add(fs);
+        }
+        List<Fn> common = new ArrayList<>(coefs.get(0));
+        for (List<Fn> fs : coefs.subList(1, coefs.size())) {
+            List<Fn> left = new ArrayList<>(fs);
+            common.removeIf(f -> !left.remove(f));
+        }
+        Fn sum = Fns.ZERO;
+        int j = 0;
+        for (Fn g : t.terms.keySet()) {
+            List<Fn> rest = new ArrayList<>(coefs.get(j++));
+            for (Fn f : common) rest.remove(f);
+            sum = Fns.add(sum, Fns.mul(product(rest), g));
+        }
+        return new Fn[] {product(common), sum};
+    }
+
+    /** Passes the adjoint of value {@code id} on to the relevant values its step reads. */
+    private void backward(int id, Map<Integer, Terms> vec, Map<Integer, Fn> sca, BitSet relevant) {
+        Step step = out.step(id);
+        if (step instanceof Step.MatMul m) {
+            Terms t = vec.get(id);
+            if (t == null || !relevant.get(m.input())) return;
+            // Aᵀ (C Σ r_j g_j) = C · Aᵀ (Σ r_j g_j), C the scalars every term shares
+            Fn[] one = collapse(t);
+            Fn input = one[1];
+            int g = out.nonlin(input, span);
+            nameAdjoint(g, id);
+            int back = out.matmul(m.matrix(), !m.transposed(), g, span);
+            add(vec, sca, m.input(), one[0], new Fn.Ref(back, Fn.Kind.VECTOR));
+        } else if (step instanceof Step.Nonlin x) {
+            Terms all = vec.get(id);
+            if (all == null) return;
+            // one term C · Σ r_j g_j, so the vector is multiplied by φ' once, as (Wᵀ g + …) * tanh'(h) is by hand
+            Fn[] one = collapse(all);
+            Terms t = new Terms();
+            t.terms.put(one[1], one[0]);
+            for (int r : refs(x.fn())) {
+                if (!relevant.get(r)) continue;
+                String name = displayName(id);
+                if (name != null && displayName(r) == null) readBy.putIfAbsent(r, name);
+                Fn d = partial(x.fn(), r);
+                for (var e : t.terms.entrySet()) {
+                    Fn gd = Fns.mul(e.getKey(), d);
+                    if (vector(r)) add(vec, sca, r, e.getValue(), gd);
+                    else add(vec, sca, r, e.getValue(), mean(gd));
+                }
+            }
+        } else if (step instanceof Step.Moment x) {
+            Fn a = sca.get(id);
+            if (a == null) return;
+            for (int r : refs(x.fn())) {
+                if (!relevant.get(r)) continue;
+                Fn d = partial(x.fn(), r);
+                add(vec, sca, r, a, vector(r) ? d : mean(d));
+            }
+        } else if (step instanceof Step.Scalar x) {
+            Fn a = sca.get(id);
+            if (a == null) return;
+            for (int r : refs(x.fn())) {
+                if (relevant.get(r)) add(vec, sca, r, a, partial(x.fn(), r));
+            }
+        }
+    }
+
+    /** {@code mean(f)}: the scalar factors of f times a Moment of its vector factors (f itself when it is a scalar). */
+    private Fn mean(Fn f) {
+        if (f.kind() == Fn.Kind.SCALAR) return f;
+        List<Fn> scalars = new ArrayList<>();
+        List<Fn> vectors = new ArrayList<>();
+        factors(f, scalars, vectors);
+        return Fns.mul(product(scalars), new Fn.Ref(out.moment(product(vectors), span), Fn.Kind.SCALAR));
+    }
+
+    private boolean vector(int id) {
+        return out.values.get(id).kind() == Fn.Kind.VECTOR;
+    }
+
+    /** Names the adjoint {@code n ∂s/∂y} after y, when y has a name, so {@code tp explain} shows it in the user's terms. */
+    private void nameAdjoint(int adjoint, int of) {
+        String name = displayName(of);
+        if (name == null) name = readBy.get(of);
+        if (name != null && out.values.get(adjoint).temporary()) out.name(adjoint, "∂" + sName + "/∂" + name);
+    }
+
+    private String displayName(int id) {
+        var v = out.values.get(id);
+        return v.temporary() ? null : v.name();
+    }
+
+    private static TreeSet<Integer> refs(Fn f) {
+        TreeSet<Integer> refs = new TreeSet<>();
+        f.refs(refs);
+        return refs;
+    }
+
+    /**
+     * ∂f/∂(value id), each shared node of f differentiated once. A function that jumps (step,
+     * sign) between f and the value has a Dirac delta for a derivative: refused.
+     */
+    private Fn partial(Fn f, int wrt) {
+        if (f instanceof Fn.Ref r) return r.id() == wrt ? Fns.ONE : Fns.ZERO;
+        if (!(f instanceof Fn.Apply root)) return Fns.ZERO;
+        Map<Fn, Fn> memo = new IdentityHashMap<>();
+        for (Fn.Apply node : Fn.postorder(root)) {
+            Fn total = Fns.ZERO;
+            for (int i = 0; i < node.args().size(); i++) {
+                Fn x = node.args().get(i);
+                Fn dx = x instanceof Fn.Apply ? memo.get(x) : x instanceof Fn.Ref r && r.id() == wrt ? Fns.ONE : Fns.ZERO;
+                if (Fns.isConst(dx, 0)) continue;
+                total = Fns.add(total, Fns.mul(partialOf(node, i, wrt), dx));
+            }
+            memo.put(node, total);
+        }
+        return memo.get(root);
+    }
+
+    private Fn partialOf(Fn.Apply node, int i, int wrt) {
+        Op op = node.op();
+        String through = out.values.get(wrt).temporary() ? "" : " (through `" + out.values.get(wrt).name() + "`)";
+        if (op.jumps()) {
+            throw new CheckError(span, "grad(" + sName + ", " + pName + "): `" + sName + "` depends on `" + pName + "` through `"
+                    + Fns.show(node, id -> out.values.get(id).name()) + "`" + through + ", and `" + op.symbol()
+                    + "` jumps: its derivative is a Dirac delta, which no tensor program can carry (a smooth stand-in, such as "
+                    + "`sigmoid(k * x)` for `step(x)`, has a derivative)");
+        }
+        try {
+            return Fns.partial(op, node.args(), i);
+        } catch (IllegalArgumentException e) {
+            throw new CheckError(span, "grad(" + sName + ", " + pName + "): `" + sName + "` depends on `" + pName + "` through `"
+                    + op.symbol() + "`" + through + ", which has no derivative in tp");
+        }
+    }
+}
