@@ -336,11 +336,33 @@ final class Gradient {
         return out.values.get(id).kind() == Fn.Kind.VECTOR;
     }
 
-    /** Names the adjoint {@code n ∂s/∂y} after y, when y has a name, so {@code tp explain} shows it in the user's terms. */
+    /**
+     * Names the vector a transposed MatMul takes, {@code ∇y}: n ∂s/∂y up to the scalars kept outside
+     * (the loss's derivative), after y's name (or the name of the value that read y, or y's
+     * expression), so {@code tp explain} shows the backward pass in the user's terms.
+     */
     private void nameAdjoint(int adjoint, int of) {
         String name = displayName(of);
         if (name == null) name = readBy.get(of);
-        if (name != null && out.values.get(adjoint).temporary()) out.name(adjoint, "∂" + sName + "/∂" + name);
+        if (name == null) name = "(" + describe(of, 2) + ")";
+        if (out.values.get(adjoint).temporary()) out.name(adjoint, "∇" + name);
+    }
+
+    /** An unnamed value as the expression that made it, a few levels deep. */
+    private String describe(int id, int depth) {
+        String name = displayName(id);
+        if (name != null) return name;
+        if (depth == 0) return "…";
+        Step st = out.step(id);
+        String text;
+        if (st instanceof Step.MatMul m) {
+            text = out.matrices.get(m.matrix()).name() + (m.transposed() ? ".T" : "") + " @ " + describe(m.input(), depth - 1);
+        } else if (st instanceof Step.Nonlin x) {
+            text = Fns.show(x.fn(), r -> describe(r, depth - 1));
+        } else {
+            return "…";
+        }
+        return text.length() > 60 ? text.substring(0, 59) + "…" : text;
     }
 
     private String displayName(int id) {

@@ -272,8 +272,8 @@ class GradTest {
     void explainShowsWhatGradMadeInTheUsersNames() {
         Cli.Result r = Cli.run("explain", "mlp-train", "--set", "T=1");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("∂loss[0]/∂h[0][1][3]"), r.out());
-        assertTrue(r.out().contains("A[3].T @ ∂loss[0]/∂h[0][1][3]"), r.out());
+        assertTrue(r.out().contains("∇h[0][1][3] = v0 * tanh'(h[0][1][3])"), r.out());
+        assertTrue(r.out().contains("A[3].T @ ∇h[0][1][3]"), r.out());
     }
 
     @Test
