@@ -118,7 +118,7 @@ final class Gradient {
         boolean matrix = target.tag() >= 0;
         Map<Integer, Terms> vec = new HashMap<>();
         Map<Integer, Fn> sca = new HashMap<>();
-        for (int r : refs(s)) if (relevant.get(r)) add(vec, sca, r, Fns.ONE, partial(s, r));
+        for (var e : partials(s, relevant).entrySet()) add(vec, sca, e.getKey(), Fns.ONE, e.getValue());
         // the values whose adjoint reaches s, and how many of them read each value
         BitSet live = new BitSet();
         for (int r : refs(s)) if (relevant.get(r)) live.set(r);
@@ -295,11 +295,11 @@ final class Gradient {
             Fn[] one = collapse(all);
             Terms t = new Terms();
             t.terms.put(one[1], one[0]);
-            for (int r : refs(x.fn())) {
-                if (!relevant.get(r)) continue;
+            for (var pr : partials(x.fn(), relevant).entrySet()) {
+                int r = pr.getKey();
                 String name = displayName(id);
                 if (name != null && displayName(r) == null) readBy.putIfAbsent(r, name);
-                Fn d = partial(x.fn(), r);
+                Fn d = pr.getValue();
                 for (var e : t.terms.entrySet()) {
                     Fn gd = Fns.mul(e.getKey(), d);
                     if (vector(r)) add(vec, sca, r, e.getValue(), gd);
@@ -309,17 +309,15 @@ final class Gradient {
         } else if (step instanceof Step.Moment x) {
             Fn a = sca.get(id);
             if (a == null) return;
-            for (int r : refs(x.fn())) {
-                if (!relevant.get(r)) continue;
-                Fn d = partial(x.fn(), r);
+            for (var pr : partials(x.fn(), relevant).entrySet()) {
+                int r = pr.getKey();
+                Fn d = pr.getValue();
                 add(vec, sca, r, a, vector(r) ? d : mean(d));
             }
         } else if (step instanceof Step.Scalar x) {
             Fn a = sca.get(id);
             if (a == null) return;
-            for (int r : refs(x.fn())) {
-                if (relevant.get(r)) add(vec, sca, r, a, partial(x.fn(), r));
-            }
+            for (var pr : partials(x.fn(), relevant).entrySet()) add(vec, sca, pr.getKey(), a, pr.getValue());
         }
     }
 
@@ -377,32 +375,56 @@ final class Gradient {
     }
 
     /**
-     * ∂f/∂(value id), each shared node of f differentiated once. A function that jumps (step,
-     * sign) between f and the value has a Dirac delta for a derivative: refused.
+     * ∂f/∂r for every relevant value r that f reads, by one backward pass over f's nodes (each
+     * shared node once, only the nodes above a relevant value): a node's adjoint times its partial
+     * derivative (from the function table) goes to each argument. A function that jumps (step,
+     * sign) on the way has a Dirac delta for a derivative: refused.
      */
-    private Fn partial(Fn f, int wrt) {
-        if (f instanceof Fn.Ref r) return r.id() == wrt ? Fns.ONE : Fns.ZERO;
-        if (!(f instanceof Fn.Apply root)) return Fns.ZERO;
-        Map<Fn, Fn> memo = new IdentityHashMap<>();
-        for (Fn.Apply node : Fn.postorder(root)) {
-            Fn total = Fns.ZERO;
+    private Map<Integer, Fn> partials(Fn f, BitSet relevant) {
+        Map<Integer, Fn> result = new java.util.TreeMap<>();
+        if (f instanceof Fn.Ref r) {
+            if (relevant.get(r.id())) result.put(r.id(), Fns.ONE);
+            return result;
+        }
+        if (!(f instanceof Fn.Apply root)) return result;
+        List<Fn.Apply> order = Fn.postorder(root);
+        java.util.Set<Fn> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Fn.Apply node : order) {
+            for (Fn x : node.args()) {
+                if (isLive(x, live, relevant)) {
+                    live.add(node);
+                    break;
+                }
+            }
+        }
+        if (!live.contains(root)) return result;
+        Map<Fn, Fn> adj = new IdentityHashMap<>();
+        adj.put(root, Fns.ONE);
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Fn.Apply node = order.get(k);
+            Fn a = adj.get(node);
+            if (a == null || !live.contains(node) || Fns.isConst(a, 0)) continue;
             for (int i = 0; i < node.args().size(); i++) {
                 Fn x = node.args().get(i);
-                Fn dx = x instanceof Fn.Apply ? memo.get(x) : x instanceof Fn.Ref r && r.id() == wrt ? Fns.ONE : Fns.ZERO;
-                if (Fns.isConst(dx, 0)) continue;
-                total = Fns.add(total, Fns.mul(partialOf(node, i, wrt), dx));
+                if (!isLive(x, live, relevant)) continue;
+                Fn d = Fns.mul(a, partialOf(node, i));
+                if (Fns.isConst(d, 0)) continue;
+                if (x instanceof Fn.Ref r) result.merge(r.id(), d, Fns::add);
+                else adj.merge(x, d, Fns::add);
             }
-            memo.put(node, total);
         }
-        return memo.get(root);
+        return result;
     }
 
-    private Fn partialOf(Fn.Apply node, int i, int wrt) {
+    private static boolean isLive(Fn x, java.util.Set<Fn> live, BitSet relevant) {
+        return x instanceof Fn.Ref r ? relevant.get(r.id()) : live.contains(x);
+    }
+
+    private Fn partialOf(Fn.Apply node, int i) {
         Op op = node.op();
-        String through = out.values.get(wrt).temporary() ? "" : " (through `" + out.values.get(wrt).name() + "`)";
         if (op.jumps()) {
             throw new CheckError(span, "grad(" + sName + ", " + pName + "): `" + sName + "` depends on `" + pName + "` through `"
-                    + Fns.show(node, id -> out.values.get(id).name()) + "`" + through + ", and `" + op.symbol()
+                    + Fns.show(node, id -> out.values.get(id).name()) + "`, and `" + op.symbol()
                     + "` jumps: its derivative is a Dirac delta, which no tensor program can carry (a smooth stand-in, such as "
                     + "`sigmoid(k * x)` for `step(x)`, has a derivative)");
         }
@@ -410,7 +432,7 @@ final class Gradient {
             return Fns.partial(op, node.args(), i);
         } catch (IllegalArgumentException e) {
             throw new CheckError(span, "grad(" + sName + ", " + pName + "): `" + sName + "` depends on `" + pName + "` through `"
-                    + op.symbol() + "`" + through + ", which has no derivative in tp");
+                    + op.symbol() + "`, which has no derivative in tp");
         }
     }
 }
