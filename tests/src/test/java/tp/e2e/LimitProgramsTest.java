@@ -26,6 +26,10 @@ class LimitProgramsTest {
         return Checker.check(new SourceFile(path, Files.readString(Cli.ROOT.resolve(path))), sets);
     }
 
+    static Program load(String path, tp.check.Overrides sets) throws IOException {
+        return Checker.check(new SourceFile(path, Files.readString(Cli.ROOT.resolve(path))), sets);
+    }
+
     static Map<String, Estimate> limit(String path, Map<String, Double> sets, LimitOptions o) throws IOException {
         return Limits.scalars(load(path, sets), o);
     }
