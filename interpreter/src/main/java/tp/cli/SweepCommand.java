@@ -56,6 +56,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Also run every grid point in the infinite-width limit.")
     boolean limit;
 
+    @Option(names = "--limit-only", description = "Run every grid point in the limit only (no finite widths).")
+    boolean limitOnly;
+
     @Option(names = "--objective", paramLabel = "OUTPUT", description = "The scalar output to optimise (default: the last scalar output).")
     String objective;
 
@@ -105,7 +108,7 @@ final class SweepCommand implements Callable<Integer> {
         List<String> sets = new ArrayList<>();
         common.overrides(); // checks the values
         for (Map.Entry<String, String> e : common.sets.entrySet()) sets.add(e.getKey() + "=" + e.getValue());
-        SweepSpec s = SweepSpec.of(Pipeline.source(file), sets, grids, over, widths, seeds, seed, limit, Pipeline.tol(limitFlags.tol),
+        SweepSpec s = SweepSpec.of(Pipeline.source(file), sets, grids, over, limitOnly ? List.of() : widths, seeds, seed, limit || limitOnly, Pipeline.tol(limitFlags.tol),
                 limitFlags.method, limitFlags.particles, objective, maximize, err);
         SweepResult r = Sweep.run(s, part, threads, spark, ProgressBar.on(err));
         if (shard != null) {

@@ -19,8 +19,9 @@ public final class SweepReport {
         Grid g = s.overGrid();
         return "best " + s.over() + ": the vertex of the parabola through the best grid point and its two neighbours (in "
                 + (g.log() && g.positive() ? "log " + s.over() : s.over()) + " and, for a positive objective, log objective); "
-                + (s.seeds() > 1 ? "interval: 95% bootstrap over the " + s.seeds() + " seeds (" + SweepResult.RESAMPLES + " resamples)"
-                : "no interval (one seed)") + (s.limit() ? "; the limit has no seeds and no interval" : "");
+                + (s.widths().isEmpty() ? "" : s.seeds() > 1 ? "interval: 95% bootstrap over the " + s.seeds() + " seeds ("
+                + SweepResult.RESAMPLES + " resamples)" : "no interval (one seed)")
+                + (s.limit() ? (s.widths().isEmpty() ? "" : "; ") + "the limit has no seeds and no interval" : "");
     }
 
     static String header(SweepSpec s) {

@@ -1,6 +1,7 @@
 package tp.sweep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import tp.finite.FiniteBackend;
@@ -8,6 +9,7 @@ import tp.ir.Program;
 import tp.limit.Estimate;
 import tp.limit.LimitResult;
 import tp.pipeline.Pipeline;
+import tp.syntax.ProgramError;
 
 /**
  * Computes one cell of a sweep from its spec and index, on the calling thread alone: the same bits
@@ -22,8 +24,15 @@ public final class Cells {
         List<Program.Output> outs = scalarOutputs(p, spec);
         int n = spec.widthOf(index);
         if (n == 0) {
-            LimitResult r = Pipeline.limit(p, spec.limitOptions());
             double[][] v = new double[2][outs.size()];
+            LimitResult r;
+            try {
+                r = Pipeline.limit(p, spec.limitOptions());
+            } catch (ProgramError e) {
+                if (!diverged(e)) throw e;
+                for (double[] row : v) Arrays.fill(row, Double.NaN);
+                return new Cell(index, v);
+            }
             for (int o = 0; o < outs.size(); o++) {
                 for (LimitResult.OutputValue ov : r.outputs()) {
                     if (ov.output().name().equals(outs.get(o).name())) {
@@ -40,13 +49,31 @@ public final class Cells {
             FiniteBackend b = new FiniteBackend(p, one);
             double[][] v = new double[spec.seeds()][outs.size()];
             for (int s = 0; s < spec.seeds(); s++) {
-                FiniteBackend.Sample sample = b.run(n, spec.seed() + s);
+                FiniteBackend.Sample sample;
+                try {
+                    sample = b.run(n, spec.seed() + s);
+                } catch (ProgramError e) {
+                    if (!diverged(e)) throw e;
+                    Arrays.fill(v[s], Double.NaN);
+                    continue;
+                }
                 for (int o = 0; o < outs.size(); o++) v[s][o] = sample.outputs().get(outs.get(o).name())[0];
             }
             return new Cell(index, v);
         } finally {
             one.shutdownNow();
         }
+    }
+
+    /**
+     * A value of the program overflowed (training diverged at this learning rate): the cell's outputs
+     * are recorded as NaN, the worst value of any objective, instead of stopping the sweep.
+     */
+    static boolean diverged(ProgramError e) {
+        if (e.diagnostics().isEmpty()) return false;
+        String m = e.diagnostics().get(0).message();
+        return m.endsWith(" is infinite") || m.endsWith(" is NaN") || m.contains(" is infinite at width ") || m.contains(" is NaN at width ")
+                || m.contains(" is undefined: " + "its value is not a number");
     }
 
     /** The heap a cell takes while it runs, in bytes. */

@@ -210,6 +210,9 @@ class SweepTest {
             {"--objective h: a vector output; the objective must be a scalar output", "sweep", f, "--grid", "lr=0.1,0.2", "--objective", "h"},
             {"--set lr and --grid lr: a param is either set or swept", "sweep", f, "--grid", "lr=0.1,0.2", "--set", "lr=1"},
             {"not a shard file of tp sweep", "merge", f},
+            {"--spark spark://127.0.0.1:7077: no sweep backend for this URL on the classpath", "sweep", f, "--grid", "lr=0.1,0.2",
+                "--spark", "spark://127.0.0.1:7077"},
+            {"a plot is written as .png or .svg; got x.pdf", "sweep", f, "--grid", "lr=0.1,0.2", "--plot", "x.pdf"},
         };
         for (String[] c : cases) {
             String[] a = java.util.Arrays.copyOfRange(c, 1, c.length);
@@ -218,5 +221,50 @@ class SweepTest {
             assertTrue(r.err().contains(c[0]), String.join(" ", a) + ": " + r.err());
             assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         }
+    }
+
+    @Test
+    void plotsAreValidPngAndSvg() throws Exception {
+        Path png = dir.resolve("lr.png");
+        Path svg = dir.resolve("lr.svg");
+        for (Path p : List.of(png, svg)) {
+            Cli.Result r = Cli.run(args("--widths", "32,128", "--seeds", "3", "--limit", "--plot", p.toString()));
+            assertEquals(0, r.code(), r.err());
+        }
+        assertPng(png, 900, 600);
+        assertSvg(svg);
+        // a grid over a second param: a panel per value, side by side
+        Path panels = dir.resolve("panels.png");
+        Cli.Result r = Cli.run(args("--grid", "T=2,3", "--widths", "32,128", "--seeds", "2", "--plot", panels.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertPng(panels, 2 * 620, 480);
+        // the coordinate check: a panel per step
+        Path coord = dir.resolve("coord.svg");
+        Cli.Result c = Cli.run("check", "coord-check", "--widths", "64,128,256", "--seeds", "3", "--plot-coord", coord.toString());
+        assertEquals(0, c.code(), c.err());
+        assertSvg(coord);
+        assertTrue(c.err().contains("coord[1][2]: |mean| ∝ n^"), c.err());
+        Path coordPng = dir.resolve("coord.png");
+        Cli.run("check", "coord-check", "--widths", "64,128,256", "--seeds", "3", "--plot-coord", coordPng.toString());
+        assertPng(coordPng, 4 * 460, 420);
+    }
+
+    /** The PNG signature, then the IHDR chunk with the image's width and height. */
+    static void assertPng(Path p, int width, int height) throws IOException {
+        byte[] b = Files.readAllBytes(p);
+        byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        for (int i = 0; i < 8; i++) assertEquals(signature[i], b[i], p + ": PNG signature");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        assertEquals(13, buf.getInt(8), "IHDR length");
+        assertEquals("IHDR", new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(width, buf.getInt(16), p + ": width");
+        assertEquals(height, buf.getInt(20), p + ": height");
+    }
+
+    static void assertSvg(Path p) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        org.w3c.dom.Document d = f.newDocumentBuilder().parse(p.toFile());
+        assertEquals("svg", d.getDocumentElement().getTagName());
     }
 }
