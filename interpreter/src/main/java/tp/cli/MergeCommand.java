@@ -36,6 +36,9 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "Title of the plot.")
     String title;
 
+    @Option(names = "--y-title", paramLabel = "TEXT", description = "Title of the plot's y axis (default: the objective's name).")
+    String yTitle;
+
     @Option(names = "--debug", description = "Show Java stack traces of internal errors.")
     boolean debug;
 
@@ -46,7 +49,7 @@ final class MergeCommand implements Callable<Integer> {
         List<ShardFile.Contents> shards = new ArrayList<>();
         for (String f : files) shards.add(ShardFile.read(Path.of(f)));
         SweepResult r = Sweep.merge(shards);
-        if (plot != null) SweepPlots.curves(r, plot, title);
+        if (plot != null) SweepPlots.curves(r, plot, title, yTitle);
         spec.commandLine().getOut().print(reporter.sweep(r));
         spec.commandLine().getOut().flush();
         return 0;

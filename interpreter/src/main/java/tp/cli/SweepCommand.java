@@ -87,6 +87,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "Title of the plot.")
     String title;
 
+    @Option(names = "--y-title", paramLabel = "TEXT", description = "Title of the plot's y axis (default: the objective's name).")
+    String yTitle;
+
     @Mixin LimitFlags limitFlags;
 
     @Option(names = "--format", paramLabel = "FMT", description = "table, csv or json (default table).")
@@ -120,7 +123,7 @@ final class SweepCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        if (plot != null) SweepPlots.curves(r, plot, title);
+        if (plot != null) SweepPlots.curves(r, plot, title, yTitle);
         spec.commandLine().getOut().print(reporter.sweep(r));
         spec.commandLine().getOut().flush();
         return 0;

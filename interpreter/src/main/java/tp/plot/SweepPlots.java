@@ -23,6 +23,11 @@ public final class SweepPlots {
     private SweepPlots() {}
 
     public static void curves(SweepResult r, String file, String title) throws IOException {
+        curves(r, file, title, null);
+    }
+
+    /** As {@link #curves(SweepResult, String, String)}, the y axis titled {@code yTitle} (default: the objective's name). */
+    public static void curves(SweepResult r, String file, String title, String yTitle) throws IOException {
         List<SweepResult.Curve> all = r.curves();
         List<Grid> others = r.others();
         int perGroup = r.spec().widths().size() + (r.spec().limit() ? 1 : 0);
@@ -50,7 +55,7 @@ public final class SweepPlots {
             }
         }
         boolean logY = min > 0 && max / min > 30;
-        String yTitle = r.spec().objective() + (r.spec().maximize() ? " (maximised)" : "");
+        if (yTitle == null) yTitle = r.spec().objective() + (r.spec().maximize() ? " (maximised)" : "");
         String base = title != null ? title : r.spec().programName() + ": " + r.spec().objective() + " against " + r.spec().over();
         List<XYChart> panels = new ArrayList<>();
         for (int g = 0; g < (onePanel ? 1 : groups); g++) {

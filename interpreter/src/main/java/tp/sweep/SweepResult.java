@@ -339,6 +339,6 @@ public record SweepResult(SweepSpec spec, Shard shard, Cell[] cells) {
     }
 
     private static String label(String symbol, double t) {
-        return symbol + " = " + Numbers.three(t);
+        return symbol + " = " + (t == Math.rint(t) && Math.abs(t) < 1e9 ? Long.toString((long) t) : Numbers.three(t));
     }
 }
