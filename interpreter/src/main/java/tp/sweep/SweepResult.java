@@ -323,9 +323,9 @@ public record SweepResult(SweepSpec spec, Shard shard, Cell[] cells) {
         double lo = slope - Z * se, hi = slope + Z * se;
         String law = String.format(Locale.ROOT, "best %s ∝ %s^%.2f [%.2f, %.2f]", what, symbol, slope, lo, hi);
         String verdict;
-        if (hi - lo > 1.5) verdict = "inconclusive: " + law + " is too uncertain (more seeds or a finer grid)";
-        else if (lo <= 0 && 0 <= hi) verdict = "transfers: the optimum does not move with " + across + " (" + law + " contains 0)";
-        else verdict = "does not transfer: the optimum moves with " + across + ", " + law;
+        if (lo > 0 || hi < 0) verdict = "does not transfer: the optimum moves with " + across + ", " + law;
+        else if (hi - lo > 1.5) verdict = "inconclusive: " + law + " is too uncertain (more seeds or a finer grid)";
+        else verdict = "transfers: the optimum does not move with " + across + " (" + law + " contains 0)";
         if (lim != null && lim.bestIndex() >= 0) {
             Curve last = curves.get(curves.size() - 1);
             verdict += "; the limit's best " + what + " is " + Numbers.three(lim.best()) + (lim.edge() ? " (at the grid's edge)" : "");
