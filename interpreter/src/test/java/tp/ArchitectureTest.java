@@ -32,6 +32,7 @@ class ArchitectureTest {
             List.of("check", "finite", "limit"),
             List.of("convergence"),
             List.of("pipeline"),
+            List.of("sweep"),
             List.of("out", "plot"),
             List.of("repl"),
             List.of("cli"));

@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
         plots.checkTargets();
         Program p = common.load(file, err);
         ConvergenceCheck.Result r = Pipeline.check(p, options, ProgressBar.on(err));
-        plots.write(r);
+        plots.write(r, err);
         spec.commandLine().getOut().print(reporter.check(r));
         spec.commandLine().getOut().flush();
         return r.ok() ? 0 : 1;

@@ -11,7 +11,7 @@ import tp.syntax.ProgramError;
 /** {@code tp}: the command line. Exit status 0 ok, 1 a failed claim or check, 2 a usage or program error. */
 @Command(name = "tp", mixinStandardHelpOptions = true, version = "tp 0.1.0",
         description = "Tensor programs at finite and infinite width.",
-        subcommands = {RunCommand.class, LimitCommand.class, CheckCommand.class, ExplainCommand.class, ReplCommand.class, StdlibCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, LimitCommand.class, CheckCommand.class, SweepCommand.class, MergeCommand.class, ExplainCommand.class, ReplCommand.class, StdlibCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static boolean debug;
 

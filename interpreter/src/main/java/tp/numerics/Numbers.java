@@ -48,4 +48,12 @@ public final class Numbers {
     public static String bound(double v) {
         return String.format(Locale.ROOT, "%.1e", v);
     }
+
+    /** A grid value or a fitted optimum: three significant digits, trailing zeros dropped ("0.1", "0.0215", "2.2e-05"); "-" when undefined. */
+    public static String three(double v) {
+        if (Double.isNaN(v)) return "-";
+        String s = String.format(Locale.ROOT, "%.3g", v);
+        if (s.contains("e")) return s.replaceAll("\\.?0+e", "e").replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
 }

@@ -128,6 +128,11 @@ public final class Pipeline {
         return tol;
     }
 
+    /** Width {@code n} fits the heap (else an option error, before anything is sampled). */
+    public static void checkFits(Program p, int n) {
+        checkWidths(p, List.of(n));
+    }
+
     /** Each width fits the heap (else an option error, before anything is sampled). */
     static void checkWidths(Program p, List<Integer> widths) {
         for (int n : widths) {
