@@ -208,18 +208,39 @@ public final class LimitBackend {
                 double[] row = new double[i + 1];
                 for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
                 int atom = graph.atoms().add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
-                graph.putVector(v.ids().get(i), new ZGraph.VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
+                graph.putVector(v.ids().get(i), ZGraph.VectorInfo.affine(Affine.atom(atom), new BitSet(), Estimate.Method.EXACT));
             }
             derivation.vectors(v);
         } else if (s instanceof Step.MatMul m) {
             matmul(m);
         } else if (s instanceof Step.Nonlin x) {
+            Affine a = affine(x.fn());
+            if (a != null) {
+                Gathered g = gathered(x.fn());
+                ZGraph.VectorInfo info = ZGraph.VectorInfo.affine(a, g.sources, g.method);
+                graph.putVector(x.id(), info);
+                derivation.nonlin(x, info::z);
+                return;
+            }
             Substituted sub = substitute(x.fn());
             Fn z = Linear.flatten(sub.fn);
-            graph.putVector(x.id(), new ZGraph.VectorInfo(z, sub.sources, sub.method));
-            derivation.nonlin(x, z);
+            graph.putVector(x.id(), ZGraph.VectorInfo.of(z, sub.sources, sub.method));
+            derivation.nonlin(x, () -> z);
         } else if (s instanceof Step.Moment x) {
-            Substituted sub = substitute(x.fn());
+            Estimate fast = affineMoment(x.fn());
+            Substituted sub = fast != null ? null : substitute(x.fn());
+            if (fast != null) {
+                Gathered g = gathered(x.fn());
+                Fn f = x.fn();
+                sub = new Substituted(null, g.sources, g.method);
+                Estimate total = new Estimate(fast.value(), error(g.sources), fast.stderr(), fast.method().worst(g.method));
+                checkFinite(total.value(), x);
+                graph.putScalar(x.id(), total);
+                graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
+                scalarSources.put(x.id(), g.sources);
+                derivation.moment(x, () -> new Gathered().substitute(f), total, fast);
+                return;
+            }
             Estimate e = expectations.expect(sub.fn);
             BitSet sources = sub.sources;
             if (e.method() != Estimate.Method.EXACT && e.error() > 0) {
@@ -232,7 +253,8 @@ public final class LimitBackend {
             graph.putScalar(x.id(), total);
             graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
             scalarSources.put(x.id(), sources);
-            derivation.moment(x, sub.fn, total, e);
+            Fn integrand = sub.fn;
+            derivation.moment(x, () -> integrand, total, e);
         } else if (s instanceof Step.Scalar x) {
             scalar(x);
         } else {
@@ -247,6 +269,64 @@ public final class LimitBackend {
     }
 
     private record Substituted(Fn fn, BitSet sources, Estimate.Method method) {}
+
+    /**
+     * The affine form of a Nonlin's function when every vector it reads has one and it is affine in
+     * them (sums, scalar multiples), else null: built from the forms directly, never as a tree.
+     */
+    private Affine affine(Fn f) {
+        return Affine.of(f, id -> graph.vector(id).affine(), id -> graph.scalar(id).value(),
+                id -> program.value(id).kind() == Fn.Kind.VECTOR);
+    }
+
+    /** The sources and method of the values f reads (what {@link #substitute} gathers), without substituting. */
+    private Gathered gathered(Fn f) {
+        Gathered g = new Gathered();
+        Set<Integer> refs = new TreeSet<>();
+        f.refs(refs);
+        for (int id : refs) g.gather(id);
+        return g;
+    }
+
+    /**
+     * E[Z^u Z^v] or E[Z^u] of vectors with affine forms, from their means and covariance (the
+     * kept Σ·v, see {@link Affine}), or null for any other integrand and for two lone atoms (which
+     * {@link AtomPairs} reads as cheaply).
+     */
+    private Estimate affineMoment(Fn f) {
+        if (f instanceof Fn.Ref r && program.value(r.id()).kind() == Fn.Kind.VECTOR) {
+            Affine u = graph.vector(r.id()).affine();
+            if (u == null || u.size() <= 1) return null;
+            return Estimate.exact(u.mean(graph.atoms()));
+        }
+        if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL || !(a.args().get(0) instanceof Fn.Ref p)
+                || !(a.args().get(1) instanceof Fn.Ref q) || program.value(p.id()).kind() != Fn.Kind.VECTOR
+                || program.value(q.id()).kind() != Fn.Kind.VECTOR) {
+            return null;
+        }
+        Affine u = graph.vector(p.id()).affine();
+        Affine v = graph.vector(q.id()).affine();
+        if (u == null || v == null || (u.size() <= 1 && v.size() <= 1)) return null;
+        return secondMoment(u, v);
+    }
+
+    /**
+     * E[x y] for affine forms x, y (y the later one where it matters): E[x]E[y] + Cov(x, y), with
+     * the rounding of the covariance's terms as its error.
+     */
+    private Estimate secondMoment(Affine x, Affine y) {
+        Atoms atoms = graph.atoms();
+        double[] scale = new double[1];
+        double c = Affine.cov(x, y, atoms, scale);
+        double mx = x.mean(atoms);
+        double my = y.mean(atoms);
+        double total = 0;
+        if (mx != 0 && my != 0) total += mx * my;
+        if (c != 0) total += c;
+        double size = Math.abs(mx * my) + scale[0];
+        double rounding = size == 0 ? 0 : 4 * Math.ulp(size) * (x.size() + y.size() + 2);
+        return new Estimate(total, rounding, 0, Estimate.Method.EXACT);
+    }
 
     private static final BitSet EMPTY = new BitSet();
 
@@ -301,20 +381,26 @@ public final class LimitBackend {
         BitSet sources = EMPTY;
         Estimate.Method method = Estimate.Method.EXACT;
 
-        Fn substitute(Fn f) {
-            if (f instanceof Fn.Ref r) {
-                int id = r.id();
-                if (program.value(id).kind() == Fn.Kind.VECTOR) {
-                    ZGraph.VectorInfo v = graph.vector(id);
-                    sources = union(sources, v.sources());
-                    method = method.worst(v.method());
-                    return v.z();
-                }
-                Estimate e = graph.scalar(id);
+        /** Gathers what value {@code id} brings, and gives its Z or its limit as a constant. */
+        Fn read(int id) {
+            gather(id);
+            return program.value(id).kind() == Fn.Kind.VECTOR ? graph.vector(id).z() : Fns.c(graph.scalar(id).value());
+        }
+
+        /** Gathers the sources and method of value {@code id}. */
+        void gather(int id) {
+            if (program.value(id).kind() == Fn.Kind.VECTOR) {
+                ZGraph.VectorInfo v = graph.vector(id);
+                sources = union(sources, v.sources());
+                method = method.worst(v.method());
+            } else {
                 sources = union(sources, scalarSources.get(id));
-                method = method.worst(e.method());
-                return Fns.c(e.value());
+                method = method.worst(graph.scalar(id).method());
             }
+        }
+
+        Fn substitute(Fn f) {
+            if (f instanceof Fn.Ref r) return read(r.id());
             if (!(f instanceof Fn.Apply a)) return f;
             Fn[] args = new Fn[a.args().size()];
             for (int i = 0; i < args.length; i++) args[i] = substitute(a.args().get(i));
@@ -376,9 +462,13 @@ public final class LimitBackend {
         Estimate.Method method = x.method();
         double[] row = new double[same.size() + 1];
         Estimate[] rowEstimates = new Estimate[row.length];
+        Affine xa = x.affine();
         for (int i = 0; i <= same.size(); i++) {
-            Fn other = i < same.size() ? graph.vector(same.get(i)[0]).z() : x.z();
-            Estimate e = expectations.expect(Fns.mul(x.z(), other)).scale(sigma2);
+            ZGraph.VectorInfo other = i < same.size() ? graph.vector(same.get(i)[0]) : x;
+            Affine oa = other.affine();
+            Estimate e = xa != null && oa != null && (xa.size() > 1 || oa.size() > 1)
+                    ? secondMoment(oa, xa).scale(sigma2)
+                    : expectations.expect(Fns.mul(x.z(), other.z())).scale(sigma2);
             rowEstimates[i] = e;
             row[i] = e.value();
             if (e.method() != Estimate.Method.EXACT) error += e.error();
@@ -391,17 +481,26 @@ public final class LimitBackend {
         int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
+        // the Z of an affine input is affine when every vector its Ż adds is
+        Affine za = xa != null ? Affine.atom(atom) : null;
 
         List<int[]> opposite = graph.matmuls(key.opposite());
         List<Estimate> coefs = new ArrayList<>();
-        ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> jumps(x.z()));
+        ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> xa == null && jumps(x.z()));
         if (form == ZDotForm.STEIN || form == ZDotForm.DERIVATIVE) {
-            coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite) : derivativeCoefficients(x.z(), opposite, sigma2);
+            coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite)
+                    : xa != null ? affineCoefficients(xa, opposite, sigma2) : derivativeCoefficients(x.z(), opposite, sigma2);
             for (int i = 0; i < opposite.size(); i++) {
                 Estimate c = coefs.get(i);
                 if (c.value() == 0 && c.error() == 0) continue;
                 ZGraph.VectorInfo y = graph.vector(opposite.get(i)[0]);
-                z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
+                if (za != null && y.affine() != null) {
+                    za = za.plus(y.affine().scale(c.value()));
+                } else {
+                    if (za != null) z = za.fn();
+                    za = null;
+                    z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
+                }
                 if (c.method() != Estimate.Method.EXACT) error += c.error();
                 sources = union(sources, y.sources());
                 method = method.worst(c.method()).worst(y.method());
@@ -412,9 +511,24 @@ public final class LimitBackend {
             sources = (BitSet) sources.clone();
             sources.set(m.id());
         }
-        z = Linear.flatten(z);
-        graph.putVector(m.id(), new ZGraph.VectorInfo(z, sources, method));
-        derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
+        ZGraph.VectorInfo info2;
+        if (za != null) {
+            info2 = ZGraph.VectorInfo.affine(za, sources, method);
+        } else {
+            info2 = ZGraph.VectorInfo.of(Linear.flatten(z), sources, method);
+        }
+        graph.putVector(m.id(), info2);
+        derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, info2::z);
+    }
+
+    /** σ² ∂Z^x/∂Ẑ_i for each opposite atom, read off x's affine form (what the derivative form gives). */
+    private static List<Estimate> affineCoefficients(Affine x, List<int[]> opposite, double sigma2) {
+        List<Estimate> out = new ArrayList<>(opposite.size());
+        for (int[] o : opposite) {
+            double c = x.coef(o[1]);
+            out.add(c == 0 ? new Estimate(0, 0, 0, Estimate.Method.EXACT) : Estimate.exact(c).scale(sigma2));
+        }
+        return out;
     }
 
     /** Whether Z^x has a function whose derivative vanishes almost everywhere but not as a distribution. */
