@@ -227,6 +227,7 @@ public final class LimitBackend {
             graph.putVector(x.id(), ZGraph.VectorInfo.of(z, sub.sources, sub.method));
             derivation.nonlin(x, () -> z);
         } else if (s instanceof Step.Moment x) {
+            if (pairMoment(x)) return;
             Estimate fast = affineMoment(x.fn());
             Substituted sub = fast != null ? null : substitute(x.fn());
             if (fast != null) {
@@ -282,10 +283,60 @@ public final class LimitBackend {
     /** The sources and method of the values f reads (what {@link #substitute} gathers), without substituting. */
     private Gathered gathered(Fn f) {
         Gathered g = new Gathered();
-        Set<Integer> refs = new TreeSet<>();
-        f.refs(refs);
-        for (int id : refs) g.gather(id);
+        for (int id : f.refIds()) g.gather(id);
         return g;
+    }
+
+    /** The atom a vector's Z is, when it is one atom alone; else -1. */
+    private int loneAtom(int id) {
+        if (program.value(id).kind() != Fn.Kind.VECTOR) return -1;
+        return graph.vector(id).z() instanceof Fn.Ref r ? r.id() : -1;
+    }
+
+    /**
+     * A factor of a kernel's moment: a vector that is one atom ({@code op} null) or a function of
+     * one, from the table, that needs no check of definedness first and that the algebra keeps as
+     * a factor (see {@link AtomPairs}); the atom, or -1.
+     */
+    private int factor(Fn f, Op[] op) {
+        if (f instanceof Fn.Ref r) {
+            op[0] = null;
+            return loneAtom(r.id());
+        }
+        if (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref r && a.op() != Op.ID
+                && a.op() != Op.NEG && a.op() != Op.EXP && AtomPairs.harmless(a.op())) {
+            op[0] = a.op();
+            return loneAtom(r.id());
+        }
+        return -1;
+    }
+
+    /**
+     * A moment E[φ(a) ψ(b)] or E[a b] of vectors that are lone atoms (a kernel's moments, by the
+     * thousand) read straight from the atoms' covariances by {@link AtomPairs}, without
+     * substituting or building the integrand: the estimate the general path gives, bit for bit.
+     * False (nothing done) for anything else.
+     */
+    private boolean pairMoment(Step.Moment x) {
+        if (!(x.fn() instanceof Fn.Apply a) || a.op() != Op.MUL) return false;
+        Op[] p = new Op[1];
+        Op[] q = new Op[1];
+        int u = factor(a.args().get(0), p);
+        if (u < 0) return false;
+        int v = factor(a.args().get(1), q);
+        if (v < 0 || (p[0] == null) != (q[0] == null)) return false;
+        Estimate e = p[0] == null ? AtomPairs.atomProduct(u, v, graph.atoms()) : AtomPairs.pair(p[0], u, q[0], v, graph.atoms());
+        if (e == null || !Double.isFinite(e.value()) || Double.isNaN(e.error())) return false;
+        Gathered g = new Gathered();
+        g.gather(((Fn.Ref) (p[0] == null ? a.args().get(0) : ((Fn.Apply) a.args().get(0)).args().get(0))).id());
+        g.gather(((Fn.Ref) (q[0] == null ? a.args().get(1) : ((Fn.Apply) a.args().get(1)).args().get(0))).id());
+        Estimate total = new Estimate(e.value(), error(g.sources), e.stderr(), e.method().worst(g.method));
+        graph.putScalar(x.id(), total);
+        graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
+        scalarSources.put(x.id(), g.sources);
+        Fn f = x.fn();
+        derivation.moment(x, () -> new Gathered().substitute(f), total, e);
+        return true;
     }
 
     /**
@@ -427,15 +478,14 @@ public final class LimitBackend {
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
-        Set<Integer> refs = new TreeSet<>();
-        x.fn().refs(refs);
+        int[] refs = x.fn().refIds();
         for (int id : refs) {
             method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
         }
         // an exact scalar's error is its rounding: the sensitivities to its inputs are not needed
         double gain = 1;
-        for (int id : method == Estimate.Method.EXACT ? Set.<Integer>of() : refs) {
+        for (int id : method == Estimate.Method.EXACT ? new int[0] : refs) {
             Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
@@ -468,7 +518,7 @@ public final class LimitBackend {
             Affine oa = other.affine();
             Estimate e = xa != null && oa != null && (xa.size() > 1 || oa.size() > 1)
                     ? secondMoment(oa, xa).scale(sigma2)
-                    : expectations.expect(Fns.mul(x.z(), other.z())).scale(sigma2);
+                    : rowEntry(x.z(), other.z()).scale(sigma2);
             rowEstimates[i] = e;
             row[i] = e.value();
             if (e.method() != Estimate.Method.EXACT) error += e.error();
@@ -519,6 +569,24 @@ public final class LimitBackend {
         }
         graph.putVector(m.id(), info2);
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, info2::z);
+    }
+
+    /**
+     * E[Z^x Z^x'] for a covariance row: read by {@link AtomPairs} when both are (functions of) lone
+     * atoms it has a closed form for and nothing needs checking first — what the exact tier would
+     * return first — else through the tiers.
+     */
+    private Estimate rowEntry(Fn zx, Fn zo) {
+        if (quick(zx) && quick(zo)) {
+            Estimate e = AtomPairs.of(zx, zo, graph.atoms());
+            if (e != null && Double.isFinite(e.value()) && !Double.isNaN(e.error())) return e;
+        }
+        return expectations.expect(Fns.mul(zx, zo));
+    }
+
+    private static boolean quick(Fn f) {
+        return f instanceof Fn.Ref || (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref
+                && AtomPairs.harmless(a.op()));
     }
 
     /** σ² ∂Z^x/∂Ẑ_i for each opposite atom, read off x's affine form (what the derivative form gives). */
