@@ -131,14 +131,20 @@ final class Affine {
         return mean;
     }
 
-    /** Σ·coefs, as far as the atoms go now (computed once). */
+    /** Σ·coefs, as far as the atoms go now (computed once, kept while among the last few computed). */
     private double[] sigma(Atoms a) {
         if (sigma == null) {
             double[] s = new double[a.size()];
             for (int i = 0; i < atoms.length; i++) a.addRow(atoms[i], coefs[i], s);
             sigma = s;
+            a.keep(this);
         }
         return sigma;
+    }
+
+    /** Forgets the kept Σ·coefs (computed again if asked for). */
+    void dropSigma() {
+        sigma = null;
     }
 
     /**
@@ -208,6 +214,40 @@ final class Affine {
      */
     static Affine of(Fn f, java.util.function.IntFunction<Affine> vector, java.util.function.IntToDoubleFunction scalar,
                      java.util.function.IntPredicate isVector) {
+        return new Builder(vector, scalar, isVector).of(f);
+    }
+
+    /** Not affine, as remembered by a {@link Builder}. */
+    private static final Affine NONE = constant(Double.NaN);
+
+    /** {@link Affine#of}, with the forms of shared subtrees (a value used twice, at every level) built once. */
+    private static final class Builder {
+        final java.util.function.IntFunction<Affine> vector;
+        final java.util.function.IntToDoubleFunction scalar;
+        final java.util.function.IntPredicate isVector;
+        final java.util.IdentityHashMap<Fn, Affine> memo = new java.util.IdentityHashMap<>();
+
+        Builder(java.util.function.IntFunction<Affine> vector, java.util.function.IntToDoubleFunction scalar,
+                java.util.function.IntPredicate isVector) {
+            this.vector = vector;
+            this.scalar = scalar;
+            this.isVector = isVector;
+        }
+
+        Affine of(Fn f) {
+            if (!(f instanceof Fn.Apply)) return compute(f, this);
+            Affine hit = memo.get(f);
+            if (hit != null) return hit == NONE ? null : hit;
+            Affine a = compute(f, this);
+            memo.put(f, a == null ? NONE : a);
+            return a;
+        }
+    }
+
+    private static Affine compute(Fn f, Builder b) {
+        java.util.function.IntFunction<Affine> vector = b.vector;
+        java.util.function.IntToDoubleFunction scalar = b.scalar;
+        java.util.function.IntPredicate isVector = b.isVector;
         if (f instanceof Fn.Const c) return constant(c.value());
         if (f instanceof Fn.Ref r) {
             return isVector.test(r.id()) ? vector.apply(r.id()) : constant(scalar.applyAsDouble(r.id()));
@@ -215,14 +255,14 @@ final class Affine {
         if (!(f instanceof Fn.Apply a)) return null;
         if ((a.op() == Op.ADD || a.op() == Op.SUB) && a.args().get(0) instanceof Fn.Apply l
                 && (l.op() == Op.ADD || l.op() == Op.SUB)) {
-            return chain(a, vector, scalar, isVector);
+            return chain(a, b);
         }
         List<Fn> args = a.args();
         Affine[] x = new Affine[args.size()];
         boolean allConst = a.op() != Op.MINEIG && a.op() != Op.MAXEIG;
         for (int i = 0; i < x.length; i++) {
             // only the arithmetic Linear follows has affine results; anything else of a non-constant is not affine
-            x[i] = of(args.get(i), vector, scalar, isVector);
+            x[i] = b.of(args.get(i));
             if (x[i] == null) return null;
             allConst &= x[i].isConstant();
         }
@@ -265,19 +305,18 @@ final class Affine {
      * {@link #plus} pair by pair (a difference adds the negated coefficient, which is what
      * subtracting is), without a new form per link.
      */
-    private static Affine chain(Fn.Apply top, java.util.function.IntFunction<Affine> vector,
-                                java.util.function.IntToDoubleFunction scalar, java.util.function.IntPredicate isVector) {
+    private static Affine chain(Fn.Apply top, Builder b) {
         List<Fn.Apply> links = new java.util.ArrayList<>();
         Fn f = top;
         while (f instanceof Fn.Apply a && (a.op() == Op.ADD || a.op() == Op.SUB)) {
             links.add(a);
             f = a.args().get(0);
         }
-        Affine first = of(f, vector, scalar, isVector);
+        Affine first = b.of(f);
         if (first == null) return null;
         Affine[] terms = new Affine[links.size()];
         for (int i = links.size() - 1, k = 0; i >= 0; i--, k++) {
-            terms[k] = of(links.get(i).args().get(1), vector, scalar, isVector);
+            terms[k] = b.of(links.get(i).args().get(1));
             if (terms[k] == null) return null;
         }
         boolean allConst = first.isConstant();

@@ -74,6 +74,21 @@ final class Atoms {
         return x.index() >= y.index() ? cov.get(x.index())[y.index()] : cov.get(y.index())[x.index()];
     }
 
+    /**
+     * The forms whose Σ·coefs are kept ({@link Affine}): the last few computed. A moment pairs a
+     * new vector with earlier ones soon after it is made, so these are the ones asked for again;
+     * keeping all of them would hold one array the size of all atoms per vector.
+     */
+    private final Affine[] kept = new Affine[256];
+    private int nextKept;
+
+    void keep(Affine x) {
+        Affine old = kept[nextKept];
+        if (old != null && old != x) old.dropSigma();
+        kept[nextKept] = x;
+        nextKept = (nextKept + 1) % kept.length;
+    }
+
     /** s[b] += k·Cov(atom, b) for every atom b of the atom's family (so far). */
     void addRow(int atom, double k, double[] s) {
         Atom x = atoms.get(atom);
