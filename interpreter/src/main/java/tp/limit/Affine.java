@@ -181,6 +181,55 @@ final class Affine {
         return total;
     }
 
+    /**
+     * {@code ((x + c_1 y_1) + c_2 y_2) + …}: per atom the additions {@link #plus} of
+     * {@link #scale}d forms would make, in the same order (a zero product is skipped, as
+     * {@code scale} drops it), added up in one buffer instead of a new form per term.
+     */
+    static Affine sum(Affine x, List<Affine> ys, double[] cs) {
+        if (ys.isEmpty()) return x;
+        int max = x.isConstant() ? -1 : x.atoms[x.atoms.length - 1];
+        for (Affine y : ys) if (!y.isConstant()) max = Math.max(max, y.atoms[y.atoms.length - 1]);
+        double[] buf = new double[max + 1];
+        boolean[] touched = new boolean[max + 1];
+        int[] ids = new int[Math.max(16, x.atoms.length)];
+        int n = 0;
+        for (int i = 0; i < x.atoms.length; i++) {
+            buf[x.atoms[i]] = x.coefs[i];
+            touched[x.atoms[i]] = true;
+            ids[n++] = x.atoms[i];
+        }
+        double c = x.constant;
+        for (int k = 0; k < ys.size(); k++) {
+            Affine y = ys.get(k);
+            double ck = cs[k];
+            c = c + ck * y.constant;
+            for (int i = 0; i < y.atoms.length; i++) {
+                double v = ck * y.coefs[i];
+                if (v == 0) continue;
+                int id = y.atoms[i];
+                if (!touched[id]) {
+                    touched[id] = true;
+                    if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
+                    ids[n++] = id;
+                }
+                buf[id] = buf[id] + v;
+            }
+        }
+        Arrays.sort(ids, 0, n);
+        int[] outIds = new int[n];
+        double[] out = new double[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double v = buf[ids[i]];
+            if (v != 0) {
+                outIds[m] = ids[i];
+                out[m++] = v;
+            }
+        }
+        return new Affine(c, trim(outIds, m), trim(out, m));
+    }
+
     /** Whether p's kept Σ·p reaches every atom of q. */
     private static boolean covers(Affine p, Affine q) {
         return p.sigma != null && p.sigma.length > q.atoms[q.atoms.length - 1];

@@ -290,7 +290,7 @@ public final class LimitBackend {
     /** The atom a vector's Z is, when it is one atom alone; else -1. */
     private int loneAtom(int id) {
         if (program.value(id).kind() != Fn.Kind.VECTOR) return -1;
-        return graph.vector(id).z() instanceof Fn.Ref r ? r.id() : -1;
+        return graph.vector(id).loneAtom();
     }
 
     /**
@@ -536,6 +536,8 @@ public final class LimitBackend {
 
         List<int[]> opposite = graph.matmuls(key.opposite());
         List<Estimate> coefs = new ArrayList<>();
+        List<Affine> terms = new ArrayList<>();
+        double[] scales = new double[opposite.size()];
         ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> xa == null && jumps(x.z()));
         if (form == ZDotForm.STEIN || form == ZDotForm.DERIVATIVE) {
             coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite)
@@ -545,9 +547,10 @@ public final class LimitBackend {
                 if (c.value() == 0 && c.error() == 0) continue;
                 ZGraph.VectorInfo y = graph.vector(opposite.get(i)[0]);
                 if (za != null && y.affine() != null) {
-                    za = za.plus(y.affine().scale(c.value()));
+                    scales[terms.size()] = c.value();
+                    terms.add(y.affine());
                 } else {
-                    if (za != null) z = za.fn();
+                    if (za != null) z = Affine.sum(za, terms, scales).fn();
                     za = null;
                     z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
                 }
@@ -556,6 +559,7 @@ public final class LimitBackend {
                 method = method.worst(c.method()).worst(y.method());
             }
         }
+        if (za != null && !terms.isEmpty()) za = Affine.sum(za, terms, scales);
         if (error > 0) {
             own.put(m.id(), error);
             sources = (BitSet) sources.clone();

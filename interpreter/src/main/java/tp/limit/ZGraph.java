@@ -67,6 +67,12 @@ final class ZGraph {
             return z != null ? z : affine.fn();
         }
 
+        /** The atom Z is, when Z is one atom alone; else -1 (without building a long form's function). */
+        int loneAtom() {
+            if (z != null) return z instanceof Fn.Ref r ? r.id() : -1;
+            return -1;
+        }
+
         /** Z's affine form, or null when Z is not affine in the atoms. */
         Affine affine() {
             return affine;
