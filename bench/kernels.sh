@@ -16,11 +16,11 @@ out="$(java -XX:MaxRAMPercentage=75 -cp "$bench_cp" tp.bench.KernelBenchmark "${
 echo "$out"
 figure() { echo "$2" | sed -n "s/^$1 .* \([0-9.]*\) ms$/\1/p"; }
 engine_ms="$(figure 'limit engine' "$out")"
-check_ms="$(figure 'check (parse' "$out")"
+check_ms="$(figure 'check (parse,' "$out")"
 if [ -n "$baseline_jar" ]; then
   prev="$(java -XX:MaxRAMPercentage=75 -cp "$baseline_jar:bench/target/classes" tp.bench.KernelBenchmark "${args[@]}")"
   prev_engine="$(figure 'limit engine' "$prev")"
-  prev_check="$(figure 'check (parse' "$prev")"
+  prev_check="$(figure 'check (parse,' "$prev")"
   prev_direct="$(figure 'direct Java' "$prev")"
   echo "previous release (c74f520), same run:"
   if [ -n "$prev_engine" ]; then
