@@ -14,7 +14,12 @@ import tp.syntax.Span;
  */
 final class Budget {
     /** Steps of the core program: what every backend then holds and walks. */
-    static final int MAX_STEPS = 250_000;
+    static final int MAX_STEPS = 2_000_000;
+    /**
+     * Elements of one array declaration: a declared group of vectors carries its covariance, an
+     * array of elements squared, so a declaration is held to fewer elements than the program to steps.
+     */
+    static final int MAX_ELEMENTS = 250_000;
     /** Loop iterations in all, nested loops and loops in functions included. */
     static final long MAX_ITERATIONS = 1_000_000;
     /** Function calls expanded inline, in all. */

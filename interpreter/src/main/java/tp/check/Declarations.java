@@ -200,9 +200,9 @@ final class Declarations {
                 if ((long) hi - lo > 100_000) throw new CheckError(r[0].span(), "array range " + lo + ".." + hi + " is too large");
                 ranges.add(new int[] {lo, hi});
                 elements *= (long) hi - lo + 1;
-                if (elements > Budget.MAX_STEPS) {
-                    throw new Budget.Exceeded(t.span(), "`" + t.name() + "` would declare more than " + Budget.count(Budget.MAX_STEPS)
-                            + " elements; the limit is " + Budget.count(Budget.MAX_STEPS) + " core-program steps"
+                if (elements > Budget.MAX_ELEMENTS) {
+                    throw new Budget.Exceeded(t.span(), "`" + t.name() + "` would declare more than " + Budget.count(Budget.MAX_ELEMENTS)
+                            + " elements; the limit is " + Budget.count(Budget.MAX_ELEMENTS) + " elements in one declaration"
                             + " (see \"Limits\" in docs/language.md)");
                 }
             }

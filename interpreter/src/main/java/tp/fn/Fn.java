@@ -227,6 +227,35 @@ public sealed interface Fn {
         }
     }
 
+    /** Ids of the values this function reads, distinct and increasing (as {@link #refs} into a sorted set gives them). */
+    default int[] refIds() {
+        if (this instanceof Ref r) return new int[] {r.id()};
+        if (!(this instanceof Apply a)) return new int[0];
+        if (a.treeSize() > SMALL_TREE) {
+            java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+            refs(set);
+            int[] out = new int[set.size()];
+            int i = 0;
+            for (int id : set) out[i++] = id;
+            return out;
+        }
+        int[] buf = new int[(int) a.treeSize()];
+        int n = collectRefs(a, buf, 0);
+        java.util.Arrays.sort(buf, 0, n);
+        int m = 0;
+        for (int i = 0; i < n; i++) if (m == 0 || buf[m - 1] != buf[i]) buf[m++] = buf[i];
+        return java.util.Arrays.copyOf(buf, m);
+    }
+
+    private static int collectRefs(Fn f, int[] buf, int n) {
+        if (f instanceof Ref r) {
+            buf[n++] = r.id();
+        } else if (f instanceof Apply a) {
+            for (Fn x : a.args()) n = collectRefs(x, buf, n);
+        }
+        return n;
+    }
+
     /**
      * A DAG that unfolds to a tree of at most this many nodes is walked as the tree, by recursion:
      * cheaper than remembering the nodes seen for the small bodies most steps have.

@@ -18,15 +18,32 @@ final class AtomPairs {
     /** E f when f is one of the two shapes and has a closed form, else null. */
     static Estimate of(Fn f, Atoms atoms) {
         if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL) return null;
-        Fn p = a.args().get(0);
-        Fn q = a.args().get(1);
+        return of(a.args().get(0), a.args().get(1), atoms);
+    }
+
+    /** E[p q], as {@link #of(Fn, Atoms)} gives it for the product p·q, without building the product. */
+    static Estimate of(Fn p, Fn q, Atoms atoms) {
         if (p instanceof Fn.Ref x && q instanceof Fn.Ref y) return exact(product(x.id(), y.id(), atoms));
         Fn.Ref x = argument(p);
         Fn.Ref y = argument(q);
         if (x == null || y == null) return null;
-        double v = Op.gaussianPair(((Fn.Apply) p).op(), ((Fn.Apply) q).op(), mean(x.id(), atoms), mean(y.id(), atoms),
-                cov(x.id(), x.id(), atoms), cov(y.id(), y.id(), atoms), cov(x.id(), y.id(), atoms));
+        return pair(((Fn.Apply) p).op(), x.id(), ((Fn.Apply) q).op(), y.id(), atoms);
+    }
+
+    /** E[φ(a) ψ(b)] for atoms a, b when it has a closed form, else null. */
+    static Estimate pair(Op f, int a, Op g, int b, Atoms atoms) {
+        double v = Op.gaussianPair(f, g, mean(a, atoms), mean(b, atoms), cov(a, a, atoms), cov(b, b, atoms), cov(a, b, atoms));
         return Double.isNaN(v) ? null : exact(v);
+    }
+
+    /** E[a b] for atoms a, b. */
+    static Estimate atomProduct(int a, int b, Atoms atoms) {
+        return exact(product(a, b, atoms));
+    }
+
+    /** Whether the expectation of φ(atom) times another such factor needs no check of definedness first. */
+    static boolean harmless(Op op) {
+        return op.shape() != Op.Shape.SINGULAR && op.growth() != Op.Growth.EXPONENTIAL;
     }
 
     /**

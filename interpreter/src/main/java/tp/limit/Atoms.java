@@ -23,11 +23,14 @@ final class Atoms {
     /** Per family: the lower triangle of its covariance, row by row. */
     private final List<List<double[]>> covariance = new ArrayList<>();
     private final List<List<Integer>> members = new ArrayList<>();
+    /** Per family: its atoms' ids, unboxed (the first {@code members.get(f).size()} entries). */
+    private final List<int[]> memberIds = new ArrayList<>();
     private final List<String> familyNames = new ArrayList<>();
 
     int newFamily(String name) {
         covariance.add(new ArrayList<>());
         members.add(new ArrayList<>());
+        memberIds.add(new int[8]);
         familyNames.add(name);
         return familyNames.size() - 1;
     }
@@ -45,6 +48,9 @@ final class Atoms {
         atoms.add(new Atom(id, family, cov.size(), mean, label));
         cov.add(row.clone());
         members.get(family).add(id);
+        int[] ids = memberIds.get(family);
+        if (cov.size() > ids.length) memberIds.set(family, ids = java.util.Arrays.copyOf(ids, 2 * ids.length));
+        ids[cov.size() - 1] = id;
         return id;
     }
 
@@ -66,6 +72,32 @@ final class Atoms {
         if (x.family() != y.family()) return 0;
         List<double[]> cov = covariance.get(x.family());
         return x.index() >= y.index() ? cov.get(x.index())[y.index()] : cov.get(y.index())[x.index()];
+    }
+
+    /**
+     * The forms whose Σ·coefs are kept ({@link Affine}): the last few computed. A moment pairs a
+     * new vector with earlier ones soon after it is made, so these are the ones asked for again;
+     * keeping all of them would hold one array the size of all atoms per vector.
+     */
+    private final Affine[] kept = new Affine[256];
+    private int nextKept;
+
+    void keep(Affine x) {
+        Affine old = kept[nextKept];
+        if (old != null && old != x) old.dropSigma();
+        kept[nextKept] = x;
+        nextKept = (nextKept + 1) % kept.length;
+    }
+
+    /** s[b] += k·Cov(atom, b) for every atom b of the atom's family (so far). */
+    void addRow(int atom, double k, double[] s) {
+        Atom x = atoms.get(atom);
+        List<double[]> cov = covariance.get(x.family());
+        int[] m = memberIds.get(x.family());
+        int size = cov.size();
+        double[] row = cov.get(x.index());
+        for (int j = 0; j < x.index(); j++) s[m[j]] += k * row[j];
+        for (int j = x.index(); j < size; j++) s[m[j]] += k * cov.get(j)[x.index()];
     }
 
     List<Integer> members(int family) {

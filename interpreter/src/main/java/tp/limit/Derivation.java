@@ -117,15 +117,15 @@ public final class Derivation {
         });
     }
 
-    void nonlin(Step.Nonlin x, Fn z) {
+    void nonlin(Step.Nonlin x, java.util.function.Supplier<Fn> z) {
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + shown(x.fn()), "Nonlin",
-                    List.of("Z^" + label(x.id()) + " = " + show(z)));
+                    List.of("Z^" + label(x.id()) + " = " + show(z.get())));
         });
     }
 
     void matmul(Step.MatMul m, Program.Matrix info, int atom, Estimate[] row, List<int[]> opposite, List<Estimate> coefs,
-                ZDotForm form, Fn z) {
+                ZDotForm form, java.util.function.Supplier<Fn> z) {
         List<int[]> oppositeThen = List.copyOf(opposite);
         entries.add(() -> {
             String name = label(m.id());
@@ -153,15 +153,15 @@ public final class Derivation {
                             + num(c.value()) + " " + how(c));
                 }
             }
-            lines.add("Z^" + name + " = " + show(z));
+            lines.add("Z^" + name + " = " + show(z.get()));
             return new Entry(m.id(), defines(m.id()) + w + " @ " + x, "MatMul", lines);
         });
     }
 
-    void moment(Step.Moment x, Fn integrand, Estimate total, Estimate own) {
+    void moment(Step.Moment x, java.util.function.Supplier<Fn> integrand, Estimate total, Estimate own) {
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + "mean(" + shown(x.fn()) + ")", "Moment",
-                    List.of("E[" + show(integrand) + "] = " + num(total.value()) + " " + how(own)
+                    List.of("E[" + show(integrand.get()) + "] = " + num(total.value()) + " " + how(own)
                             + (total.error() > own.error() ? " (with inputs' error: ≤ " + Numbers.twoDigits(total.error()) + ")" : "")));
         });
     }

@@ -208,18 +208,40 @@ public final class LimitBackend {
                 double[] row = new double[i + 1];
                 for (int j = 0; j <= i; j++) row[j] = v.cov()[i][j];
                 int atom = graph.atoms().add(family, v.mean()[i], row, program.value(v.ids().get(i)).name());
-                graph.putVector(v.ids().get(i), new ZGraph.VectorInfo(new Fn.Ref(atom, Fn.Kind.VECTOR), new BitSet(), Estimate.Method.EXACT));
+                graph.putVector(v.ids().get(i), ZGraph.VectorInfo.affine(Affine.atom(atom), new BitSet(), Estimate.Method.EXACT));
             }
             derivation.vectors(v);
         } else if (s instanceof Step.MatMul m) {
             matmul(m);
         } else if (s instanceof Step.Nonlin x) {
+            Affine a = affine(x.fn());
+            if (a != null) {
+                Gathered g = gathered(x.fn());
+                ZGraph.VectorInfo info = ZGraph.VectorInfo.affine(a, g.sources, g.method);
+                graph.putVector(x.id(), info);
+                derivation.nonlin(x, info::z);
+                return;
+            }
             Substituted sub = substitute(x.fn());
             Fn z = Linear.flatten(sub.fn);
-            graph.putVector(x.id(), new ZGraph.VectorInfo(z, sub.sources, sub.method));
-            derivation.nonlin(x, z);
+            graph.putVector(x.id(), ZGraph.VectorInfo.of(z, sub.sources, sub.method));
+            derivation.nonlin(x, () -> z);
         } else if (s instanceof Step.Moment x) {
-            Substituted sub = substitute(x.fn());
+            if (pairMoment(x)) return;
+            Estimate fast = affineMoment(x.fn());
+            Substituted sub = fast != null ? null : substitute(x.fn());
+            if (fast != null) {
+                Gathered g = gathered(x.fn());
+                Fn f = x.fn();
+                sub = new Substituted(null, g.sources, g.method);
+                Estimate total = new Estimate(fast.value(), error(g.sources), fast.stderr(), fast.method().worst(g.method));
+                checkFinite(total.value(), x);
+                graph.putScalar(x.id(), total);
+                graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
+                scalarSources.put(x.id(), g.sources);
+                derivation.moment(x, () -> new Gathered().substitute(f), total, fast);
+                return;
+            }
             Estimate e = expectations.expect(sub.fn);
             BitSet sources = sub.sources;
             if (e.method() != Estimate.Method.EXACT && e.error() > 0) {
@@ -232,7 +254,8 @@ public final class LimitBackend {
             graph.putScalar(x.id(), total);
             graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
             scalarSources.put(x.id(), sources);
-            derivation.moment(x, sub.fn, total, e);
+            Fn integrand = sub.fn;
+            derivation.moment(x, () -> integrand, total, e);
         } else if (s instanceof Step.Scalar x) {
             scalar(x);
         } else {
@@ -247,6 +270,114 @@ public final class LimitBackend {
     }
 
     private record Substituted(Fn fn, BitSet sources, Estimate.Method method) {}
+
+    /**
+     * The affine form of a Nonlin's function when every vector it reads has one and it is affine in
+     * them (sums, scalar multiples), else null: built from the forms directly, never as a tree.
+     */
+    private Affine affine(Fn f) {
+        return Affine.of(f, id -> graph.vector(id).affine(), id -> graph.scalar(id).value(),
+                id -> program.value(id).kind() == Fn.Kind.VECTOR);
+    }
+
+    /** The sources and method of the values f reads (what {@link #substitute} gathers), without substituting. */
+    private Gathered gathered(Fn f) {
+        Gathered g = new Gathered();
+        for (int id : f.refIds()) g.gather(id);
+        return g;
+    }
+
+    /** The atom a vector's Z is, when it is one atom alone; else -1. */
+    private int loneAtom(int id) {
+        if (program.value(id).kind() != Fn.Kind.VECTOR) return -1;
+        return graph.vector(id).loneAtom();
+    }
+
+    /**
+     * A factor of a kernel's moment: a vector that is one atom ({@code op} null) or a function of
+     * one, from the table, that needs no check of definedness first and that the algebra keeps as
+     * a factor (see {@link AtomPairs}); the atom, or -1.
+     */
+    private int factor(Fn f, Op[] op) {
+        if (f instanceof Fn.Ref r) {
+            op[0] = null;
+            return loneAtom(r.id());
+        }
+        if (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref r && a.op() != Op.ID
+                && a.op() != Op.NEG && a.op() != Op.EXP && AtomPairs.harmless(a.op())) {
+            op[0] = a.op();
+            return loneAtom(r.id());
+        }
+        return -1;
+    }
+
+    /**
+     * A moment E[φ(a) ψ(b)] or E[a b] of vectors that are lone atoms (a kernel's moments, by the
+     * thousand) read straight from the atoms' covariances by {@link AtomPairs}, without
+     * substituting or building the integrand: the estimate the general path gives, bit for bit.
+     * False (nothing done) for anything else.
+     */
+    private boolean pairMoment(Step.Moment x) {
+        if (!(x.fn() instanceof Fn.Apply a) || a.op() != Op.MUL) return false;
+        Op[] p = new Op[1];
+        Op[] q = new Op[1];
+        int u = factor(a.args().get(0), p);
+        if (u < 0) return false;
+        int v = factor(a.args().get(1), q);
+        if (v < 0 || (p[0] == null) != (q[0] == null)) return false;
+        Estimate e = p[0] == null ? AtomPairs.atomProduct(u, v, graph.atoms()) : AtomPairs.pair(p[0], u, q[0], v, graph.atoms());
+        if (e == null || !Double.isFinite(e.value()) || Double.isNaN(e.error())) return false;
+        Gathered g = new Gathered();
+        g.gather(((Fn.Ref) (p[0] == null ? a.args().get(0) : ((Fn.Apply) a.args().get(0)).args().get(0))).id());
+        g.gather(((Fn.Ref) (q[0] == null ? a.args().get(1) : ((Fn.Apply) a.args().get(1)).args().get(0))).id());
+        Estimate total = new Estimate(e.value(), error(g.sources), e.stderr(), e.method().worst(g.method));
+        graph.putScalar(x.id(), total);
+        graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
+        scalarSources.put(x.id(), g.sources);
+        Fn f = x.fn();
+        derivation.moment(x, () -> new Gathered().substitute(f), total, e);
+        return true;
+    }
+
+    /**
+     * E[Z^u Z^v] or E[Z^u] of vectors with affine forms, from their means and covariance (the
+     * kept Σ·v, see {@link Affine}), or null for any other integrand and for two lone atoms (which
+     * {@link AtomPairs} reads as cheaply).
+     */
+    private Estimate affineMoment(Fn f) {
+        if (f instanceof Fn.Ref r && program.value(r.id()).kind() == Fn.Kind.VECTOR) {
+            Affine u = graph.vector(r.id()).affine();
+            if (u == null || u.size() <= 1) return null;
+            return Estimate.exact(u.mean(graph.atoms()));
+        }
+        if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL || !(a.args().get(0) instanceof Fn.Ref p)
+                || !(a.args().get(1) instanceof Fn.Ref q) || program.value(p.id()).kind() != Fn.Kind.VECTOR
+                || program.value(q.id()).kind() != Fn.Kind.VECTOR) {
+            return null;
+        }
+        Affine u = graph.vector(p.id()).affine();
+        Affine v = graph.vector(q.id()).affine();
+        if (u == null || v == null || (u.size() <= 1 && v.size() <= 1)) return null;
+        return secondMoment(u, v);
+    }
+
+    /**
+     * E[x y] for affine forms x, y (y the later one where it matters): E[x]E[y] + Cov(x, y), with
+     * the rounding of the covariance's terms as its error.
+     */
+    private Estimate secondMoment(Affine x, Affine y) {
+        Atoms atoms = graph.atoms();
+        double[] scale = new double[1];
+        double c = Affine.cov(x, y, atoms, scale);
+        double mx = x.mean(atoms);
+        double my = y.mean(atoms);
+        double total = 0;
+        if (mx != 0 && my != 0) total += mx * my;
+        if (c != 0) total += c;
+        double size = Math.abs(mx * my) + scale[0];
+        double rounding = size == 0 ? 0 : 4 * Math.ulp(size) * (x.size() + y.size() + 2);
+        return new Estimate(total, rounding, 0, Estimate.Method.EXACT);
+    }
 
     private static final BitSet EMPTY = new BitSet();
 
@@ -301,20 +432,26 @@ public final class LimitBackend {
         BitSet sources = EMPTY;
         Estimate.Method method = Estimate.Method.EXACT;
 
-        Fn substitute(Fn f) {
-            if (f instanceof Fn.Ref r) {
-                int id = r.id();
-                if (program.value(id).kind() == Fn.Kind.VECTOR) {
-                    ZGraph.VectorInfo v = graph.vector(id);
-                    sources = union(sources, v.sources());
-                    method = method.worst(v.method());
-                    return v.z();
-                }
-                Estimate e = graph.scalar(id);
+        /** Gathers what value {@code id} brings, and gives its Z or its limit as a constant. */
+        Fn read(int id) {
+            gather(id);
+            return program.value(id).kind() == Fn.Kind.VECTOR ? graph.vector(id).z() : Fns.c(graph.scalar(id).value());
+        }
+
+        /** Gathers the sources and method of value {@code id}. */
+        void gather(int id) {
+            if (program.value(id).kind() == Fn.Kind.VECTOR) {
+                ZGraph.VectorInfo v = graph.vector(id);
+                sources = union(sources, v.sources());
+                method = method.worst(v.method());
+            } else {
                 sources = union(sources, scalarSources.get(id));
-                method = method.worst(e.method());
-                return Fns.c(e.value());
+                method = method.worst(graph.scalar(id).method());
             }
+        }
+
+        Fn substitute(Fn f) {
+            if (f instanceof Fn.Ref r) return read(r.id());
             if (!(f instanceof Fn.Apply a)) return f;
             Fn[] args = new Fn[a.args().size()];
             for (int i = 0; i < args.length; i++) args[i] = substitute(a.args().get(i));
@@ -341,15 +478,14 @@ public final class LimitBackend {
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
-        Set<Integer> refs = new TreeSet<>();
-        x.fn().refs(refs);
+        int[] refs = x.fn().refIds();
         for (int id : refs) {
             method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
         }
         // an exact scalar's error is its rounding: the sensitivities to its inputs are not needed
         double gain = 1;
-        for (int id : method == Estimate.Method.EXACT ? Set.<Integer>of() : refs) {
+        for (int id : method == Estimate.Method.EXACT ? new int[0] : refs) {
             Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
@@ -376,9 +512,13 @@ public final class LimitBackend {
         Estimate.Method method = x.method();
         double[] row = new double[same.size() + 1];
         Estimate[] rowEstimates = new Estimate[row.length];
+        Affine xa = x.affine();
         for (int i = 0; i <= same.size(); i++) {
-            Fn other = i < same.size() ? graph.vector(same.get(i)[0]).z() : x.z();
-            Estimate e = expectations.expect(Fns.mul(x.z(), other)).scale(sigma2);
+            ZGraph.VectorInfo other = i < same.size() ? graph.vector(same.get(i)[0]) : x;
+            Affine oa = other.affine();
+            Estimate e = xa != null && oa != null && (xa.size() > 1 || oa.size() > 1)
+                    ? secondMoment(oa, xa).scale(sigma2)
+                    : rowEntry(x.z(), other.z()).scale(sigma2);
             rowEstimates[i] = e;
             row[i] = e.value();
             if (e.method() != Estimate.Method.EXACT) error += e.error();
@@ -391,30 +531,76 @@ public final class LimitBackend {
         int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
+        // the Z of an affine input is affine when every vector its Ż adds is
+        Affine za = xa != null ? Affine.atom(atom) : null;
 
         List<int[]> opposite = graph.matmuls(key.opposite());
         List<Estimate> coefs = new ArrayList<>();
-        ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> jumps(x.z()));
+        List<Affine> terms = new ArrayList<>();
+        double[] scales = new double[opposite.size()];
+        ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> xa == null && jumps(x.z()));
         if (form == ZDotForm.STEIN || form == ZDotForm.DERIVATIVE) {
-            coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite) : derivativeCoefficients(x.z(), opposite, sigma2);
+            coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite)
+                    : xa != null ? affineCoefficients(xa, opposite, sigma2) : derivativeCoefficients(x.z(), opposite, sigma2);
             for (int i = 0; i < opposite.size(); i++) {
                 Estimate c = coefs.get(i);
                 if (c.value() == 0 && c.error() == 0) continue;
                 ZGraph.VectorInfo y = graph.vector(opposite.get(i)[0]);
-                z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
+                if (za != null && y.affine() != null) {
+                    scales[terms.size()] = c.value();
+                    terms.add(y.affine());
+                } else {
+                    if (za != null) z = Affine.sum(za, terms, scales).fn();
+                    za = null;
+                    z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
+                }
                 if (c.method() != Estimate.Method.EXACT) error += c.error();
                 sources = union(sources, y.sources());
                 method = method.worst(c.method()).worst(y.method());
             }
         }
+        if (za != null && !terms.isEmpty()) za = Affine.sum(za, terms, scales);
         if (error > 0) {
             own.put(m.id(), error);
             sources = (BitSet) sources.clone();
             sources.set(m.id());
         }
-        z = Linear.flatten(z);
-        graph.putVector(m.id(), new ZGraph.VectorInfo(z, sources, method));
-        derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, z);
+        ZGraph.VectorInfo info2;
+        if (za != null) {
+            info2 = ZGraph.VectorInfo.affine(za, sources, method);
+        } else {
+            info2 = ZGraph.VectorInfo.of(Linear.flatten(z), sources, method);
+        }
+        graph.putVector(m.id(), info2);
+        derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, info2::z);
+    }
+
+    /**
+     * E[Z^x Z^x'] for a covariance row: read by {@link AtomPairs} when both are (functions of) lone
+     * atoms it has a closed form for and nothing needs checking first — what the exact tier would
+     * return first — else through the tiers.
+     */
+    private Estimate rowEntry(Fn zx, Fn zo) {
+        if (quick(zx) && quick(zo)) {
+            Estimate e = AtomPairs.of(zx, zo, graph.atoms());
+            if (e != null && Double.isFinite(e.value()) && !Double.isNaN(e.error())) return e;
+        }
+        return expectations.expect(Fns.mul(zx, zo));
+    }
+
+    private static boolean quick(Fn f) {
+        return f instanceof Fn.Ref || (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref
+                && AtomPairs.harmless(a.op()));
+    }
+
+    /** σ² ∂Z^x/∂Ẑ_i for each opposite atom, read off x's affine form (what the derivative form gives). */
+    private static List<Estimate> affineCoefficients(Affine x, List<int[]> opposite, double sigma2) {
+        List<Estimate> out = new ArrayList<>(opposite.size());
+        for (int[] o : opposite) {
+            double c = x.coef(o[1]);
+            out.add(c == 0 ? new Estimate(0, 0, 0, Estimate.Method.EXACT) : Estimate.exact(c).scale(sigma2));
+        }
+        return out;
     }
 
     /** Whether Z^x has a function whose derivative vanishes almost everywhere but not as a distribution. */

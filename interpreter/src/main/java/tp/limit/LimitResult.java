@@ -74,7 +74,7 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                     double inherited = error.applyAsDouble(v.sources());
                     mean = new Estimate(mean.value(), mean.error() + inherited, 0, mean.method().worst(v.method()));
                     var = new Estimate(Math.max(0, var.value()), var.error() + inherited, 0, var.method().worst(v.method()));
-                    outs.add(new OutputValue(o, List.of(mean, var), Linear.of(v.z()) != null));
+                    outs.add(new OutputValue(o, List.of(mean, var), v.affine() != null || Linear.of(v.z()) != null));
                     break;
                 }
                 default: {

@@ -123,10 +123,8 @@ final class ScalarLimit {
         if (f.usesWidth()) return null;
         // a jump or a singularity needs the side its argument comes from: the full expansion
         for (Op op : SIDED) if (f.uses(op)) return null;
-        java.util.Set<Integer> ids = new java.util.TreeSet<>();
-        f.refs(ids);
         double noise = EXACT;
-        for (int id : ids) {
+        for (int id : f.refIds()) {
             Series s = refs.apply(id);
             if (s.lead() > 0 || s.terms().size() > 1 || (s.terms().size() == 1 && s.lead() != 0)) return null;
             if (s.noise >= 0) return null;

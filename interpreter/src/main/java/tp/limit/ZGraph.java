@@ -28,7 +28,64 @@ final class ZGraph {
      * How a vector's Z was obtained: the steps whose numerical error it inherits (each counted
      * once, with unit sensitivity: a heuristic bound) and the worst method among them.
      */
-    record VectorInfo(Fn z, BitSet sources, Estimate.Method method) {}
+    static final class VectorInfo {
+        private final Fn z;
+        private final Affine affine;
+        private final BitSet sources;
+        private final Estimate.Method method;
+
+        VectorInfo(Fn z, BitSet sources, Estimate.Method method) {
+            this(z, null, sources, method);
+        }
+
+        private VectorInfo(Fn z, Affine affine, BitSet sources, Estimate.Method method) {
+            this.z = z;
+            this.affine = affine;
+            this.sources = sources;
+            this.method = method;
+        }
+
+        /**
+         * A vector whose Z is affine in the atoms: kept as the form, and as a function too when it
+         * is short (a long one is built when asked for, and not kept).
+         */
+        static VectorInfo affine(Affine a, BitSet sources, Estimate.Method method) {
+            return new VectorInfo(a.size() <= SHORT ? a.fn() : null, a, sources, method);
+        }
+
+        /** {@code z} with its affine form when it has one (and is short enough to read from the tree). */
+        static VectorInfo of(Fn z, BitSet sources, Estimate.Method method) {
+            Linear l = z instanceof Fn.Apply a && a.treeSize() > 4 * SHORT ? null : Linear.of(z);
+            return new VectorInfo(z, l == null ? null : Affine.of(l), sources, method);
+        }
+
+        /** Forms with at most this many atoms keep their function. */
+        static final int SHORT = 64;
+
+        /** Z as a function of the atoms. */
+        Fn z() {
+            return z != null ? z : affine.fn();
+        }
+
+        /** The atom Z is, when Z is one atom alone; else -1 (without building a long form's function). */
+        int loneAtom() {
+            if (z != null) return z instanceof Fn.Ref r ? r.id() : -1;
+            return -1;
+        }
+
+        /** Z's affine form, or null when Z is not affine in the atoms. */
+        Affine affine() {
+            return affine;
+        }
+
+        BitSet sources() {
+            return sources;
+        }
+
+        Estimate.Method method() {
+            return method;
+        }
+    }
 
     private final Atoms atoms = new Atoms();
     private final Map<Direction, Integer> families = new HashMap<>();

@@ -1,0 +1,449 @@
+package tp.limit;
+
+import java.util.Arrays;
+import java.util.List;
+import tp.fn.Fn;
+import tp.fn.Fns;
+import tp.fn.Op;
+
+/**
+ * A vector's Z when it is affine in the atoms, {@code c + Σ a_i atom_i}, kept as sorted primitive
+ * arrays instead of a tree of additions: a deep linear network trained for T steps has vectors
+ * with thousands of atoms, and re-deriving each one's form from a tree (or holding the tree) is
+ * what made such programs quadratic in time and memory. The arithmetic is {@link Linear}'s,
+ * operation for operation (terms merged in atom order, zero terms dropped), so a form built here
+ * has the bits the tree would give.
+ *
+ * <p>Covariances {@code Cov(x, y) = Σ x_a Σ_ab y_b} are read through {@link #sigma}, the vector
+ * {@code Σ y} over the atoms of y's families, computed once per vector and kept: a vector met by
+ * many moments (every later input of a training run is paired with every earlier one) then costs
+ * one pass over its atoms per moment.
+ */
+final class Affine {
+    final double constant;
+    /** Atom ids, increasing. */
+    final int[] atoms;
+    final double[] coefs;
+    /** Σ·coefs over the atoms existing when first asked for (entries outside this form's families are 0). */
+    private double[] sigma;
+
+    Affine(double constant, int[] atoms, double[] coefs) {
+        this.constant = constant;
+        this.atoms = atoms;
+        this.coefs = coefs;
+    }
+
+    static Affine constant(double c) {
+        return new Affine(c, new int[0], new double[0]);
+    }
+
+    /** The same form as {@link Linear}'s. */
+    static Affine of(Linear l) {
+        int[] ids = new int[l.coefs().size()];
+        double[] v = new double[ids.length];
+        int n = 0;
+        for (java.util.Map.Entry<Integer, Double> e : l.coefs().entrySet()) {
+            ids[n] = e.getKey();
+            v[n++] = e.getValue();
+        }
+        return new Affine(l.constant(), ids, v);
+    }
+
+    static Affine atom(int id) {
+        return new Affine(0, new int[] {id}, new double[] {1.0});
+    }
+
+    int size() {
+        return atoms.length;
+    }
+
+    boolean isConstant() {
+        return atoms.length == 0;
+    }
+
+    /** The coefficient of an atom (0 when absent). */
+    double coef(int atom) {
+        int i = Arrays.binarySearch(atoms, atom);
+        return i >= 0 ? coefs[i] : 0;
+    }
+
+    /** {@link Linear#scale}: k·a_i, zero terms dropped. */
+    Affine scale(double k) {
+        int[] ids = new int[atoms.length];
+        double[] v = new double[atoms.length];
+        int n = 0;
+        for (int i = 0; i < atoms.length; i++) {
+            double x = k * coefs[i];
+            if (x != 0) {
+                ids[n] = atoms[i];
+                v[n++] = x;
+            }
+        }
+        return new Affine(k * constant, trim(ids, n), trim(v, n));
+    }
+
+    /** {@link Linear#plus}: a_i + b_i for shared atoms (dropped when 0), the others as they are. */
+    Affine plus(Affine o) {
+        int[] ids = new int[atoms.length + o.atoms.length];
+        double[] v = new double[ids.length];
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        while (i < atoms.length || j < o.atoms.length) {
+            if (j >= o.atoms.length || (i < atoms.length && atoms[i] < o.atoms[j])) {
+                ids[n] = atoms[i];
+                v[n++] = coefs[i++];
+            } else if (i >= atoms.length || o.atoms[j] < atoms[i]) {
+                ids[n] = o.atoms[j];
+                v[n++] = o.coefs[j++];
+            } else {
+                double x = coefs[i] + o.coefs[j];
+                if (x != 0) {
+                    ids[n] = atoms[i];
+                    v[n++] = x;
+                }
+                i++;
+                j++;
+            }
+        }
+        return new Affine(constant + o.constant, trim(ids, n), trim(v, n));
+    }
+
+    private static int[] trim(int[] a, int n) {
+        return n == a.length ? a : Arrays.copyOf(a, n);
+    }
+
+    private static double[] trim(double[] a, int n) {
+        return n == a.length ? a : Arrays.copyOf(a, n);
+    }
+
+    private double mean = Double.NaN;
+    private boolean meanKnown;
+
+    /** {@link Linear#mean}: c + Σ a_i E[atom_i], summed in atom order (once: atoms' means never change). */
+    double mean(Atoms a) {
+        if (!meanKnown) {
+            double s = constant;
+            for (int i = 0; i < atoms.length; i++) s += coefs[i] * a.mean(atoms[i]);
+            mean = s;
+            meanKnown = true;
+        }
+        return mean;
+    }
+
+    /** Σ·coefs, as far as the atoms go now (computed once, kept while among the last few computed). */
+    private double[] sigma(Atoms a) {
+        if (sigma == null) {
+            double[] s = new double[a.size()];
+            for (int i = 0; i < atoms.length; i++) a.addRow(atoms[i], coefs[i], s);
+            sigma = s;
+            a.keep(this);
+        }
+        return sigma;
+    }
+
+    /** Forgets the kept Σ·coefs (computed again if asked for). */
+    void dropSigma() {
+        sigma = null;
+    }
+
+    /**
+     * Cov(x, y) for two forms, through the kept Σ·y when it reaches every atom of x (y is then the
+     * later vector, as in a moment of a new vector with an earlier one), else through Σ·x, else
+     * (neither kept far enough) Σ·y is computed now. {@code scale} receives Σ|x_a (Σy)_a|.
+     */
+    static double cov(Affine x, Affine y, Atoms a, double[] scale) {
+        if (x.isConstant() || y.isConstant()) {
+            scale[0] = 0;
+            return 0;
+        }
+        double[] s;
+        Affine near;
+        if (covers(y, x)) {
+            s = y.sigma;
+            near = x;
+        } else if (covers(x, y)) {
+            s = x.sigma;
+            near = y;
+        } else {
+            y.sigma = null;
+            s = y.sigma(a);
+            near = x;
+        }
+        double total = 0;
+        double abs = 0;
+        for (int i = 0; i < near.atoms.length; i++) {
+            double t = near.coefs[i] * s[near.atoms[i]];
+            total += t;
+            abs += Math.abs(t);
+        }
+        scale[0] = abs;
+        return total;
+    }
+
+    /**
+     * {@code ((x + c_1 y_1) + c_2 y_2) + …}: per atom the additions {@link #plus} of
+     * {@link #scale}d forms would make, in the same order (a zero product is skipped, as
+     * {@code scale} drops it), added up in one buffer instead of a new form per term.
+     */
+    static Affine sum(Affine x, List<Affine> ys, double[] cs) {
+        if (ys.isEmpty()) return x;
+        int max = x.isConstant() ? -1 : x.atoms[x.atoms.length - 1];
+        for (Affine y : ys) if (!y.isConstant()) max = Math.max(max, y.atoms[y.atoms.length - 1]);
+        double[] buf = new double[max + 1];
+        boolean[] touched = new boolean[max + 1];
+        int[] ids = new int[Math.max(16, x.atoms.length)];
+        int n = 0;
+        for (int i = 0; i < x.atoms.length; i++) {
+            buf[x.atoms[i]] = x.coefs[i];
+            touched[x.atoms[i]] = true;
+            ids[n++] = x.atoms[i];
+        }
+        double c = x.constant;
+        for (int k = 0; k < ys.size(); k++) {
+            Affine y = ys.get(k);
+            double ck = cs[k];
+            c = c + ck * y.constant;
+            for (int i = 0; i < y.atoms.length; i++) {
+                double v = ck * y.coefs[i];
+                if (v == 0) continue;
+                int id = y.atoms[i];
+                if (!touched[id]) {
+                    touched[id] = true;
+                    if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
+                    ids[n++] = id;
+                }
+                buf[id] = buf[id] + v;
+            }
+        }
+        Arrays.sort(ids, 0, n);
+        int[] outIds = new int[n];
+        double[] out = new double[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double v = buf[ids[i]];
+            if (v != 0) {
+                outIds[m] = ids[i];
+                out[m++] = v;
+            }
+        }
+        return new Affine(c, trim(outIds, m), trim(out, m));
+    }
+
+    /** Whether p's kept Σ·p reaches every atom of q. */
+    private static boolean covers(Affine p, Affine q) {
+        return p.sigma != null && p.sigma.length > q.atoms[q.atoms.length - 1];
+    }
+
+    /** The form as a function: c + Σ a_i atom_i (a chain of additions when short, balanced when long). */
+    Fn fn() {
+        Fn f = Fns.c(constant);
+        if (atoms.length <= 64) {
+            for (int i = 0; i < atoms.length; i++) f = Fns.add(f, term(i));
+            return f;
+        }
+        return Fns.add(f, balanced(0, atoms.length));
+    }
+
+    private Fn term(int i) {
+        return Fns.mul(Fns.c(coefs[i]), new Fn.Ref(atoms[i], Fn.Kind.VECTOR));
+    }
+
+    private Fn balanced(int from, int to) {
+        if (to - from == 1) return term(from);
+        int mid = (from + to) >>> 1;
+        return Fns.add(balanced(from, mid), balanced(mid, to));
+    }
+
+    /**
+     * The affine form of a core-program function of vectors whose forms are known ({@code vector})
+     * and scalars with known limits ({@code scalar}), or null when it is not affine. It follows
+     * {@link Fns#apply}'s folding of constants and {@link Linear}'s rules, in the same order, so
+     * the result has the bits that substituting and flattening would give.
+     */
+    static Affine of(Fn f, java.util.function.IntFunction<Affine> vector, java.util.function.IntToDoubleFunction scalar,
+                     java.util.function.IntPredicate isVector) {
+        return new Builder(vector, scalar, isVector).of(f);
+    }
+
+    /** Not affine, as remembered by a {@link Builder}. */
+    private static final Affine NONE = constant(Double.NaN);
+
+    /** {@link Affine#of}, with the forms of shared subtrees (a value used twice, at every level) built once. */
+    private static final class Builder {
+        final java.util.function.IntFunction<Affine> vector;
+        final java.util.function.IntToDoubleFunction scalar;
+        final java.util.function.IntPredicate isVector;
+        final java.util.IdentityHashMap<Fn, Affine> memo = new java.util.IdentityHashMap<>();
+
+        Builder(java.util.function.IntFunction<Affine> vector, java.util.function.IntToDoubleFunction scalar,
+                java.util.function.IntPredicate isVector) {
+            this.vector = vector;
+            this.scalar = scalar;
+            this.isVector = isVector;
+        }
+
+        Affine of(Fn f) {
+            if (!(f instanceof Fn.Apply)) return compute(f, this);
+            Affine hit = memo.get(f);
+            if (hit != null) return hit == NONE ? null : hit;
+            Affine a = compute(f, this);
+            memo.put(f, a == null ? NONE : a);
+            return a;
+        }
+    }
+
+    private static Affine compute(Fn f, Builder b) {
+        java.util.function.IntFunction<Affine> vector = b.vector;
+        java.util.function.IntToDoubleFunction scalar = b.scalar;
+        java.util.function.IntPredicate isVector = b.isVector;
+        if (f instanceof Fn.Const c) return constant(c.value());
+        if (f instanceof Fn.Ref r) {
+            return isVector.test(r.id()) ? vector.apply(r.id()) : constant(scalar.applyAsDouble(r.id()));
+        }
+        if (!(f instanceof Fn.Apply a)) return null;
+        if ((a.op() == Op.ADD || a.op() == Op.SUB) && a.args().get(0) instanceof Fn.Apply l
+                && (l.op() == Op.ADD || l.op() == Op.SUB)) {
+            return chain(a, b);
+        }
+        List<Fn> args = a.args();
+        Affine[] x = new Affine[args.size()];
+        boolean allConst = a.op() != Op.MINEIG && a.op() != Op.MAXEIG;
+        for (int i = 0; i < x.length; i++) {
+            // only the arithmetic Linear follows has affine results; anything else of a non-constant is not affine
+            x[i] = b.of(args.get(i));
+            if (x[i] == null) return null;
+            allConst &= x[i].isConstant();
+        }
+        if (allConst && x.length > 0) {
+            double[] v = new double[x.length];
+            for (int i = 0; i < v.length; i++) v[i] = x[i].constant;
+            return constant(a.op().apply(v));
+        }
+        switch (a.op()) {
+            case ID: return x[0];
+            case NEG: return x[0].scale(-1);
+            case ADD:
+                if (isZero(x[0])) return x[1];
+                if (isZero(x[1])) return x[0];
+                return x[0].plus(x[1]);
+            case SUB:
+                if (isZero(x[1])) return x[0];
+                if (isZero(x[0])) return x[1].scale(-1);
+                return x[0].plus(x[1].scale(-1));
+            case MUL:
+                if (isZero(x[0]) || isZero(x[1])) return constant(0);
+                if (x[0].isConstant()) return x[1].scale(x[0].constant);
+                if (x[1].isConstant()) return x[0].scale(x[1].constant);
+                return null;
+            case DIV:
+                if (!x[1].isConstant()) return null;
+                if (isZero(x[0])) return constant(0);
+                if (x[1].constant == 1) return x[0];
+                return x[0].scale(1 / x[1].constant);
+            case POW:
+                if (x[1].isConstant() && x[1].constant == 1) return x[0];
+                return null;
+            default: return null;
+        }
+    }
+
+    /**
+     * A left-leaning chain of sums and differences {@code ((x0 ± x1) ± x2) ± …}, added up term by
+     * term into one dense buffer: per atom the same additions in the same order as
+     * {@link #plus} pair by pair (a difference adds the negated coefficient, which is what
+     * subtracting is), without a new form per link.
+     */
+    private static Affine chain(Fn.Apply top, Builder b) {
+        List<Fn.Apply> links = new java.util.ArrayList<>();
+        Fn f = top;
+        while (f instanceof Fn.Apply a && (a.op() == Op.ADD || a.op() == Op.SUB)) {
+            links.add(a);
+            f = a.args().get(0);
+        }
+        Affine first = b.of(f);
+        if (first == null) return null;
+        Affine[] terms = new Affine[links.size()];
+        for (int i = links.size() - 1, k = 0; i >= 0; i--, k++) {
+            terms[k] = b.of(links.get(i).args().get(1));
+            if (terms[k] == null) return null;
+        }
+        boolean allConst = first.isConstant();
+        int max = first.isConstant() ? -1 : first.atoms[first.atoms.length - 1];
+        for (Affine t : terms) {
+            allConst &= t.isConstant();
+            if (!t.isConstant()) max = Math.max(max, t.atoms[t.atoms.length - 1]);
+        }
+        if (allConst || terms.length < 3) {
+            // few links, or constants folded as Fns.apply folds them: pair by pair
+            Affine x = first;
+            for (int i = 0; i < terms.length; i++) {
+                Fn.Apply link = links.get(links.size() - 1 - i);
+                Affine y = terms[i];
+                if (x.isConstant() && y.isConstant()) {
+                    x = constant(link.op().apply(new double[] {x.constant, y.constant}));
+                } else if (link.op() == Op.ADD) {
+                    x = isZero(x) ? y : isZero(y) ? x : x.plus(y);
+                } else {
+                    x = isZero(y) ? x : isZero(x) ? y.scale(-1) : x.plus(y.scale(-1));
+                }
+            }
+            return x;
+        }
+        double[] buf = new double[max + 1];
+        boolean[] touched = new boolean[max + 1];
+        int[] ids = new int[16];
+        int n = 0;
+        double c = first.constant;
+        boolean constSoFar = first.isConstant();
+        for (int i = 0; i < first.atoms.length; i++) {
+            buf[first.atoms[i]] = 0.0 + first.coefs[i];
+            touched[first.atoms[i]] = true;
+            if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
+            ids[n++] = first.atoms[i];
+        }
+        for (int k = 0; k < terms.length; k++) {
+            Affine y = terms[k];
+            boolean sub = links.get(links.size() - 1 - k).op() == Op.SUB;
+            if (constSoFar && y.isConstant()) {
+                // still constants: folded as Fns.apply folds them
+                c = sub ? c - y.constant : c + y.constant;
+                continue;
+            }
+            if (isZero(y)) continue;
+            if (constSoFar && c == 0) {
+                // 0 ± y is y (or −y), as Fns.apply gives it
+                c = sub ? -1 * y.constant : y.constant;
+            } else {
+                c = c + (sub ? -1 * y.constant : y.constant);
+            }
+            constSoFar = false;
+            for (int i = 0; i < y.atoms.length; i++) {
+                int id = y.atoms[i];
+                double v = sub ? -1 * y.coefs[i] : y.coefs[i];
+                if (!touched[id]) {
+                    touched[id] = true;
+                    if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
+                    ids[n++] = id;
+                }
+                buf[id] = buf[id] + v;
+            }
+        }
+        Arrays.sort(ids, 0, n);
+        int[] outIds = new int[n];
+        double[] out = new double[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double v = buf[ids[i]];
+            if (v != 0) {
+                outIds[m] = ids[i];
+                out[m++] = v;
+            }
+        }
+        return new Affine(c, trim(outIds, m), trim(out, m));
+    }
+
+    private static boolean isZero(Affine x) {
+        return x.isConstant() && x.constant == 0;
+    }
+}
