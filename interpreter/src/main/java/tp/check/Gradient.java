@@ -39,8 +39,6 @@ final class Gradient {
     private final Span span;
     private final String sName;
     private final String pName;
-    /** For an unnamed value (a MatMul inside {@code h = W @ x + …}): the name of the value it was read by. */
-    private final Map<Integer, String> readBy = new HashMap<>();
 
     private Gradient(ProgramBuilder out, Grads grads, Span span, String sName, String pName) {
         this.out = out;
@@ -113,12 +111,33 @@ final class Gradient {
         final java.util.LinkedHashMap<Fn, Fn> terms = new java.util.LinkedHashMap<>();
     }
 
+    /**
+     * What the backward passes from one scalar s have found, kept across its {@code grad} calls:
+     * the adjoint of a value is the same whatever the target (it sums every path from the value to
+     * s), so {@code grad(loss, v)}, {@code grad(loss, W[2])}, {@code grad(loss, U)} share one pass
+     * instead of each walking the layers above it again. {@code done} holds the values whose
+     * adjoint is complete.
+     */
+    static final class State {
+        final Map<Integer, Terms> vec = new HashMap<>();
+        final Map<Integer, Fn> sca = new HashMap<>();
+        final BitSet done = new BitSet();
+        /** Vectors made values by {@link #vectorValue}, by identity: one sum is read by many Moments. */
+        final Map<Fn, Fn> values = new IdentityHashMap<>();
+        /** For an unnamed value (a MatMul inside {@code h = W @ x + …}): the name of the value it was read by. */
+        final Map<Integer, String> readBy = new HashMap<>();
+    }
+
+    private State st;
+
     private Value run(Fn s, Target target, Value p) {
+        st = grads.state(s, State::new);
         BitSet relevant = relevant(target.seeds());
         boolean matrix = target.tag() >= 0;
-        Map<Integer, Terms> vec = new HashMap<>();
-        Map<Integer, Fn> sca = new HashMap<>();
-        for (var e : partials(s, relevant).entrySet()) add(vec, sca, e.getKey(), Fns.ONE, e.getValue());
+        // values whose adjoint is complete already pass theirs on only to values not reached before
+        BitSet into = (BitSet) relevant.clone();
+        into.andNot(st.done);
+        for (var e : partials(s, into).entrySet()) add(e.getKey(), Fns.ONE, e.getValue());
         // the values whose adjoint reaches s, and how many of them read each value
         BitSet live = new BitSet();
         for (int r : refs(s)) if (relevant.get(r)) live.set(r);
@@ -139,13 +158,14 @@ final class Gradient {
         while (!ready.isEmpty()) {
             int id = ready.poll();
             if (matrix || !target.seeds().get(id)) {
-                backward(id, vec, sca, relevant);
+                backward(id, into);
                 for (int r : distinct(out.inputs(id))) {
                     if (relevant.get(r) && pending.merge(r, -1, Integer::sum) == 0) ready.add(r);
                 }
             }
         }
-        Value result = result(target, p, vec, sca);
+        st.done.or(live);
+        Value result = result(target, p);
         if (result == null) {
             out.warnings.add(Diagnostic.warning(span, "`" + sName + "` does not depend on `" + pName + "`: grad(" + sName + ", "
                     + pName + ") is 0"));
@@ -154,11 +174,14 @@ final class Gradient {
         return result;
     }
 
+    /** A step's inputs, which {@link ProgramBuilder#inputs} gives sorted and without repeats. */
     private static int[] distinct(int[] ids) {
-        return java.util.Arrays.stream(ids).distinct().toArray();
+        return ids;
     }
 
-    private Value result(Target target, Value p, Map<Integer, Terms> vec, Map<Integer, Fn> sca) {
+    private Value result(Target target, Value p) {
+        Map<Integer, Terms> vec = st.vec;
+        Map<Integer, Fn> sca = st.sca;
         if (target.tag() < 0) {
             int id = target.seeds().nextSetBit(0);
             if (p instanceof Value.Sca) {
@@ -179,7 +202,9 @@ final class Gradient {
             for (var e : t.terms.entrySet()) {
                 Fn coef = Fns.mul(u.coef(), e.getValue());
                 if (Fns.isConst(coef, 0)) continue;
-                outers.add(u.transposed() ? new Value.Outer(coef, x, e.getKey()) : new Value.Outer(coef, e.getKey(), x));
+                // the vector is a value, as a hand-written g[l] is: later products read it by reference
+                Fn g = vectorValue(e.getKey(), u.output());
+                outers.add(u.transposed() ? new Value.Outer(coef, x, g) : new Value.Outer(coef, g, x));
             }
         }
         if (outers.isEmpty()) return null;
@@ -211,7 +236,9 @@ final class Gradient {
     }
 
     /** Adds {@code coef · d} to the adjoint of value {@code id} (d: its derivative, a vector or a scalar function). */
-    private void add(Map<Integer, Terms> vec, Map<Integer, Fn> sca, int id, Fn coef, Fn d) {
+    private void add(int id, Fn coef, Fn d) {
+        Map<Integer, Terms> vec = st.vec;
+        Map<Integer, Fn> sca = st.sca;
         if (vector(id)) {
             List<Fn> scalars = new ArrayList<>();
             List<Fn> vectors = new ArrayList<>();
@@ -276,7 +303,9 @@ final class Gradient {
     }
 
     /** Passes the adjoint of value {@code id} on to the relevant values its step reads. */
-    private void backward(int id, Map<Integer, Terms> vec, Map<Integer, Fn> sca, BitSet relevant) {
+    private void backward(int id, BitSet relevant) {
+        Map<Integer, Terms> vec = st.vec;
+        Map<Integer, Fn> sca = st.sca;
         Step step = out.step(id);
         if (step instanceof Step.MatMul m) {
             Terms t = vec.get(id);
@@ -287,7 +316,7 @@ final class Gradient {
             int g = out.nonlin(input, span);
             nameAdjoint(g, id);
             int back = out.matmul(m.matrix(), !m.transposed(), g, span);
-            add(vec, sca, m.input(), one[0], new Fn.Ref(back, Fn.Kind.VECTOR));
+            add(m.input(), one[0], new Fn.Ref(back, Fn.Kind.VECTOR));
         } else if (step instanceof Step.Nonlin x) {
             Terms all = vec.get(id);
             if (all == null) return;
@@ -298,12 +327,12 @@ final class Gradient {
             for (var pr : partials(x.fn(), relevant).entrySet()) {
                 int r = pr.getKey();
                 String name = displayName(id);
-                if (name != null && displayName(r) == null) readBy.putIfAbsent(r, name);
+                if (name != null && displayName(r) == null) st.readBy.putIfAbsent(r, name);
                 Fn d = pr.getValue();
                 for (var e : t.terms.entrySet()) {
                     Fn gd = Fns.mul(e.getKey(), d);
-                    if (vector(r)) add(vec, sca, r, e.getValue(), gd);
-                    else add(vec, sca, r, e.getValue(), mean(gd));
+                    if (vector(r)) add(r, e.getValue(), gd);
+                    else add(r, e.getValue(), mean(gd));
                 }
             }
         } else if (step instanceof Step.Moment x) {
@@ -312,22 +341,41 @@ final class Gradient {
             for (var pr : partials(x.fn(), relevant).entrySet()) {
                 int r = pr.getKey();
                 Fn d = pr.getValue();
-                add(vec, sca, r, a, vector(r) ? d : mean(d));
+                add(r, a, vector(r) ? d : mean(d));
             }
         } else if (step instanceof Step.Scalar x) {
             Fn a = sca.get(id);
             if (a == null) return;
-            for (var pr : partials(x.fn(), relevant).entrySet()) add(vec, sca, pr.getKey(), a, pr.getValue());
+            for (var pr : partials(x.fn(), relevant).entrySet()) add(pr.getKey(), a, pr.getValue());
         }
     }
 
-    /** {@code mean(f)}: the scalar factors of f times a Moment of its vector factors (f itself when it is a scalar). */
+    /**
+     * {@code mean(f)}: the scalar factors of f times a Moment of its vector factors (f itself when it
+     * is a scalar). A factor that is a sum becomes a value first, so the Moment is a product of
+     * values, as a hand-written {@code mean(g1 * g2)} is (the exact tier reads those directly).
+     */
     private Fn mean(Fn f) {
         if (f.kind() == Fn.Kind.SCALAR) return f;
         List<Fn> scalars = new ArrayList<>();
         List<Fn> vectors = new ArrayList<>();
         factors(f, scalars, vectors);
+        for (int i = 0; i < vectors.size(); i++) {
+            Fn v = vectors.get(i);
+            if (v instanceof Fn.Apply a && (a.op() == Op.ADD || a.op() == Op.SUB)) vectors.set(i, vectorValue(v, -1));
+        }
         return Fns.mul(product(scalars), new Fn.Ref(out.moment(product(vectors), span), Fn.Kind.SCALAR));
+    }
+
+    /** A vector as a value of the core program (itself when it is one), named ∇y after the value y it belongs to (if any). */
+    private Fn vectorValue(Fn v, int of) {
+        if (v instanceof Fn.Ref) return v;
+        Fn known = st.values.get(v);
+        if (known != null) return known;
+        int id = out.nonlin(v, span);
+        st.values.put(v, new Fn.Ref(id, Fn.Kind.VECTOR));
+        if (of >= 0) nameAdjoint(id, of);
+        return new Fn.Ref(id, Fn.Kind.VECTOR);
     }
 
     private boolean vector(int id) {
@@ -341,7 +389,7 @@ final class Gradient {
      */
     private void nameAdjoint(int adjoint, int of) {
         String name = displayName(of);
-        if (name == null) name = readBy.get(of);
+        if (name == null) name = st.readBy.get(of);
         if (name == null) name = "(" + describe(of, 2) + ")";
         if (out.values.get(adjoint).temporary()) out.name(adjoint, "∇" + name);
     }

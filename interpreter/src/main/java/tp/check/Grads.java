@@ -31,6 +31,14 @@ final class Grads {
     /** Tags used while nothing was recorded: their uses are unknown. */
     private final java.util.BitSet missed = new java.util.BitSet();
 
+    /** Per scalar differentiated: what its backward passes found (see {@link Gradient}). */
+    private final java.util.Map<Fn, Object> states = new java.util.HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    <T> T state(Fn s, java.util.function.Supplier<T> make) {
+        return (T) states.computeIfAbsent(s, k -> make.get());
+    }
+
     /** Starts recording when {@code source} mentions {@code grad(}: until then nothing is recorded and no step is added. */
     void read(SourceFile source) {
         if (!recording && MENTION.matcher(source.text()).find()) {
