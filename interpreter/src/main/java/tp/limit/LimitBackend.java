@@ -483,17 +483,22 @@ public final class LimitBackend {
             method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
         }
-        // an exact scalar's error is its rounding: the sensitivities to its inputs are not needed
         double gain = 1;
-        for (int id : method == Estimate.Method.EXACT ? new int[0] : refs) {
+        // an exact scalar's error is its own rounding plus its inputs' rounding carried through it
+        // (first order: |∂f/∂input| by a probe large enough to be resolved, times the input's error)
+        double carried = 0;
+        for (int id : refs) {
             Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
-            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(d) : graph.series(k));
-            gain = Math.max(gain, Math.abs(shifted - value) / d);
+            double probe = method == Estimate.Method.EXACT ? Math.max(d, 1e-6 * Math.max(Math.abs(e.value()), 1e-300)) : d;
+            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(probe) : graph.series(k));
+            double slope = Math.abs(shifted - value) / probe;
+            gain = Math.max(gain, slope);
+            carried += slope * d;
         }
         checkFinite(value, x);
-        double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) : gain * error(sources);
+        double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) + 2 * carried : gain * error(sources);
         Estimate e = new Estimate(value, error, 0, method);
         graph.putScalar(x.id(), e);
         scalarSources.put(x.id(), sources);
