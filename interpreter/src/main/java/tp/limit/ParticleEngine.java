@@ -108,21 +108,13 @@ final class ParticleEngine {
             int[] last = lastUse();
             peakArrays.set(0);
             pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
-                Replicate rep = new Replicate(m, Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1), last);
-                rep.run();
-                peakArrays.accumulateAndGet(rep.peak, Math::max);
-                double[] out = new double[sIds.size() + 2 * vIds.size()];
-                for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
-                for (int i = 0; i < vIds.size(); i++) {
-                    double[] x = rep.vector(vIds.get(i));
-                    double mean = Vectorized.mean(x);
-                    double ss = 0;
-                    for (double v : x) ss += (v - mean) * (v - mean);
-                    if (!Double.isFinite(mean) || !Double.isFinite(ss)) {
-                        throw new Failed(outputStep(vIds.get(i)), new Expectations.Undefined("it is not finite on the particles"));
-                    }
-                    out[sIds.size() + 2 * i] = mean;
-                    out[sIds.size() + 2 * i + 1] = ss / x.length;
+                long seed = Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1);
+                double[] out = replicate(m, seed, last, sIds, vIds);
+                if (options.sampling() == LimitOptions.Sampling.RQMC) {
+                    // Richardson in the particle count: the plug-in covariances and Ż bias a replicate by
+                    // c/m + O(1/m²); the same noises' first m/8 particles (a Sobol net too) give 8c/m
+                    double[] small = replicate(m / RICHARDSON, seed, last, sIds, vIds);
+                    for (int i = 0; i < out.length; i++) out[i] = (RICHARDSON * out[i] - small[i]) / (RICHARDSON - 1);
                 }
                 perReplicate[k] = out;
                 progress.step();
@@ -131,6 +123,33 @@ final class ParticleEngine {
             for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof Failed f) throw f;
             throw e;
         }
+    }
+
+    /**
+     * The ratio of the particle counts of Richardson's two runs: the smaller run costs 1/8 more and
+     * its own error enters the extrapolated value divided by 7.
+     */
+    static final int RICHARDSON = 8;
+
+    /** One replicate on m particles: its scalars, then per vector output its mean and variance. */
+    private double[] replicate(int m, long seed, int[] last, List<Integer> sIds, List<Integer> vIds) {
+        Replicate rep = new Replicate(m, seed, last);
+        rep.run();
+        peakArrays.accumulateAndGet(rep.peak, Math::max);
+        double[] out = new double[sIds.size() + 2 * vIds.size()];
+        for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
+        for (int i = 0; i < vIds.size(); i++) {
+            double[] x = rep.vector(vIds.get(i));
+            double mean = Vectorized.mean(x);
+            double ss = 0;
+            for (double v : x) ss += (v - mean) * (v - mean);
+            if (!Double.isFinite(mean) || !Double.isFinite(ss)) {
+                throw new Failed(outputStep(vIds.get(i)), new Expectations.Undefined("it is not finite on the particles"));
+            }
+            out[sIds.size() + 2 * i] = mean;
+            out[sIds.size() + 2 * i + 1] = ss / x.length;
+        }
+        return out;
     }
 
     /** The step that defines a value. */
@@ -256,10 +275,11 @@ final class ParticleEngine {
         final List<double[]> col = new ArrayList<>();
         final List<Integer> atom = new ArrayList<>();
         final List<BitSet> inputDeps = new ArrayList<>();
-        /** An orthonormal basis, in q-coordinates, of the columns of {@link #cached} members, and its size after each. */
+        /** The members of the last {@link #project}, and its R C⁺ Rᵀ. */
         private int[] cached = new int[0];
-        private final List<double[]> cachedBasis = new ArrayList<>();
-        private int[] cachedCount = new int[0];
+        private org.ejml.data.DMatrixRMaj projector;
+        /** Σ ⟨x, x⟩ over the inputs so far: the trace of their Gram matrix, a bound on its largest eigenvalue. */
+        double inputs;
 
         int arrays() {
             return q.size() + g.size();
@@ -291,65 +311,51 @@ final class ParticleEngine {
         }
 
         /**
-         * The projection of u onto the span of the given members' columns (q-coordinates): the
-         * Stein form of Ż over those atoms is σ Σ_j (P u)_j q_j. A prefix of the members spans the
-         * first basis vectors; any other set is orthonormalised in q-coordinates, reusing the basis of
-         * the longest common prefix with the set before.
+         * Stein's Ż over the given members' atoms, in q-coordinates: with R the members' columns,
+         * C = RᵀR is their inputs' Gram matrix and b = σRᵀu (u_j = ⟨g_j, x⟩) the atoms' moments with
+         * x, so C⁺b over the inputs Rq is σ R C⁺ Rᵀ u. C⁺ drops the directions below 10^-7 of the
+         * largest eigenvalue, which the particles do not resolve (an estimate ⟨g_j, x⟩ along them would
+         * be their noise alone). The matrix R C⁺ Rᵀ is kept for the next MatMul with the same members.
          */
         double[] project(int[] members, java.util.function.IntToDoubleFunction u) {
-            int last = members[members.length - 1];
-            boolean prefix = last == members.length - 1;
-            if (prefix) {
-                int k = col.get(last).length;
-                double[] w = new double[k];
-                for (int j = 0; j < k; j++) w[j] = u.applyAsDouble(j);
-                return w;
-            }
-            int common = 0;
-            while (common < members.length && common < cached.length && cached[common] == members[common]) common++;
-            int keep = common == 0 ? 0 : cachedCount[common - 1];
-            while (cachedBasis.size() > keep) cachedBasis.remove(cachedBasis.size() - 1);
-            int[] count = java.util.Arrays.copyOf(cachedCount, members.length);
-            for (int i = common; i < members.length; i++) {
-                double[] c = col.get(members[i]);
-                double[] res = c.clone();
-                double norm = vdot(res, res);
-                for (int pass = 0; pass < 2; pass++) {
-                    for (double[] e : cachedBasis) {
-                        double a = vdot(e, res);
-                        for (int j = 0; j < e.length; j++) res[j] -= a * e[j];
-                    }
-                }
-                double rr = vdot(res, res);
-                // directions below 1e-7 of the column are beyond what the particles resolve (as for C⁺)
-                if (rr > 1e-7 * norm) {
-                    double s = 1 / Math.sqrt(rr);
-                    for (int j = 0; j < res.length; j++) res[j] *= s;
-                    cachedBasis.add(res);
-                }
-                count[i] = cachedBasis.size();
-            }
-            cached = members.clone();
-            cachedCount = count;
             int k = 0;
             for (int i : members) k = Math.max(k, col.get(i).length);
+            if (!java.util.Arrays.equals(members, cached)) {
+                int n = members.length;
+                org.ejml.data.DMatrixRMaj r = new org.ejml.data.DMatrixRMaj(k, n);
+                for (int i = 0; i < n; i++) {
+                    double[] c = col.get(members[i]);
+                    for (int j = 0; j < c.length; j++) r.set(j, i, c[j]);
+                }
+                org.ejml.data.DMatrixRMaj gram = new org.ejml.data.DMatrixRMaj(n, n);
+                org.ejml.dense.row.CommonOps_DDRM.multTransA(r, r, gram);
+                org.ejml.data.DMatrixRMaj inverse = tp.numerics.PseudoInverse.symmetric(gram, 1e-7);
+                org.ejml.data.DMatrixRMaj ri = new org.ejml.data.DMatrixRMaj(k, n);
+                org.ejml.dense.row.CommonOps_DDRM.mult(r, inverse, ri);
+                projector = new org.ejml.data.DMatrixRMaj(k, k);
+                org.ejml.dense.row.CommonOps_DDRM.multTransB(ri, r, projector);
+                cached = members.clone();
+            }
             double[] uu = new double[k];
             for (int j = 0; j < k; j++) uu[j] = u.applyAsDouble(j);
             double[] w = new double[k];
-            for (double[] e : cachedBasis) {
-                double a = vdot(e, uu);
-                for (int j = 0; j < e.length; j++) w[j] += a * e[j];
+            for (int i = 0; i < k; i++) {
+                double sum = 0;
+                for (int j = 0; j < k; j++) sum += projector.get(i, j) * uu[j];
+                w[i] = sum;
             }
             return w;
         }
 
-        /** Σ a_j b_j over the shorter of the two (coordinates beyond a vector's length are zero). */
-        private static double vdot(double[] a, double[] b) {
-            double s = 0;
-            for (int j = 0; j < Math.min(a.length, b.length); j++) s += a[j] * b[j];
-            return s;
-        }
+
     }
+
+    /**
+     * A new input's part outside its direction's basis, below this fraction of the trace of the
+     * direction's input Gram matrix, makes no new direction (as C⁺ with this relative cut-off would
+     * leave it unexplained).
+     */
+    static final double RESOLVED = 1e-7;
 
     /** Per value: the last step (index) that reads its particles; past the last step for vector outputs, -1 if none. */
     private int[] lastUse() {
@@ -440,20 +446,38 @@ final class ParticleEngine {
         void run() {
             Atoms atomTable = graph.atoms();
             families = atomTable.families();
-            for (int f = 0; f < atomTable.families(); f++) {
-                int family = f;
-                NoiseFactor factor = new NoiseFactor(m, j -> noise(family, j));
-                List<Integer> members = atomTable.members(f);
-                for (int i = 0; i < members.size(); i++) {
-                    int a = members.get(i);
-                    double[] cov = new double[i];
-                    for (int j = 0; j < i; j++) cov[j] = atomTable.cov(a, members.get(j));
-                    double[] x = factor.add(cov, atomTable.cov(a, a));
-                    double mean = atomTable.mean(a);
-                    if (mean != 0) for (int p = 0; p < m; p++) x[p] += mean;
-                    while (atomValues.size() <= a) atomValues.add(null);
-                    atomValues.set(a, x);
+            // the atoms before the switch, in the order they were made: an initial vector's from its
+            // family's covariance, a MatMul's from its direction's basis and its input's particles
+            Map<Integer, ZGraph.Direction> direction = new HashMap<>();
+            Map<Integer, Integer> input = new HashMap<>();
+            for (Map.Entry<ZGraph.Direction, Integer> e : fam.entrySet()) {
+                direction.put(e.getValue(), e.getKey());
+                bases.put(e.getKey(), new Basis());
+                for (int[] mm : graph.matmuls(e.getKey())) input.put(mm[1], mm[0]);
+            }
+            NoiseFactor[] factors = new NoiseFactor[atomTable.families()];
+            for (int a = 0; a < atomTable.size(); a++) {
+                Atoms.Atom atom = atomTable.atom(a);
+                int f = atom.family();
+                ZGraph.Direction d = direction.get(f);
+                double[] x;
+                if (d != null) {
+                    Integer in = input.get(a);
+                    if (in == null) throw new IllegalStateException("atom " + a + " has no input");
+                    Basis b = bases.get(d);
+                    x = add(b, d, vector(in), Math.sqrt(program.matrices().get(d.matrix()).variance()));
+                    b.atom.add(a);
+                    b.inputDeps.add(deps[in]);
+                } else {
+                    if (factors[f] == null) factors[f] = new NoiseFactor(m, j -> noise(f, j));
+                    List<Integer> members = atomTable.members(f);
+                    double[] cov = new double[atom.index()];
+                    for (int j = 0; j < atom.index(); j++) cov[j] = atomTable.cov(a, members.get(j));
+                    x = factors[f].add(cov, atomTable.cov(a, a));
                 }
+                double mean = atomTable.mean(a);
+                if (mean != 0) for (int p = 0; p < m; p++) x[p] += mean;
+                atomValues.add(x);
             }
             atoms = atomTable.size();
             for (Program.Value v : program.values()) {
@@ -462,7 +486,6 @@ final class ParticleEngine {
                     ser[v.id()] = graph.series(v.id());
                 }
             }
-            for (ZGraph.Direction d : fam.keySet()) seed(d);
             for (int id = 0; id < vec.length; id++) if (vec[id] != null && last[id] < start) set(id, null);
             for (int i = start; i < program.steps().size(); i++) {
                 tp.ir.Cancellation.check();
@@ -487,25 +510,8 @@ final class ParticleEngine {
             if (id >= 0 && id < vec.length && vec[id] != null && last[id] <= i) set(id, null);
         }
 
-        /** A direction's basis from the atoms sampled before the switch (their inputs' Gram–Schmidt, the atoms transformed alike). */
-        private void seed(ZGraph.Direction d) {
-            Basis b = new Basis();
-            bases.put(d, b);
-            double sigma = Math.sqrt(program.matrices().get(d.matrix()).variance());
-            for (int[] mm : graph.matmuls(d)) {
-                double[] y = vector(mm[0]);
-                double[] a = atomValues.get(mm[1]);
-                add(b, d, y, sigma, a);
-                b.atom.add(mm[1]);
-                b.inputDeps.add(deps[mm[0]]);
-            }
-        }
-
-        /**
-         * Adds input x to a direction's basis; returns its atom σ(Σ_j ⟨x, q_j⟩ g_j + |r| g_new), or,
-         * given the atom (sampled before the switch), takes the new g from it.
-         */
-        private double[] add(Basis b, ZGraph.Direction d, double[] x, double sigma, double[] given) {
+        /** Adds input x to a direction's basis; returns its atom σ(Σ_j ⟨x, q_j⟩ g_j + |r| g_new). */
+        private double[] add(Basis b, ZGraph.Direction d, double[] x, double sigma) {
             Object[] o = b.orthogonalize(x);
             double[] v = (double[]) o[0];
             double[] res = (double[]) o[1];
@@ -513,17 +519,17 @@ final class ParticleEngine {
             double[] atom = new double[m];
             axpys(b.g, v, atom);
             double[] col = v;
-            if (rr > 1e-12 * dot(x, x)) {
+            double xx = dot(x, x);
+            b.inputs += xx;
+            if (rr > 1e-12 * xx && rr <= RESOLVED * b.inputs) {
+                // a residual below what the particles resolve: a fresh noise of its variance, as C⁺'s cut-off
+                // makes of it, and no direction of the basis (no later input, no Ż, is ever estimated along it)
+                axpy(Math.sqrt(rr), noise(fam.get(d), 2_000_000 + b.col.size()), atom);
+            } else if (rr > 1e-12 * xx) {
                 double norm = Math.sqrt(rr);
                 double s = 1 / norm;
                 for (int p = 0; p < m; p++) res[p] *= s;
-                double[] gNew;
-                if (given != null && sigma > 0) {
-                    gNew = new double[m];
-                    for (int p = 0; p < m; p++) gNew[p] = (given[p] / sigma - atom[p]) * s;
-                } else {
-                    gNew = noise(fam.get(d), 1_000_000 + b.q.size());
-                }
+                double[] gNew = noise(fam.get(d), 1_000_000 + b.q.size());
                 b.q.add(res);
                 b.g.add(gNew);
                 axpy(norm, gNew, atom);
@@ -687,7 +693,7 @@ final class ParticleEngine {
                 if (!Double.isFinite(v)) throw new Expectations.Undefined("its input is not finite on the particles");
             }
             Basis b = bases.get(key);
-            double[] z = add(b, key, in, sigma, null);
+            double[] z = add(b, key, in, sigma);
             int atomId = atoms++;
             b.atom.add(atomId);
             b.inputDeps.add(deps[x.input()]);
