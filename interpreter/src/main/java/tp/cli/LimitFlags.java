@@ -17,8 +17,8 @@ final class LimitFlags {
     int particles = LimitOptions.DEFAULT_PARTICLES;
 
     @Option(names = "--sampling", paramLabel = "S",
-            description = "rqmc or mc: the particles' first noises from a randomly shifted Sobol net, or all pseudo-random (default rqmc).")
-    String sampling = "rqmc";
+            description = "mc or rqmc: the particles' noises all pseudo-random, or the first from a randomly shifted Sobol net (default mc).")
+    String sampling = "mc";
 
     /** The options these flags choose, with particles split into {@code replicates} seeded by {@code seed}. */
     LimitOptions options(int replicates, long seed, int threads) {

@@ -32,7 +32,7 @@ public record LimitOptions(double tol, Forced method, ZDot zdot, int particles, 
 
     public static LimitOptions defaults() {
         return new LimitOptions(1e-10, Forced.AUTO, ZDot.AUTO, DEFAULT_PARTICLES, DEFAULT_REPLICATES, 0,
-                Runtime.getRuntime().availableProcessors(), Progress.NONE, Sampling.RQMC);
+                Runtime.getRuntime().availableProcessors(), Progress.NONE, Sampling.MC);
     }
 
     public LimitOptions with(ZDot z) {
