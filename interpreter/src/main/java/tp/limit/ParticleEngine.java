@@ -20,11 +20,12 @@ import tp.numerics.SampleMean;
 
 /**
  * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled
- * jointly — family by family, extending each family's factor one row per MatMul — and the whole
- * Z graph is evaluated on M particles at once; covariances, Ż coefficients (Stein form) and
- * Moments all come from the same particles. R independent replicates give each result's
+ * jointly — an initial family from its covariance, a matrix direction from its {@link Basis} of
+ * the inputs it has multiplied — and the whole Z graph is evaluated on M particles at once;
+ * covariances, Ż coefficients (Stein form) and Moments all come from the same particles, and a
+ * value's particles are let go after their last use. R independent replicates give each result's
  * standard error. Replicates run in parallel; each has its own random streams, so the thread
- * count never changes a result.
+ * count never changes a result. See docs/limit.md, "How particles work".
  *
  * <p>It is not an {@link ExpectationTier}: a particle estimate of one expectation would need the
  * joint sample of every atom the integrand depends on, and each later atom's covariance and Ż are
