@@ -1,6 +1,7 @@
 package tp.limit;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,25 +10,22 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import tp.fn.Fn;
 import tp.fn.Vectorized;
 import tp.ir.Program;
 import tp.ir.Progress;
 import tp.ir.Seeds;
 import tp.ir.Step;
-import tp.numerics.Dot;
-import tp.numerics.PseudoInverse;
 import tp.numerics.SampleMean;
 
 /**
  * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled
- * jointly — family by family, extending each family's factor one row per MatMul — and the whole
- * Z graph is evaluated on M particles at once; covariances, Ż coefficients (Stein form) and
- * Moments all come from the same particles. R independent replicates give each result's
+ * jointly — an initial family from its covariance, a matrix direction from its {@link Basis} of
+ * the inputs it has multiplied — and the whole Z graph is evaluated on M particles at once;
+ * covariances, Ż coefficients (Stein form) and Moments all come from the same particles, and a
+ * value's particles are let go after their last use. R independent replicates give each result's
  * standard error. Replicates run in parallel; each has its own random streams, so the thread
- * count never changes a result.
+ * count never changes a result. See docs/limit.md, "How particles work".
  *
  * <p>It is not an {@link ExpectationTier}: a particle estimate of one expectation would need the
  * joint sample of every atom the integrand depends on, and each later atom's covariance and Ż are
@@ -108,21 +106,16 @@ final class ParticleEngine {
     private void runReplicates(ForkJoinPool pool, Progress.Task progress, int r, int m, List<Integer> sIds, List<Integer> vIds,
                                double[][] perReplicate) {
         try {
+            int[] last = lastUse();
+            peakArrays.set(0);
             pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
-                Replicate rep = new Replicate(m, Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1));
-                rep.run();
-                double[] out = new double[sIds.size() + 2 * vIds.size()];
-                for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
-                for (int i = 0; i < vIds.size(); i++) {
-                    double[] x = rep.vector(vIds.get(i));
-                    double mean = Vectorized.mean(x);
-                    double ss = 0;
-                    for (double v : x) ss += (v - mean) * (v - mean);
-                    if (!Double.isFinite(mean) || !Double.isFinite(ss)) {
-                        throw new Failed(outputStep(vIds.get(i)), new Expectations.Undefined("it is not finite on the particles"));
-                    }
-                    out[sIds.size() + 2 * i] = mean;
-                    out[sIds.size() + 2 * i + 1] = ss / x.length;
+                long seed = Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1);
+                double[] out = replicate(m, seed, last, sIds, vIds);
+                if (options.sampling() == LimitOptions.Sampling.RQMC) {
+                    // Richardson in the particle count: the plug-in covariances and Ż bias a replicate by
+                    // c/m + O(1/m²); the same noises' first m/8 particles (a Sobol net too) give 8c/m
+                    double[] small = replicate(m / RICHARDSON, seed, last, sIds, vIds);
+                    for (int i = 0; i < out.length; i++) out[i] = (RICHARDSON * out[i] - small[i]) / (RICHARDSON - 1);
                 }
                 perReplicate[k] = out;
                 progress.step();
@@ -131,6 +124,33 @@ final class ParticleEngine {
             for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof Failed f) throw f;
             throw e;
         }
+    }
+
+    /**
+     * The ratio of the particle counts of Richardson's two runs: the smaller run costs 1/8 more and
+     * its own error enters the extrapolated value divided by 7.
+     */
+    static final int RICHARDSON = 8;
+
+    /** One replicate on m particles: its scalars, then per vector output its mean and variance. */
+    private double[] replicate(int m, long seed, int[] last, List<Integer> sIds, List<Integer> vIds) {
+        Replicate rep = new Replicate(m, seed, last);
+        rep.run();
+        peakArrays.accumulateAndGet(rep.peak, Math::max);
+        double[] out = new double[sIds.size() + 2 * vIds.size()];
+        for (int i = 0; i < sIds.size(); i++) out[i] = rep.sca[sIds.get(i)];
+        for (int i = 0; i < vIds.size(); i++) {
+            double[] x = rep.vector(vIds.get(i));
+            double mean = Vectorized.mean(x);
+            double ss = 0;
+            for (double v : x) ss += (v - mean) * (v - mean);
+            if (!Double.isFinite(mean) || !Double.isFinite(ss)) {
+                throw new Failed(outputStep(vIds.get(i)), new Expectations.Undefined("it is not finite on the particles"));
+            }
+            out[sIds.size() + 2 * i] = mean;
+            out[sIds.size() + 2 * i + 1] = ss / x.length;
+        }
+        return out;
     }
 
     /** The step that defines a value. */
@@ -178,67 +198,296 @@ final class ParticleEngine {
         }
     }
 
-    /** One independent run of the rest of the program on m particles. */
+    /** {@code (1/m) Σ a_p b_p} in four interleaved partial sums: the particles' inner product. */
+    static double dot(double[] a, double[] b) {
+        int n = a.length;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < n; i++) s0 += a[i] * b[i];
+        return ((s0 + s1) + (s2 + s3)) / n;
+    }
+
+    /** {@code y += a x}. */
+    static void axpy(double a, double[] x, double[] y) {
+        for (int p = 0; p < y.length; p++) y[p] += a * x[p];
+    }
+
+    /** Particles per block of the multi-vector kernels: x's block stays in the first-level cache while the vs stream by. */
+    private static final int BLOCK = 1024;
+
+    /** {@code out[j] = ⟨vs_j, x⟩} for j &lt; k, block by block (a fixed order, so the same bits every time). */
+    static double[] dots(List<double[]> vs, int k, double[] x) {
+        int n = x.length;
+        double[] out = new double[k];
+        for (int b = 0; b < n; b += BLOCK) {
+            int e = Math.min(n, b + BLOCK);
+            for (int j = 0; j < k; j++) {
+                double[] v = vs.get(j);
+                double s0 = 0;
+                double s1 = 0;
+                int p = b;
+                for (; p + 1 < e; p += 2) {
+                    s0 += v[p] * x[p];
+                    s1 += v[p + 1] * x[p + 1];
+                }
+                for (; p < e; p++) s0 += v[p] * x[p];
+                out[j] += s0 + s1;
+            }
+        }
+        for (int j = 0; j < k; j++) out[j] /= n;
+        return out;
+    }
+
+    /** {@code y += Σ_j w_j vs_j}, block by block. */
+    static void axpys(List<double[]> vs, double[] w, double[] y) {
+        int n = y.length;
+        for (int b = 0; b < n; b += BLOCK) {
+            int e = Math.min(n, b + BLOCK);
+            for (int j = 0; j < w.length; j++) {
+                double a = w[j];
+                if (a == 0) continue;
+                double[] v = vs.get(j);
+                for (int p = b; p < e; p++) y[p] += a * v[p];
+            }
+        }
+    }
+
+    /**
+     * One matrix direction on particles: an orthonormal basis q_j (in the particles' inner product
+     * {@link #dot}) of the inputs it has multiplied, and per basis vector its image g_j, independent
+     * standard normal noises (W q_j / σ). A MatMul's atom is σ(Σ_j ⟨x, q_j⟩ g_j + |r| g_new), r the
+     * part of its input x outside the basis: the regression on the family's earlier atoms with the
+     * coefficients C⁺c of its input on theirs, in O(k m) rather than O(k² m + k³) for k earlier atoms.
+     * An input equal to an earlier one gives that atom; one that moved a little, a small residual.
+     */
+    static final class Basis {
+        final List<double[]> q = new ArrayList<>();
+        final List<double[]> g = new ArrayList<>();
+        /** Per member (MatMul of this direction): its input's coordinates in q, as many as the rank after it. */
+        final List<double[]> col = new ArrayList<>();
+        final List<Integer> atom = new ArrayList<>();
+        final List<BitSet> inputDeps = new ArrayList<>();
+        /** The members of the last {@link #project}, and its R C⁺ Rᵀ. */
+        private int[] cached = new int[0];
+        private org.ejml.data.DMatrixRMaj projector;
+        /** Σ ⟨x, x⟩ over the inputs so far: the trace of their Gram matrix, a bound on its largest eigenvalue. */
+        double inputs;
+
+        int arrays() {
+            return q.size() + g.size();
+        }
+
+        /**
+         * {coefficients ⟨x, q_j⟩, residual r, ⟨r, r⟩}: classical Gram–Schmidt, with a second pass when
+         * the first cancelled all but 10^-4 of x. A residual computed in one pass is orthogonal to the
+         * basis up to rounding times |x|/|r| (below 10^-11 here); the particles' own error is 10^-2.
+         */
+        Object[] orthogonalize(double[] x) {
+            int k = q.size();
+            double[] v = new double[k];
+            double[] res = x.clone();
+            double before = dot(res, res);
+            for (int pass = 0; pass < 2 && k > 0; pass++) {
+                double[] w = dots(q, k, res);
+                double[] minus = new double[k];
+                for (int j = 0; j < k; j++) {
+                    minus[j] = -w[j];
+                    v[j] += w[j];
+                }
+                axpys(q, minus, res);
+                double after = dot(res, res);
+                if (after > 1e-8 * before) break;
+                before = after;
+            }
+            return new Object[] {v, res, dot(res, res)};
+        }
+
+        /**
+         * Stein's Ż over the given members' atoms, in q-coordinates: with R the members' columns,
+         * C = RᵀR is their inputs' Gram matrix and b = σRᵀu (u_j = ⟨g_j, x⟩) the atoms' moments with
+         * x, so C⁺b over the inputs Rq is σ R C⁺ Rᵀ u. C⁺ drops the directions below 10^-7 of the
+         * largest eigenvalue, which the particles do not resolve (an estimate ⟨g_j, x⟩ along them would
+         * be their noise alone). The matrix R C⁺ Rᵀ is kept for the next MatMul with the same members.
+         */
+        double[] project(int[] members, java.util.function.IntToDoubleFunction u) {
+            int k = 0;
+            for (int i : members) k = Math.max(k, col.get(i).length);
+            if (!java.util.Arrays.equals(members, cached)) {
+                int n = members.length;
+                org.ejml.data.DMatrixRMaj r = new org.ejml.data.DMatrixRMaj(k, n);
+                for (int i = 0; i < n; i++) {
+                    double[] c = col.get(members[i]);
+                    for (int j = 0; j < c.length; j++) r.set(j, i, c[j]);
+                }
+                org.ejml.data.DMatrixRMaj gram = new org.ejml.data.DMatrixRMaj(n, n);
+                org.ejml.dense.row.CommonOps_DDRM.multTransA(r, r, gram);
+                org.ejml.data.DMatrixRMaj inverse = tp.numerics.PseudoInverse.symmetric(gram, 1e-7);
+                org.ejml.data.DMatrixRMaj ri = new org.ejml.data.DMatrixRMaj(k, n);
+                org.ejml.dense.row.CommonOps_DDRM.mult(r, inverse, ri);
+                projector = new org.ejml.data.DMatrixRMaj(k, k);
+                org.ejml.dense.row.CommonOps_DDRM.multTransB(ri, r, projector);
+                cached = members.clone();
+            }
+            double[] uu = new double[k];
+            for (int j = 0; j < k; j++) uu[j] = u.applyAsDouble(j);
+            double[] w = new double[k];
+            for (int i = 0; i < k; i++) {
+                double sum = 0;
+                for (int j = 0; j < k; j++) sum += projector.get(i, j) * uu[j];
+                w[i] = sum;
+            }
+            return w;
+        }
+
+
+    }
+
+    /**
+     * A new input's part outside its direction's basis, below this fraction of the trace of the
+     * direction's input Gram matrix, makes no new direction (as C⁺ with this relative cut-off would
+     * leave it unexplained).
+     */
+    static final double RESOLVED = 1e-7;
+
+    /** Per value: the last step (index) that reads its particles; past the last step for vector outputs, -1 if none. */
+    private int[] lastUse() {
+        int[] last = new int[program.values().size()];
+        java.util.Arrays.fill(last, -1);
+        for (int i = start; i < program.steps().size(); i++) {
+            Step s = program.steps().get(i);
+            Set<Integer> refs = new TreeSet<>();
+            if (s instanceof Step.Nonlin x) x.fn().refs(refs);
+            else if (s instanceof Step.Moment x) x.fn().refs(refs);
+            else if (s instanceof Step.MatMul x) refs.add(x.input());
+            for (int id : refs) last[id] = i;
+        }
+        for (int id : vectorOutputs()) last[id] = program.steps().size();
+        return last;
+    }
+
+    /** The most particle arrays one replicate held at once, in the last run (for tests of the memory bound). */
+    int peakArrays() {
+        return peakArrays.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger peakArrays = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * One independent run of the rest of the program on m particles. A value's particles are let go
+     * after the last step that reads them; what stays is, per matrix direction, its basis (two
+     * arrays per independent input), the atoms of the steps before the switch, and the vector outputs.
+     */
     private final class Replicate {
         final int m;
         final long seed;
+        final int[] last;
         final double[][] vec;
         /** Per vector value: the atoms its particles depend on (a structural zero of ∂Z/∂Ẑ is exact). */
-        final java.util.BitSet[] deps;
+        final BitSet[] deps;
         final double[] sca;
         final ScalarLimit.Series[] ser;
+        /** The atoms sampled before the switch (what the earlier vectors' Z are functions of). */
         final List<double[]> atomValues = new ArrayList<>();
-        final List<NoiseFactor> factors = new ArrayList<>();
+        int atoms;
+        int families;
         final Map<ZGraph.Direction, Integer> fam = new HashMap<>(graph.families());
-        final Map<ZGraph.Direction, List<int[]>> mm = new HashMap<>();
+        final Map<ZGraph.Direction, Basis> bases = new HashMap<>();
+        int live;
+        int peak;
 
-        Replicate(int m, long seed) {
+        Replicate(int m, long seed, int[] last) {
             this.m = m;
             this.seed = seed;
+            this.last = last;
             this.vec = new double[program.values().size()][];
-            this.deps = new java.util.BitSet[program.values().size()];
+            this.deps = new BitSet[program.values().size()];
             this.sca = new double[program.values().size()];
             this.ser = new ScalarLimit.Series[program.values().size()];
-            for (ZGraph.Direction d : fam.keySet()) mm.put(d, new ArrayList<>(graph.matmuls(d)));
         }
 
-        NoiseFactor factor(int family) {
-            while (factors.size() <= family) {
-                int f = factors.size();
-                factors.add(new NoiseFactor(m, j -> noise(f, j)));
-            }
-            return factors.get(family);
-        }
+        /** Noises drawn so far, in order: the first {@link tp.numerics.Sobol#DIMENSIONS} are quasi-random under RQMC. */
+        int drawn;
 
+        /**
+         * The j-th standard normal noise of a family, as particles. Under RQMC the replicate's first
+         * noises are the dimensions of a Sobol net, in the order they are drawn (the families sampled
+         * before the switch first: the directions that carry most of the variance), each digitally
+         * shifted by a word from this replicate's stream, so replicates stay independent.
+         */
         double[] noise(int family, int j) {
+            int dim = drawn++;
+            if (options.sampling() == LimitOptions.Sampling.RQMC && dim < tp.numerics.Sobol.DIMENSIONS) {
+                long shift = new SplittableRandom(Seeds.mix64(seed ^ Seeds.mix64(0x5DEECE66DL * (dim + 1)))).nextLong();
+                return tp.numerics.Sobol.normals(dim, m, shift);
+            }
             SplittableRandom r = new SplittableRandom(Seeds.mix64(seed ^ Seeds.mix64(family * 0x632BE59BD9B4E019L + j + 1)));
             double[] out = new double[m];
             for (int p = 0; p < m; p++) out[p] = r.nextGaussian();
             return out;
         }
 
+        private void set(int id, double[] x) {
+            if (vec[id] == null && x != null) live++;
+            if (vec[id] != null && x == null) live--;
+            vec[id] = x;
+            int arrays = live;
+            for (Basis b : bases.values()) arrays += b.arrays();
+            peak = Math.max(peak, arrays);
+        }
+
         void run() {
-            Atoms atoms = graph.atoms();
-            if (atoms.families() > 0) factor(atoms.families() - 1);
-            for (int f = 0; f < atoms.families(); f++) {
-                List<Integer> members = atoms.members(f);
-                for (int i = 0; i < members.size(); i++) {
-                    int a = members.get(i);
-                    double[] cov = new double[i];
-                    for (int j = 0; j < i; j++) cov[j] = atoms.cov(a, members.get(j));
-                    double[] x = factor(f).add(cov, atoms.cov(a, a));
-                    double mean = atoms.mean(a);
-                    if (mean != 0) for (int p = 0; p < m; p++) x[p] += mean;
-                    while (atomValues.size() <= a) atomValues.add(null);
-                    atomValues.set(a, x);
-                }
+            Atoms atomTable = graph.atoms();
+            families = atomTable.families();
+            // the atoms before the switch, in the order they were made: an initial vector's from its
+            // family's covariance, a MatMul's from its direction's basis and its input's particles
+            Map<Integer, ZGraph.Direction> direction = new HashMap<>();
+            Map<Integer, Integer> input = new HashMap<>();
+            for (Map.Entry<ZGraph.Direction, Integer> e : fam.entrySet()) {
+                direction.put(e.getValue(), e.getKey());
+                bases.put(e.getKey(), new Basis());
+                for (int[] mm : graph.matmuls(e.getKey())) input.put(mm[1], mm[0]);
             }
+            NoiseFactor[] factors = new NoiseFactor[atomTable.families()];
+            for (int a = 0; a < atomTable.size(); a++) {
+                Atoms.Atom atom = atomTable.atom(a);
+                int f = atom.family();
+                ZGraph.Direction d = direction.get(f);
+                double[] x;
+                if (d != null) {
+                    Integer in = input.get(a);
+                    if (in == null) throw new IllegalStateException("atom " + a + " has no input");
+                    Basis b = bases.get(d);
+                    x = add(b, d, vector(in), Math.sqrt(program.matrices().get(d.matrix()).variance()));
+                    b.atom.add(a);
+                    b.inputDeps.add(deps[in]);
+                } else {
+                    if (factors[f] == null) factors[f] = new NoiseFactor(m, j -> noise(f, j));
+                    List<Integer> members = atomTable.members(f);
+                    double[] cov = new double[atom.index()];
+                    for (int j = 0; j < atom.index(); j++) cov[j] = atomTable.cov(a, members.get(j));
+                    x = factors[f].add(cov, atomTable.cov(a, a));
+                }
+                double mean = atomTable.mean(a);
+                if (mean != 0) for (int p = 0; p < m; p++) x[p] += mean;
+                atomValues.add(x);
+            }
+            atoms = atomTable.size();
             for (Program.Value v : program.values()) {
                 if (v.kind() == Fn.Kind.SCALAR && graph.scalar(v.id()) != null) {
                     sca[v.id()] = graph.scalar(v.id()).value();
                     ser[v.id()] = graph.series(v.id());
                 }
             }
+            for (int id = 0; id < vec.length; id++) if (vec[id] != null && last[id] < start) set(id, null);
             for (int i = start; i < program.steps().size(); i++) {
                 tp.ir.Cancellation.check();
                 Step s = program.steps().get(i);
@@ -247,7 +496,50 @@ final class ParticleEngine {
                 } catch (ScalarLimit.NoLimit | Expectations.Undefined e) {
                     throw new Failed(s, e);
                 }
+                release(s, i);
             }
+        }
+
+        /** Lets go of the particles of every value step i read for the last time. */
+        private void release(Step s, int i) {
+            Set<Integer> refs = new TreeSet<>();
+            if (s instanceof Step.Nonlin x) x.fn().refs(refs);
+            else if (s instanceof Step.Moment x) x.fn().refs(refs);
+            else if (s instanceof Step.MatMul x) refs.add(x.input());
+            for (int id : refs) if (last[id] == i && vec[id] != null) set(id, null);
+            int id = s.id();
+            if (id >= 0 && id < vec.length && vec[id] != null && last[id] <= i) set(id, null);
+        }
+
+        /** Adds input x to a direction's basis; returns its atom σ(Σ_j ⟨x, q_j⟩ g_j + |r| g_new). */
+        private double[] add(Basis b, ZGraph.Direction d, double[] x, double sigma) {
+            Object[] o = b.orthogonalize(x);
+            double[] v = (double[]) o[0];
+            double[] res = (double[]) o[1];
+            double rr = (double) o[2];
+            double[] atom = new double[m];
+            axpys(b.g, v, atom);
+            double[] col = v;
+            double xx = dot(x, x);
+            b.inputs += xx;
+            if (rr > 1e-12 * xx && rr <= RESOLVED * b.inputs) {
+                // a residual below what the particles resolve: a fresh noise of its variance, as C⁺'s cut-off
+                // makes of it, and no direction of the basis (no later input, no Ż, is ever estimated along it)
+                axpy(Math.sqrt(rr), noise(fam.get(d), 2_000_000 + b.col.size()), atom);
+            } else if (rr > 1e-12 * xx) {
+                double norm = Math.sqrt(rr);
+                double s = 1 / norm;
+                for (int p = 0; p < m; p++) res[p] *= s;
+                double[] gNew = noise(fam.get(d), 1_000_000 + b.q.size());
+                b.q.add(res);
+                b.g.add(gNew);
+                axpy(norm, gNew, atom);
+                col = java.util.Arrays.copyOf(v, v.length + 1);
+                col[v.length] = norm;
+            }
+            b.col.add(col);
+            for (int p = 0; p < m; p++) atom[p] *= sigma;
+            return atom;
         }
 
         /** A vector's particles; those defined before the switch are evaluated from their Z. */
@@ -255,10 +547,10 @@ final class ParticleEngine {
             if (vec[id] == null) {
                 ZGraph.VectorInfo info = graph.vector(id);
                 if (info == null) throw new IllegalStateException("vector " + program.value(id).name() + " not computed");
-                vec[id] = Vectorized.vector(info.z(), atomValues.toArray(new double[0][]), new double[0], m);
+                set(id, Vectorized.vector(info.z(), atomValues.toArray(new double[0][]), new double[0], m));
                 Set<Integer> atomsUsed = new TreeSet<>();
                 info.z().refs(atomsUsed);
-                java.util.BitSet d = new java.util.BitSet();
+                BitSet d = new BitSet();
                 for (int a : atomsUsed) d.set(a);
                 deps[id] = d;
             }
@@ -266,12 +558,12 @@ final class ParticleEngine {
         }
 
         /** The atoms fn's particles depend on; a product with an exactly zero scalar depends on none. */
-        java.util.BitSet depsOf(Fn fn) {
+        BitSet depsOf(Fn fn) {
             if (!(fn instanceof Fn.Apply root)) return leafDeps(fn);
             // node by node, each shared node once (Z graphs are DAGs as deep as the program)
-            java.util.IdentityHashMap<Fn, java.util.BitSet> memo = new java.util.IdentityHashMap<>();
+            java.util.IdentityHashMap<Fn, BitSet> memo = new java.util.IdentityHashMap<>();
             for (Fn.Apply a : Fn.postorder(root)) {
-                java.util.BitSet d = new java.util.BitSet();
+                BitSet d = new BitSet();
                 boolean zero = false;
                 if (a.op() == tp.fn.Op.MUL) {
                     for (Fn x : a.args()) {
@@ -284,8 +576,8 @@ final class ParticleEngine {
             return memo.get(root);
         }
 
-        private java.util.BitSet leafDeps(Fn fn) {
-            java.util.BitSet d = new java.util.BitSet();
+        private BitSet leafDeps(Fn fn) {
+            BitSet d = new BitSet();
             if (fn instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR) {
                 vector(r.id());
                 d.or(deps[r.id()]);
@@ -300,32 +592,85 @@ final class ParticleEngine {
             return Vectorized.vector(fn, vec, sca, m);
         }
 
+        /**
+         * fn on the particles. A sum of scalar multiples of vector terms (Ż's and SGD's updates:
+         * {@code h + c1·g1 + c2·g2 + …}) is accumulated into one array, each term a vector value read
+         * in place or a subexpression evaluated on its own, instead of one array per node.
+         */
+        double[] combination(Fn fn) {
+            List<double[]> terms = new ArrayList<>();
+            List<Double> coefs = new ArrayList<>();
+            if (!linear(fn, 1, terms, coefs) || terms.size() < 2) return eval(fn);
+            double[] out = new double[m];
+            double[] w = new double[terms.size()];
+            for (int i = 0; i < w.length; i++) w[i] = coefs.get(i);
+            axpys(terms, w, out);
+            return out;
+        }
+
+        /** Splits fn·c into scalar multiples of vector terms; false if a scalar part is left over. */
+        private boolean linear(Fn fn, double c, List<double[]> terms, List<Double> coefs) {
+            if (fn.kind() == Fn.Kind.SCALAR) return false;
+            if (fn instanceof Fn.Apply a) {
+                List<Fn> args = a.args();
+                switch (a.op()) {
+                    case ADD:
+                        return linear(args.get(0), c, terms, coefs) && linear(args.get(1), c, terms, coefs);
+                    case SUB:
+                        return linear(args.get(0), c, terms, coefs) && linear(args.get(1), -c, terms, coefs);
+                    case NEG:
+                        return linear(args.get(0), -c, terms, coefs);
+                    case MUL:
+                        if (args.get(0).kind() == Fn.Kind.SCALAR) {
+                            return linear(args.get(1), c * Vectorized.scalar(args.get(0), sca, m), terms, coefs);
+                        }
+                        if (args.get(1).kind() == Fn.Kind.SCALAR) {
+                            return linear(args.get(0), c * Vectorized.scalar(args.get(1), sca, m), terms, coefs);
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+            terms.add(fn instanceof Fn.Ref r ? vector(r.id()) : eval(fn));
+            coefs.add(c);
+            return true;
+        }
+
+        /** mean(fn) on the particles; a product of two vectors without forming it. */
+        double moment(Fn fn) {
+            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.args().get(0) instanceof Fn.Ref x
+                    && a.args().get(1) instanceof Fn.Ref y && x.kind() == Fn.Kind.VECTOR && y.kind() == Fn.Kind.VECTOR) {
+                return dot(vector(x.id()), vector(y.id()));
+            }
+            return Vectorized.mean(eval(fn));
+        }
+
         void step(Step s) {
             if (s instanceof Step.InitMatrix x) {
                 for (boolean t : new boolean[] {false, true}) {
-                    int f = factors.size();
-                    factor(f);
-                    fam.put(new ZGraph.Direction(x.matrix(), t), f);
-                    mm.put(new ZGraph.Direction(x.matrix(), t), new ArrayList<>());
+                    ZGraph.Direction d = new ZGraph.Direction(x.matrix(), t);
+                    fam.put(d, families++);
+                    bases.put(d, new Basis());
                 }
             } else if (s instanceof Step.InitVectors x) {
-                int f = factors.size();
-                NoiseFactor nf = factor(f);
+                int f = families++;
+                NoiseFactor nf = new NoiseFactor(m, j -> noise(f, j));
                 for (int i = 0; i < x.ids().size(); i++) {
                     double[] cov = java.util.Arrays.copyOf(x.cov()[i], i);
                     double[] v = nf.add(cov, x.cov()[i][i]);
                     double mean = x.mean()[i];
                     if (mean != 0) for (int p = 0; p < m; p++) v[p] += mean;
-                    vec[x.ids().get(i)] = v;
-                    deps[x.ids().get(i)] = new java.util.BitSet();
+                    set(x.ids().get(i), v);
+                    deps[x.ids().get(i)] = new BitSet();
                 }
             } else if (s instanceof Step.MatMul x) {
                 matmul(x);
             } else if (s instanceof Step.Nonlin x) {
-                vec[x.id()] = eval(x.fn());
                 deps[x.id()] = depsOf(x.fn());
+                set(x.id(), combination(x.fn()));
             } else if (s instanceof Step.Moment x) {
-                sca[x.id()] = Vectorized.mean(eval(x.fn()));
+                sca[x.id()] = moment(x.fn());
                 if (!Double.isFinite(sca[x.id()])) throw new Expectations.Undefined("it is not finite on the particles");
                 ser[x.id()] = ScalarLimit.Series.moment(sca[x.id()]);
             } else if (s instanceof Step.Scalar x) {
@@ -335,94 +680,39 @@ final class ParticleEngine {
             }
         }
 
+        /**
+         * Z^{Wx} = Ẑ + Ż: the atom from the direction's basis, and Ż in Stein's form over the
+         * opposite atoms Z^x depends on — C⁺b over their inputs, which in the opposite basis is
+         * σ Σ_j (P u)_j q_j with u_j = ⟨g_j, x⟩ and P the projection onto those inputs' span.
+         */
         void matmul(Step.MatMul x) {
             Program.Matrix info = program.matrices().get(x.matrix());
-            double sigma2 = info.variance();
+            double sigma = Math.sqrt(info.variance());
             ZGraph.Direction key = new ZGraph.Direction(x.matrix(), x.transposed());
-            List<int[]> same = mm.get(key);
             double[] in = vector(x.input());
             for (double v : in) {
                 if (!Double.isFinite(v)) throw new Expectations.Undefined("its input is not finite on the particles");
             }
-            double[] atom = regress(same, in, sigma2, fam.get(key));
-            int atomId = atomValues.size();
-            atomValues.add(atom);
-            same.add(new int[] {x.input(), atomId});
-            double[] z = atom.clone();
-            java.util.BitSet zDeps = (java.util.BitSet) deps[x.input()].clone();
+            Basis b = bases.get(key);
+            double[] z = add(b, key, in, sigma);
+            int atomId = atoms++;
+            b.atom.add(atomId);
+            b.inputDeps.add(deps[x.input()]);
+            BitSet zDeps = (BitSet) deps[x.input()].clone();
             zDeps.set(atomId);
-            List<int[]> opposite = mm.get(key.opposite());
-            // Stein on the opposite atoms Z^x depends on: b_S = K_SS d_S, since d_j = 0 off S exactly
-            List<int[]> used = new ArrayList<>();
-            for (int[] o : opposite) if (deps[x.input()].get(o[1])) used.add(o);
-            if (!used.isEmpty() && options.zdot() != LimitOptions.ZDot.DROP) {
-                int k = used.size();
-                double[] coef = project(used, i -> atomValues.get(used.get(i)[1]), in)[0];
-                for (int i = 0; i < k; i++) {
-                    double a = coef[i];
-                    if (a == 0) continue;
-                    double[] yi = vector(used.get(i)[0]);
-                    for (int p = 0; p < m; p++) z[p] += a * yi[p];
-                    zDeps.or(deps[used.get(i)[0]]);
-                }
+            Basis o = bases.get(key.opposite());
+            int[] used = java.util.stream.IntStream.range(0, o.atom.size()).filter(i -> deps[x.input()].get(o.atom.get(i))).toArray();
+            if (used.length > 0 && options.zdot() != LimitOptions.ZDot.DROP && sigma > 0) {
+                int support = 0;
+                for (int i : used) support = Math.max(support, o.col.get(i).length);
+                double[] u = dots(o.g, support, in);
+                double[] w = o.project(used, j -> u[j]);
+                for (int j = 0; j < w.length; j++) w[j] *= sigma;
+                axpys(o.q, w, z);
+                for (int i : used) zDeps.or(o.inputDeps.get(i));
             }
             deps[x.id()] = zDeps;
-            vec[x.id()] = z;
-        }
-
-        /**
-         * A new atom of a matrix family: its regression on the family's earlier atoms, with the
-         * coefficients C⁺c of its input on theirs (C_jk = mean(x_j x_k), c_j = mean(x x_j), all from
-         * these particles), plus a fresh noise for the residual variance σ²(mean(x²) − cᵀC⁺c). An input
-         * equal to an earlier one gives exactly that atom; one that moved a little, a small residual.
-         */
-        double[] regress(List<int[]> same, double[] in, double sigma2, int family) {
-            int k = same.size();
-            double var = Dot.mean(in, in);
-            double[] atom = new double[m];
-            double explained = 0;
-            if (k > 0) {
-                double[][] pb = project(same, i -> vector(same.get(i)[0]), in);
-                for (int i = 0; i < k; i++) {
-                    double bi = pb[0][i];
-                    if (bi == 0) continue;
-                    explained += bi * pb[1][i];
-                    double[] ai = atomValues.get(same.get(i)[1]);
-                    for (int p = 0; p < m; p++) atom[p] += bi * ai[p];
-                }
-            }
-            double rest = var - explained;
-            if (rest > 1e-12 * var) {
-                double s = Math.sqrt(sigma2 * rest);
-                // keyed by the atom's place in its own family: programs that make each matrix's
-                // products in the same order (however they interleave) draw the same particles
-                double[] xi = noise(family, 1_000_000 + k);
-                for (int p = 0; p < m; p++) atom[p] += s * xi[p];
-            }
-            return atom;
-        }
-
-        /**
-         * {C⁺b, b} with C_ij = mean(y_i y_j) over the members' inputs y and b_i = mean(w_i x): the
-         * coefficients of a regression (w = the inputs) or of Stein's form of Ż (w = the atoms).
-         */
-        double[][] project(List<int[]> members, java.util.function.IntFunction<double[]> w, double[] x) {
-            int k = members.size();
-            DMatrixRMaj c = new DMatrixRMaj(k, k);
-            DMatrixRMaj b = new DMatrixRMaj(k, 1);
-            for (int i = 0; i < k; i++) {
-                double[] yi = vector(members.get(i)[0]);
-                for (int j = 0; j <= i; j++) {
-                    double v = Dot.mean(yi, vector(members.get(j)[0]));
-                    c.set(i, j, v);
-                    c.set(j, i, v);
-                }
-                b.set(i, 0, Dot.mean(w.apply(i), x));
-            }
-            DMatrixRMaj coef = new DMatrixRMaj(k, 1);
-            // directions below 1e-7 of the largest are beyond what the particles resolve
-            CommonOps_DDRM.mult(PseudoInverse.symmetric(c, 1e-7), b, coef);
-            return new double[][] {coef.getData().clone(), b.getData().clone()};
+            set(x.id(), z);
         }
     }
 }
