@@ -216,18 +216,7 @@ final class Affine {
                 buf[id] = buf[id] + v;
             }
         }
-        Arrays.sort(ids, 0, n);
-        int[] outIds = new int[n];
-        double[] out = new double[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            double v = buf[ids[i]];
-            if (v != 0) {
-                outIds[m] = ids[i];
-                out[m++] = v;
-            }
-        }
-        return new Affine(c, trim(outIds, m), trim(out, m));
+        return gather(c, ids, n, buf);
     }
 
     /** Whether p's kept Σ·p reaches every atom of q. */
@@ -429,6 +418,15 @@ final class Affine {
                 buf[id] = buf[id] + v;
             }
         }
+        return gather(c, ids, n, buf);
+    }
+
+    private static boolean isZero(Affine x) {
+        return x.isConstant() && x.constant == 0;
+    }
+
+    /** The form with constant c and the non-zero coefficients buf[id] of the n atoms in ids (sorted here). */
+    private static Affine gather(double c, int[] ids, int n, double[] buf) {
         Arrays.sort(ids, 0, n);
         int[] outIds = new int[n];
         double[] out = new double[n];
@@ -441,9 +439,5 @@ final class Affine {
             }
         }
         return new Affine(c, trim(outIds, m), trim(out, m));
-    }
-
-    private static boolean isZero(Affine x) {
-        return x.isConstant() && x.constant == 0;
     }
 }
