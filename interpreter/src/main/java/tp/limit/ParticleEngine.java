@@ -16,6 +16,7 @@ import tp.ir.Program;
 import tp.ir.Progress;
 import tp.ir.Seeds;
 import tp.ir.Step;
+import tp.numerics.Dot;
 import tp.numerics.SampleMean;
 
 /**
@@ -198,22 +199,9 @@ final class ParticleEngine {
         }
     }
 
-    /** {@code (1/m) Σ a_p b_p} in four interleaved partial sums: the particles' inner product. */
+    /** {@code (1/m) Σ a_p b_p}, the particles' inner product: {@link Dot#sum}'s four interleaved partial sums over m. */
     static double dot(double[] a, double[] b) {
-        int n = a.length;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) s0 += a[i] * b[i];
-        return ((s0 + s1) + (s2 + s3)) / n;
+        return Dot.sum(a, b) / a.length;
     }
 
     /** {@code y += a x}. */
