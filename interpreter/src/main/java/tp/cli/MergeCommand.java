@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tp.out.Reporter;
-import tp.plot.Plots;
-import tp.plot.SweepPlots;
 import tp.sweep.ShardFile;
 import tp.sweep.Sweep;
 import tp.sweep.SweepResult;
@@ -30,14 +29,7 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FMT", description = "table, csv or json (default table).")
     String format = "table";
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "Write the objective against the swept param, one curve per width (.png or .svg).")
-    String plot;
-
-    @Option(names = "--title", paramLabel = "TEXT", description = "Title of the plot.")
-    String title;
-
-    @Option(names = "--y-title", paramLabel = "TEXT", description = "Title of the plot's y axis (default: the objective's name).")
-    String yTitle;
+    @Mixin SweepPlotFlags plots;
 
     @Option(names = "--debug", description = "Show Java stack traces of internal errors.")
     boolean debug;
@@ -45,11 +37,11 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Reporter reporter = Reporter.parse(format);
-        if (plot != null) Plots.checkTarget(plot);
+        plots.checkTarget();
         List<ShardFile.Contents> shards = new ArrayList<>();
         for (String f : files) shards.add(ShardFile.read(Path.of(f)));
         SweepResult r = Sweep.merge(shards);
-        if (plot != null) SweepPlots.curves(r, plot, title, yTitle);
+        plots.write(r);
         spec.commandLine().getOut().print(reporter.sweep(r));
         spec.commandLine().getOut().flush();
         return 0;

@@ -16,8 +16,6 @@ import picocli.CommandLine.Spec;
 import tp.out.ProgressBar;
 import tp.out.Reporter;
 import tp.pipeline.Pipeline;
-import tp.plot.Plots;
-import tp.plot.SweepPlots;
 import tp.sweep.Grid;
 import tp.sweep.Shard;
 import tp.sweep.ShardFile;
@@ -81,14 +79,7 @@ final class SweepCommand implements Callable<Integer> {
             description = "Compute the cells on a Spark cluster (spark://host:7077); needs the optional tp-spark module (docs/sweep.md).")
     String spark;
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "Write the objective against the swept param, one curve per width (.png or .svg).")
-    String plot;
-
-    @Option(names = "--title", paramLabel = "TEXT", description = "Title of the plot.")
-    String title;
-
-    @Option(names = "--y-title", paramLabel = "TEXT", description = "Title of the plot's y axis (default: the objective's name).")
-    String yTitle;
+    @Mixin SweepPlotFlags plots;
 
     @Mixin LimitFlags limitFlags;
 
@@ -106,8 +97,8 @@ final class SweepCommand implements Callable<Integer> {
         for (String g : grid) grids.add(Grid.parse(g));
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         if (shard == null && out != null) throw new Main.UsageError("--out names a shard file: give it with --shard i/k");
-        if (shard != null && plot != null) throw new Main.UsageError("--plot needs the whole sweep: plot after `tp merge`");
-        if (plot != null) Plots.checkTarget(plot);
+        if (shard != null && plots.plot != null) throw new Main.UsageError("--plot needs the whole sweep: plot after `tp merge`");
+        plots.checkTarget();
         List<String> sets = new ArrayList<>();
         common.overrides(); // checks the values
         for (Map.Entry<String, String> e : common.sets.entrySet()) sets.add(e.getKey() + "=" + e.getValue());
@@ -123,7 +114,7 @@ final class SweepCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        if (plot != null) SweepPlots.curves(r, plot, title, yTitle);
+        plots.write(r);
         spec.commandLine().getOut().print(reporter.sweep(r));
         spec.commandLine().getOut().flush();
         return 0;

@@ -99,7 +99,7 @@ public final class FiniteRun {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : futures) await(f);
+            for (java.util.concurrent.Future<?> f : futures) tp.ir.Cancellation.await(f);
         } finally {
             workers.shutdownNow();
         }
@@ -114,22 +114,6 @@ public final class FiniteRun {
 
     private static final double MB = 1 << 20;
 
-    /** Waits for a task; its failure is rethrown as it was (a program error, an interruption, out of memory). */
-    private static void await(java.util.concurrent.Future<?> f) {
-        while (true) {
-            try {
-                f.get();
-                return;
-            } catch (InterruptedException e) {
-                tp.ir.Cancellation.request();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException r) throw r;
-                if (c instanceof Error r) throw r;
-                throw new IllegalStateException(c);
-            }
-        }
-    }
 
     private static WidthResult aggregate(Program p, int n, List<FiniteBackend.Sample> samples) {
         FiniteBackend.Timings total = new FiniteBackend.Timings();

@@ -22,4 +22,25 @@ public final class Cancellation {
     public static void check() {
         if (requested) throw new CancellationException("interrupted");
     }
+
+    /**
+     * Waits for a task; an interruption of the waiting thread becomes a cancellation request (the
+     * task stops at its next check), and the task's failure is rethrown as it was (a program error,
+     * a cancellation, out of memory).
+     */
+    public static void await(java.util.concurrent.Future<?> f) {
+        while (true) {
+            try {
+                f.get();
+                return;
+            } catch (InterruptedException e) {
+                request();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) throw r;
+                if (c instanceof Error r) throw r;
+                throw new IllegalStateException(c);
+            }
+        }
+    }
 }

@@ -22,11 +22,7 @@ import tp.sweep.SweepResult;
 public final class SweepPlots {
     private SweepPlots() {}
 
-    public static void curves(SweepResult r, String file, String title) throws IOException {
-        curves(r, file, title, null);
-    }
-
-    /** As {@link #curves(SweepResult, String, String)}, the y axis titled {@code yTitle} (default: the objective's name). */
+    /** The sweep's curves into {@code file}, titled {@code title}, the y axis {@code yTitle} (null: the objective's name). */
     public static void curves(SweepResult r, String file, String title, String yTitle) throws IOException {
         List<SweepResult.Curve> all = r.curves();
         List<Grid> others = r.others();

@@ -85,27 +85,12 @@ public final class Sweep {
                     return null;
                 }));
             }
-            for (Future<?> f : futures) await(f);
+            for (Future<?> f : futures) tp.ir.Cancellation.await(f);
         } finally {
             workers.shutdownNow();
         }
     }
 
-    private static void await(Future<?> f) {
-        while (true) {
-            try {
-                f.get();
-                return;
-            } catch (InterruptedException e) {
-                tp.ir.Cancellation.request();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException r) throw r;
-                if (c instanceof Error r) throw r;
-                throw new IllegalStateException(c);
-            }
-        }
-    }
 
     /** The shards of one sweep, merged: every cell present once, the specs identical. */
     public static SweepResult merge(List<ShardFile.Contents> shards) {
