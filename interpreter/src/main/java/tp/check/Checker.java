@@ -410,7 +410,7 @@ public final class Checker {
             out.name(id, name);
             return new Value.Sca(new Fn.Ref(id, Fn.Kind.SCALAR));
         }
-        if (v instanceof Value.Mat m) return grads.name(m, name, span);
+        if (v instanceof Value.Mat m) return grads.tag(m);
         return v;
     }
 

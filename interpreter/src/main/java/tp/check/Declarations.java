@@ -27,7 +27,7 @@ final class Declarations {
         for (Slot s : slots) {
             int id = out.matrix(s.name(), c, s.target().span());
             Value.Mat mat = new Value.Mat(List.of(new Value.Term(Fns.ONE, id, false)), List.of());
-            bind(scope, s, checker.grads().name(mat, s.name(), s.target().span()));
+            bind(scope, s, checker.grads().tag(mat));
         }
     }
 

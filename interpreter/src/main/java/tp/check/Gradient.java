@@ -49,7 +49,7 @@ final class Gradient {
     }
 
     /** What to differentiate with respect to: the ids it enters through, and what kind of gradient it has. */
-    private record Target(BitSet seeds, Value kind, int tag) {}
+    private record Target(BitSet seeds, int tag) {}
 
     /**
      * {@code grad(s, p)} for the values of its two arguments ({@code sText} and {@code pText} as
@@ -82,7 +82,7 @@ final class Gradient {
                         + "` is an expression: give it a name first (`h = " + pText + "`), then differentiate with respect to `h`");
             }
             seeds.set(r.id());
-            return new Target(seeds, p, -1);
+            return new Target(seeds, -1);
         }
         if (p instanceof Value.Mat m) {
             if (m.self() < 0) {
@@ -94,7 +94,7 @@ final class Gradient {
                         + "that calls `grad` was imported; put the `import` first");
             }
             for (Grads.Use u : grads.uses(m.self())) seeds.set(u.output());
-            return new Target(seeds, p, m.self());
+            return new Target(seeds, m.self());
         }
         String hint = p instanceof Value.Num ? " (a param or a number is fixed: it has no gradient in the program)" : "";
         throw new CheckError(span, "`grad` differentiates with respect to a vector, scalar or matrix of the program; `" + pText
@@ -145,7 +145,7 @@ final class Gradient {
         int lo = target.seeds().nextSetBit(0);
         for (int id = live.length() - 1; id >= lo && id >= 0; id--) {
             if (!live.get(id) || (!matrix && target.seeds().get(id))) continue;
-            for (int r : distinct(out.inputs(id))) {
+            for (int r : out.inputs(id)) {
                 if (!relevant.get(r)) continue;
                 live.set(r);
                 pending.merge(r, 1, Integer::sum);
@@ -159,7 +159,7 @@ final class Gradient {
             int id = ready.poll();
             if (matrix || !target.seeds().get(id)) {
                 backward(id, into);
-                for (int r : distinct(out.inputs(id))) {
+                for (int r : out.inputs(id)) {
                     if (relevant.get(r) && pending.merge(r, -1, Integer::sum) == 0) ready.add(r);
                 }
             }
@@ -174,10 +174,6 @@ final class Gradient {
         return result;
     }
 
-    /** A step's inputs, which {@link ProgramBuilder#inputs} gives sorted and without repeats. */
-    private static int[] distinct(int[] ids) {
-        return ids;
-    }
 
     private Value result(Target target, Value p) {
         Map<Integer, Terms> vec = st.vec;

@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import tp.fn.Fn;
 import tp.fn.Fns;
 import tp.syntax.SourceFile;
-import tp.syntax.Span;
 
 /**
  * What {@code grad} needs to know about matrices. A vector or scalar the program names is one
@@ -23,8 +22,6 @@ final class Grads {
 
     private static final Pattern MENTION = Pattern.compile("\\bgrad\\s*\\(");
 
-    private final List<String> names = new ArrayList<>();
-    private final List<Span> spans = new ArrayList<>();
     private final List<List<Use>> uses = new ArrayList<>();
     /** Whether products are recorded: once a source that mentions grad has been read. */
     private boolean recording;
@@ -50,12 +47,10 @@ final class Grads {
         return recording;
     }
 
-    /** A named matrix: {@code m} with a tag of its own (an alias of a named matrix keeps its tag). */
-    Value.Mat name(Value.Mat m, String name, Span span) {
+    /** A matrix bound to a name: {@code m} with a tag of its own (an alias of a named matrix keeps its tag). */
+    Value.Mat tag(Value.Mat m) {
         if (m.self() >= 0) return m;
-        int tag = names.size();
-        names.add(name);
-        spans.add(span);
+        int tag = uses.size();
         uses.add(new ArrayList<>());
         List<Value.Tag> tags = new ArrayList<>(m.tags());
         tags.add(new Value.Tag(Fns.ONE, tag, false));
@@ -73,10 +68,6 @@ final class Grads {
 
     List<Use> uses(int tag) {
         return uses.get(tag);
-    }
-
-    String name(int tag) {
-        return names.get(tag);
     }
 
     /** Whether every use of the tag was recorded (none happened before recording started). */

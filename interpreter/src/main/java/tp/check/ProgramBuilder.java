@@ -79,7 +79,7 @@ final class ProgramBuilder {
         return id < byId.size() ? byId.get(id) : null;
     }
 
-    /** The values the step defining {@code id} reads. */
+    /** The values the step defining {@code id} reads, sorted and each once. */
     int[] inputs(int id) {
         index();
         return id < inputsById.size() ? inputsById.get(id) : new int[0];

@@ -22,8 +22,9 @@ import tp.syntax.SourceFile;
  * The training programs of programs/ and the stdlib, written on {@code grad} and the abc module,
  * against their hand-written predecessors (tests/src/test/resources/grad/NAME-hand.tp, whose
  * numeric parametrisation codes map to the names): the same networks and the same updates, so
- * the same limits (exact and quadrature outputs to 1e-12, particles to 1e-10: near-singular
- * regressions on the particles amplify rounding) and the same values at width 256 (to 1e-10).
+ * the same limits (exact and quadrature outputs to 1e-12, particles to 1e-11: near-singular
+ * projections on the particles amplify rounding, measured up to 8.4e-12) and the same values at
+ * width 256 (to 1e-13; measured ≤ 1.4e-16).
  * Parametrisations without a limit (SP with one global learning rate, NTK's random readout) are
  * compared at finite width only.
  */
@@ -50,7 +51,7 @@ class GradProgramsTest {
             double x = lg.get(k).value();
             double y = lh.get(k).value();
             assertEquals(lh.get(k).method(), lg.get(k).method(), k);
-            double tol = lg.get(k).method() == Estimate.Method.PARTICLES ? 1e-10 : 1e-12;
+            double tol = lg.get(k).method() == Estimate.Method.PARTICLES ? 1e-11 : 1e-12;
             assertTrue(Math.abs(x - y) <= tol * Math.max(1, Math.abs(x)), k + ": " + x + " vs " + y + " (" + lg.get(k).method() + ")");
         }
     }
@@ -65,7 +66,7 @@ class GradProgramsTest {
             if (e.getValue().output().kind() != Program.OutputKind.SCALAR) continue;
             double x = e.getValue().mean()[0];
             double y = oh.get(e.getKey()).mean()[0];
-            assertTrue(Math.abs(x - y) <= 1e-10 * Math.max(1, Math.abs(x)), e.getKey() + " at n = 256: " + x + " vs " + y);
+            assertTrue(Math.abs(x - y) <= 1e-13 * Math.max(1, Math.abs(x)), e.getKey() + " at n = 256: " + x + " vs " + y);
         }
     }
 
