@@ -48,6 +48,7 @@ public final class Checker {
     private Checker(Overrides overrides, Imports imports) {
         this.overrides = overrides;
         this.imports = imports;
+        out.keep(grads::mayBeTarget);
     }
 
     /** Parses and checks a program; throws {@link ProgramError} with every diagnostic found. */

@@ -242,9 +242,22 @@ final class Expressions {
         return apply(m, v.fn(), x.span());
     }
 
-    /** {@code M x} lowered to MatMuls of initial matrices and Moments for the low-rank terms. */
+    /**
+     * {@code M x} lowered to MatMuls of initial matrices and Moments for the low-rank terms; of a
+     * multiple {@code x = s·u} (see {@link ProgramBuilder#scaled}), {@code s·(M u)}.
+     */
     Value.Vec apply(Value.Mat m, Fn x, Span span) {
         int input = out.nonlin(x, span);
+        ProgramBuilder.Scaled s = out.scaled(input);
+        if (s != null) {
+            out.readThrough(input);
+            return new Value.Vec(Fns.mul(s.scale(), product(m, s.inner(), span)));
+        }
+        return new Value.Vec(product(m, input, span));
+    }
+
+    /** {@code M x} for the vector value {@code input}. */
+    private Fn product(Value.Mat m, int input, Span span) {
         Fn result = Fns.ZERO;
         for (Value.Term t : m.terms()) {
             int y = out.matmul(t.matrix(), t.transposed(), input, span);
@@ -254,16 +267,16 @@ final class Expressions {
             int dot = out.moment(Fns.mul(o.b(), new Fn.Ref(input, Fn.Kind.VECTOR)), span);
             result = Fns.add(result, Fns.mul(Fns.mul(o.coef(), new Fn.Ref(dot, Fn.Kind.SCALAR)), o.a()));
         }
-        if (m.tags().isEmpty()) return new Value.Vec(result);
+        if (m.tags().isEmpty()) return result;
         Grads grads = checker.grads();
         if (!grads.recording()) {
             for (Value.Tag t : m.tags()) grads.missed(t);
-            return new Value.Vec(result);
+            return result;
         }
         // the product is one value, so grad can find its adjoint: the same steps, and one Nonlin more at most
         int y = out.nonlin(result, span);
         for (Value.Tag t : m.tags()) grads.use(t, input, y);
-        return new Value.Vec(new Fn.Ref(y, Fn.Kind.VECTOR));
+        return new Fn.Ref(y, Fn.Kind.VECTOR);
     }
 
     private Value matrixArithmetic(Expr.Binary x, Value l, Value r) {
@@ -338,7 +351,7 @@ final class Expressions {
                 Value v = eval(args.get(0), scope);
                 if (!(v instanceof Value.Vec w)) throw kindError(x.span(), args.get(0), v, "`mean` takes a vector");
                 if (symbolic) throw new CheckError(x.span(), "a function used with `'` must be elementwise; `mean` is not");
-                return new Value.Sca(new Fn.Ref(out.moment(w.fn(), x.span()), Fn.Kind.SCALAR));
+                return new Value.Sca(out.mean(w.fn(), x.span()));
             }
             case "outer": {
                 arity(x, 2);

@@ -58,7 +58,7 @@ final class Gradient {
     static Value of(Value s, String sText, Value p, String pText, Span span, ProgramBuilder out, Grads grads) {
         Expressions.poisonCheck(s);
         Expressions.poisonCheck(p);
-        Target target = target(p, pText, span, grads);
+        Target target = target(p, pText, span, grads, out);
         Fn sFn;
         if (s instanceof Value.Sca x) sFn = x.fn();
         else if (s instanceof Value.Num) sFn = Fns.ZERO;
@@ -73,13 +73,19 @@ final class Gradient {
         return text;
     }
 
-    private static Target target(Value p, String pText, Span span, Grads grads) {
+    private static Target target(Value p, String pText, Span span, Grads grads, ProgramBuilder out) {
         BitSet seeds = new BitSet();
         if (p instanceof Value.Vec v || p instanceof Value.Sca) {
             Fn f = p instanceof Value.Vec v ? v.fn() : ((Value.Sca) p).fn();
             if (!(f instanceof Fn.Ref r)) {
                 throw new CheckError(span, "`grad` differentiates with respect to a named vector, scalar or matrix; `" + pText
                         + "` is an expression: give it a name first (`h = " + pText + "`), then differentiate with respect to `h`");
+            }
+            if (out.seenThrough(r.id())) {
+                throw new CheckError(span, "`grad` cannot differentiate with respect to `" + pText + "`: it is a multiple of another "
+                        + "vector, and what reads it was computed from that vector, shared with its other multiples, before this grad "
+                        + "was seen; differentiate with respect to the vector it multiplies, or call grad in the file that makes `"
+                        + pText + "`");
             }
             seeds.set(r.id());
             return new Target(seeds, -1);

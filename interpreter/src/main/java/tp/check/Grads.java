@@ -36,11 +36,45 @@ final class Grads {
         return (T) states.computeIfAbsent(s, k -> make.get());
     }
 
+    /** {@code grad(s, p…)}: p's leading name (s may hold calls and indices, nested twice at most). */
+    private static final Pattern TARGET = Pattern.compile(
+            "\\bgrad\\s*\\(((?:[^(),]|\\((?:[^()]|\\([^()]*\\))*\\))*),\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+    private static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*");
+
+    /** The names grad differentiates with respect to, in every source read (see {@link #mayBeTarget}). */
+    private final java.util.Set<String> targets = new java.util.HashSet<>();
+    /** A grad whose target could not be read from the text: every named value may be one. */
+    private boolean anyTarget;
+
     /** Starts recording when {@code source} mentions {@code grad(}: until then nothing is recorded and no step is added. */
     void read(SourceFile source) {
-        if (!recording && MENTION.matcher(source.text()).find()) {
-            recording = true;
+        var mentions = MENTION.matcher(COMMENT.matcher(source.text()).replaceAll(" "));
+        int count = 0;
+        while (mentions.find()) count++;
+        if (count > 0) recording = true;
+        var found = TARGET.matcher(COMMENT.matcher(source.text()).replaceAll(" "));
+        int read = 0;
+        while (found.find()) {
+            targets.add(found.group(2));
+            read++;
         }
+        if (read < count) anyTarget = true;
+    }
+
+    /**
+     * Whether the value called {@code name} (h, h[2][1], f.h, h#2) may be what a grad differentiates
+     * with respect to: its name is one written as grad's second argument. Such a value is never seen
+     * through as a multiple of another (see {@link ProgramBuilder#scaled}): grad needs its reads.
+     */
+    boolean mayBeTarget(String name) {
+        if (anyTarget) return true;
+        String base = name;
+        int cut = base.indexOf('[');
+        if (cut >= 0) base = base.substring(0, cut);
+        cut = base.indexOf('#');
+        if (cut >= 0) base = base.substring(0, cut);
+        return targets.contains(base.substring(base.lastIndexOf('.') + 1));
     }
 
     boolean recording() {
@@ -57,8 +91,14 @@ final class Grads {
         return new Value.Mat(m.terms(), m.outers(), tags, tag);
     }
 
+    /**
+     * Records a product. The same product computed twice is one value of the core program (the
+     * same steps, emitted once), whose adjoint already sums every place that reads it: it is one use.
+     */
     void use(Value.Tag t, int input, int output) {
-        uses.get(t.tag()).add(new Use(t.tag(), t.coef(), t.transposed(), input, output));
+        Use u = new Use(t.tag(), t.coef(), t.transposed(), input, output);
+        List<Use> known = uses.get(t.tag());
+        if (!known.contains(u)) known.add(u);
     }
 
     /** A product of the tagged matrix computed before recording started. */

@@ -141,6 +141,180 @@ final class ProgramBuilder {
         return emit("scalar", fn, Fn.Kind.SCALAR, span, id -> new Step.Scalar(id, fn, span));
     }
 
+    /**
+     * A vector value {@code v} written as a multiple {@code s·u} of another vector u: its scalar
+     * factors (numbers and scalars of the program, as written) and u's id. A MatMul of v is s times
+     * the MatMul of u, and a Moment of v's products is s times a Moment of u's, so values that differ
+     * only by a factor share their MatMuls and Moments: the data points of a linear network on scalar
+     * inputs (h = U·ξ_a, then W h, …) share one forward pass, and {@code grad} one backward pass.
+     */
+    record Scaled(List<Fn> factors, int inner) {
+        Fn scale() {
+            return product(factors);
+        }
+    }
+
+    /** A term {@code (Π factors)·u} of a linear combination of vectors. */
+    private record Term(List<Fn> factors, int vector) {}
+
+    /** A sum longer than this is not searched for a common factor (an SGD sum over every past step). */
+    private static final int MAX_TERMS = 64;
+    private static final Fn MINUS_ONE = Fns.c(-1);
+    private final Map<Integer, java.util.Optional<Scaled>> scaled = new HashMap<>();
+
+    /**
+     * Value {@code id} as {@code s·u} when it is a Nonlin that is a linear combination of vectors
+     * (each seen through its own multiple, if it is one) whose coefficients share a factor s, as
+     * written: u is the combination without s (a new Nonlin, or an existing value). Null otherwise.
+     * Exact at every width up to rounding: M (s·u) = s·(M u) and mean(s·u·w) = s·mean(u·w).
+     */
+    Scaled scaled(int id) {
+        java.util.Optional<Scaled> known = scaled.get(id);
+        if (known != null) return known.orElse(null);
+        Scaled s = null;
+        Program.Value v = values.get(id);
+        if ((v.temporary() || !kept.test(v.name())) && step(id) instanceof Step.Nonlin n) {
+            List<Term> terms = new ArrayList<>();
+            if (terms(n.fn(), List.of(), terms) && terms.size() <= MAX_TERMS) s = factorOut(terms, n.span());
+        }
+        scaled.put(id, java.util.Optional.ofNullable(s));
+        return s;
+    }
+
+    /** Named values never seen through as multiples: those grad may differentiate with respect to. */
+    private java.util.function.Predicate<String> kept = name -> false;
+    /** Values read through as multiples of others (their own reads are gone). */
+    private final java.util.BitSet seenThrough = new java.util.BitSet();
+
+    void keep(java.util.function.Predicate<String> names) {
+        kept = names;
+    }
+
+    /** Marks value {@code id} read as the multiple {@link #scaled} gives. */
+    void readThrough(int id) {
+        seenThrough.set(id);
+    }
+
+    /** Whether some MatMul or Moment read value {@code id} as a multiple of another (so nothing reads it). */
+    boolean seenThrough(int id) {
+        return seenThrough.get(id);
+    }
+
+    /** The factors every term shares, taken out of their sum; null when they share none. */
+    private Scaled factorOut(List<Term> terms, Span span) {
+        List<Fn> common = new ArrayList<>(terms.get(0).factors());
+        for (Term t : terms.subList(1, terms.size())) {
+            List<Fn> pool = new ArrayList<>(t.factors());
+            List<Fn> kept = new ArrayList<>();
+            for (Fn c : common) if (pool.remove(c)) kept.add(c);
+            common = kept;
+        }
+        if (common.isEmpty()) return null;
+        if (terms.size() == 1) return new Scaled(common, terms.get(0).vector());
+        Fn rest = Fns.ZERO;
+        for (Term t : terms) {
+            List<Fn> own = new ArrayList<>(t.factors());
+            for (Fn c : common) own.remove(c);
+            Fn u = new Fn.Ref(t.vector(), Fn.Kind.VECTOR);
+            rest = Fns.add(rest, own.isEmpty() ? u : Fns.mul(product(own), u));
+        }
+        return new Scaled(common, nonlin(rest, span));
+    }
+
+    /**
+     * f as a sum of terms {@code (Π factors)·u} (u a vector, seen through its own multiple), the
+     * given factors multiplying every term; false when f is not a linear combination of vectors.
+     */
+    private boolean terms(Fn f, List<Fn> factors, List<Term> into) {
+        if (f instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR) {
+            Scaled s = scaled(r.id());
+            if (s == null) {
+                into.add(new Term(factors, r.id()));
+            } else {
+                readThrough(r.id());
+                List<Fn> all = new ArrayList<>(factors);
+                all.addAll(s.factors());
+                into.add(new Term(all, s.inner()));
+            }
+            return true;
+        }
+        if (!(f instanceof Fn.Apply a) || a.kind() != Fn.Kind.VECTOR || into.size() > MAX_TERMS) return false;
+        List<Fn> args = a.args();
+        switch (a.op()) {
+            case ADD:
+                return terms(args.get(0), factors, into) && terms(args.get(1), factors, into);
+            case SUB:
+                return terms(args.get(0), factors, into) && terms(args.get(1), with(factors, MINUS_ONE), into);
+            case NEG:
+                return terms(args.get(0), with(factors, MINUS_ONE), into);
+            case MUL: {
+                boolean left = args.get(0).kind() == Fn.Kind.VECTOR;
+                if (left == (args.get(1).kind() == Fn.Kind.VECTOR)) return false;
+                List<Fn> more = new ArrayList<>(factors);
+                factors(args.get(left ? 1 : 0), more);
+                return terms(args.get(left ? 0 : 1), more, into);
+            }
+            default:
+                return false;
+        }
+    }
+
+    private static List<Fn> with(List<Fn> factors, Fn k) {
+        List<Fn> more = new ArrayList<>(factors);
+        more.add(k);
+        return more;
+    }
+
+    /** The factors of a product, left to right. */
+    private static void factors(Fn f, List<Fn> into) {
+        if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
+            factors(a.args().get(0), into);
+            factors(a.args().get(1), into);
+        } else {
+            into.add(f);
+        }
+    }
+
+    private static Fn product(List<Fn> factors) {
+        Fn p = Fns.ONE;
+        for (Fn f : factors) p = Fns.mul(p, f);
+        return p;
+    }
+
+    /**
+     * {@code mean(f)} as a scalar: when a vector factor of the product f is a multiple s·u of
+     * another ({@link #scaled}), s and f's scalar factors are taken out, {@code s·mean(u·…)}, so
+     * multiples share one Moment; else the Moment of f itself.
+     */
+    Fn mean(Fn fn, Span span) {
+        if (!fn.usesWidth()) {
+            List<Fn> parts = new ArrayList<>();
+            factors(fn, parts);
+            List<Fn> scale = new ArrayList<>();
+            List<Fn> rest = new ArrayList<>();
+            boolean any = false;
+            for (Fn f : parts) {
+                Scaled s = f instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR ? scaled(r.id()) : null;
+                if (f.kind() != Fn.Kind.VECTOR) {
+                    scale.add(f);
+                } else if (s != null) {
+                    any = true;
+                    readThrough(((Fn.Ref) f).id());
+                    scale.addAll(s.factors());
+                    rest.add(new Fn.Ref(s.inner(), Fn.Kind.VECTOR));
+                } else {
+                    rest.add(f);
+                }
+            }
+            if (any) {
+                Fn body = rest.get(0);
+                for (Fn f : rest.subList(1, rest.size())) body = Fns.mul(body, f);
+                return Fns.mul(product(scale), new Fn.Ref(moment(body, span), Fn.Kind.SCALAR));
+            }
+        }
+        return new Fn.Ref(moment(fn, span), Fn.Kind.SCALAR);
+    }
+
     /** A step defining one new value, or the value of an identical step emitted before. */
     private int emit(String what, Fn fn, Fn.Kind kind, Span span, java.util.function.IntFunction<Step> make) {
         List<Object> key = List.of(what, fn);

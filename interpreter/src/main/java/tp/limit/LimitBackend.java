@@ -234,7 +234,7 @@ public final class LimitBackend {
                 Gathered g = gathered(x.fn());
                 Fn f = x.fn();
                 sub = new Substituted(null, g.sources, g.method);
-                Estimate total = new Estimate(fast.value(), error(g.sources), fast.stderr(), fast.method().worst(g.method));
+                Estimate total = new Estimate(fast.value(), error(g.sources) + fast.error(), fast.stderr(), fast.method().worst(g.method));
                 checkFinite(total.value(), x);
                 graph.putScalar(x.id(), total);
                 graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
@@ -249,7 +249,8 @@ public final class LimitBackend {
                 sources = (BitSet) sources.clone();
                 sources.set(x.id());
             }
-            Estimate total = new Estimate(e.value(), error(sources), e.stderr(), e.method().worst(sub.method));
+            double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
+            Estimate total = new Estimate(e.value(), error(sources) + rounding, e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
             graph.putScalar(x.id(), total);
             graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
@@ -330,7 +331,8 @@ public final class LimitBackend {
         Gathered g = new Gathered();
         g.gather(((Fn.Ref) (p[0] == null ? a.args().get(0) : ((Fn.Apply) a.args().get(0)).args().get(0))).id());
         g.gather(((Fn.Ref) (q[0] == null ? a.args().get(1) : ((Fn.Apply) a.args().get(1)).args().get(0))).id());
-        Estimate total = new Estimate(e.value(), error(g.sources), e.stderr(), e.method().worst(g.method));
+        double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
+        Estimate total = new Estimate(e.value(), error(g.sources) + rounding, e.stderr(), e.method().worst(g.method));
         graph.putScalar(x.id(), total);
         graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
         scalarSources.put(x.id(), g.sources);

@@ -289,4 +289,123 @@ class GradTest {
         assertEquals(2, num.code());
         assertTrue(num.err().contains("--set P: the param is a string here (such as \"mup\"), and the value given is a number"), num.err());
     }
+
+    /**
+     * A product written twice is one value (its steps are emitted once), whose adjoint already sums
+     * both places that read it: grad counts it once. loss = 2 mean(v · W x), so grad(loss, W) is
+     * 2 outer(v, x) and mean(v · G x) = 2 E[v²] E[x²] = 2.
+     */
+    @Test
+    void aProductWrittenTwiceIsCountedOnce() {
+        Program p = check("dup.tp", """
+                vector x, v ~ N(0, 1)
+                matrix A ~ N(0, 1/n)
+                W = A
+                a = W @ x
+                b = W @ x
+                loss = mean(v * a) + mean(v * b)
+                G = grad(loss, W)
+                output mean((G @ x) * v) as gv, loss, mean(a * b) as ab
+                """, Overrides.none());
+        Map<String, Estimate> l = Limits.scalars(p, LimitOptions.defaults());
+        assertEquals(2.0, l.get("gv").value(), 1e-15);
+        assertEquals(1.0, l.get("ab").value(), 1e-15);
+    }
+
+    /**
+     * A deep linear network on scalar inputs, trained per data point (h = U·ξ_a, the layers, f_a),
+     * against the same network written with linearity used by hand: one forward pass at ξ = 1 and
+     * f_a = ξ_a·f. The checker takes each point's factor ξ_a out of MatMuls and Moments, so the
+     * per-point program has exactly the MatMuls of the one-pass program, and the same numbers.
+     */
+    static final String DEEP_LINEAR_PER_POINT = """
+            program per_point
+            param L = 3
+            param T = 3
+            param lr = 0.1
+            param alpha = 0.5
+            param inputs = [1.0, -0.5, 0.3]
+            param labels = [0.8, -0.4, 0.2]
+            vector U0, v0 ~ N(0, 1)
+            matrix A[2..L] ~ N(0, 1/n)
+            U[0] = U0
+            v[0] = v0
+            for l in 2..L { W[0][l] = A[l] }
+            for t in 0..T {
+              for a in 1..3 {
+                h[t][a][1] = U[t] * inputs[a]
+                for l in 2..L { h[t][a][l] = h[t][a][l-1] + alpha * (W[t][l] @ h[t][a][l-1]) }
+                f[t][a] = mean(v[t] * h[t][a][L])
+              }
+              loss[t] = sum(a in 1..3: 0.5 * (f[t][a] - labels[a]) ^ 2)
+              if t < T {
+                v[t+1] = v[t] - lr * grad(loss[t], v[t])
+                U[t+1] = U[t] - lr * grad(loss[t], U[t])
+                for l in 2..L { W[t+1][l] = W[t][l] - lr * grad(loss[t], W[t][l]) }
+              }
+            }
+            output loss[0], loss[T], f[T][1] as fT, f[T][2] / inputs[2] as fT2
+            """;
+
+    static final String DEEP_LINEAR_ONE_PASS = """
+            program one_pass
+            param L = 3
+            param T = 3
+            param lr = 0.1
+            param alpha = 0.5
+            param inputs = [1.0, -0.5, 0.3]
+            param labels = [0.8, -0.4, 0.2]
+            vector U0, v0 ~ N(0, 1)
+            matrix A[2..L] ~ N(0, 1/n)
+            U[0] = U0
+            v[0] = v0
+            for l in 2..L { W[0][l] = A[l] }
+            for t in 0..T {
+              h[t][1] = U[t]
+              for l in 2..L { h[t][l] = h[t][l-1] + alpha * (W[t][l] @ h[t][l-1]) }
+              g[t] = mean(v[t] * h[t][L])
+              loss[t] = sum(a in 1..3: 0.5 * (inputs[a] * g[t] - labels[a]) ^ 2)
+              if t < T {
+                v[t+1] = v[t] - lr * grad(loss[t], v[t])
+                U[t+1] = U[t] - lr * grad(loss[t], U[t])
+                for l in 2..L { W[t+1][l] = W[t][l] - lr * grad(loss[t], W[t][l]) }
+              }
+            }
+            output loss[0], loss[T], g[T] as fT, g[T] as fT2
+            """;
+
+    @Test
+    void dataPointsOfALinearNetworkShareOnePass() {
+        Program perPoint = check("per_point.tp", DEEP_LINEAR_PER_POINT, Overrides.none());
+        Program onePass = check("one_pass.tp", DEEP_LINEAR_ONE_PASS, Overrides.none());
+        assertEquals(matmuls(onePass), matmuls(perPoint));
+        assertEquals(2 * 4 + 2 * 3, matmuls(onePass), "2 layers: forward in 4 passes, backward in 3");
+        sameNumbers(perPoint, onePass, 1e-12);
+    }
+
+    /**
+     * A value first read as a multiple of another (its MatMul computed from that vector) and named
+     * only afterwards has lost its own reads: grad with respect to it is refused, with the place.
+     */
+    @Test
+    void gradWithRespectToAValueReadAsAMultipleIsRefused(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("m.tp");
+        Files.writeString(p, """
+                vector u, v ~ N(0, 1)
+                matrix A ~ N(0, 1/n)
+                y = A @ (2 * u)
+                x = 2 * u
+                s = mean(v * y)
+                g = grad(s, x)
+                output mean(g * g) as gg
+                """);
+        Cli.Result r = Cli.run("limit", p.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("m.tp:6:5: error: `grad` cannot differentiate with respect to `x`: it is a multiple of another vector"),
+                r.err());
+    }
+
+    private static long matmuls(Program p) {
+        return p.steps().stream().filter(s -> s instanceof tp.ir.Step.MatMul).count();
+    }
 }
