@@ -28,7 +28,7 @@ row() {  # row JAR L T D
   printf '%s  %8s\n' "$(echo "$out" | tail -1)" "${rss:+$((rss / 1024))}"
 }
 echo "deep linear network (bordelon2025_deep_linear.tp, res = 1, μP, lr = ${LR:-0.02}): limit by the exact tier"
-echo "  L    T  D     steps  check s  limit s  heap MB  loss[T]                method   RSS MB"
+echo "  L    T  D     steps  check s  chk cpu  limit s  lim cpu  heap MB  loss[T]                method   RSS MB"
 for d in ${DS:-2}; do
   for l in ${LS:-4 8 16}; do
     for t in ${TS:-8 32 100}; do

@@ -42,6 +42,11 @@ public final class DeepLinearBenchmark {
         return total;
     }
 
+    /** The process's CPU time so far (every thread: the checker, the limit, the collector, the compiler), in ns. */
+    static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     public static void main(String[] args) throws IOException {
         int layers = Integer.parseInt(args[0]);
         int steps = Integer.parseInt(args[1]);
@@ -52,22 +57,26 @@ public final class DeepLinearBenchmark {
         Overrides o = Overrides.none().with("L", Integer.toString(layers)).with("T", Integer.toString(steps))
                 .with("res", "1").with("lr", lr).with("inputs", list(INPUTS, d)).with("labels", list(LABELS, d));
         String row = String.format(Locale.ROOT, "%3d %4d %2d", layers, steps, d);
+        long c0 = cpu();
         long t0 = System.nanoTime();
         Program p;
         LimitResult r;
         long t1;
+        long c1;
         try {
             p = Checker.check(new SourceFile(file.toString(), text), o);
             t1 = System.nanoTime();
+            c1 = cpu();
             r = new LimitBackend(p, LimitOptions.defaults()).run();
         } catch (ProgramError e) {
             System.out.println(row + "  refused: " + e.getMessage());
             return;
         }
         long t2 = System.nanoTime();
+        long c2 = cpu();
         LimitResult.OutputValue loss = r.outputs().get(r.outputs().size() - 1);
-        System.out.printf(Locale.ROOT, "%s %9d %8.2f %8.2f %9.0f  %-22s %s%n", row, p.steps().size(), (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9, peakHeap() / 1e6, Double.toString(loss.values().get(0).value()),
+        System.out.printf(Locale.ROOT, "%s %9d %8.2f %8.2f %8.2f %8.2f %9.0f  %-22s %s%n", row, p.steps().size(), (t1 - t0) / 1e9,
+                (c1 - c0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9, peakHeap() / 1e6, Double.toString(loss.values().get(0).value()),
                 loss.values().get(0).method().label());
     }
 }

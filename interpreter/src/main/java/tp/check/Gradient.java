@@ -138,7 +138,7 @@ final class Gradient {
 
     private Value run(Fn s, Target target, Value p) {
         st = grads.state(s, State::new);
-        BitSet relevant = relevant(target.seeds());
+        BitSet relevant = relevant(target.seeds(), s);
         boolean matrix = target.tag() >= 0;
         // values whose adjoint is complete already pass theirs on only to values not reached before
         BitSet into = (BitSet) relevant.clone();
@@ -147,26 +147,27 @@ final class Gradient {
         // the values whose adjoint reaches s, and how many of them read each value
         BitSet live = new BitSet();
         for (int r : refs(s)) if (relevant.get(r)) live.set(r);
-        Map<Integer, Integer> pending = new HashMap<>();
-        int lo = target.seeds().nextSetBit(0);
-        for (int id = live.length() - 1; id >= lo && id >= 0; id--) {
+        int lo = Math.max(0, target.seeds().nextSetBit(0));
+        // pending[id − lo]: how many live values read value id (every relevant value is at least lo)
+        int[] pending = new int[Math.max(0, live.length() - lo)];
+        for (int id = live.length() - 1; id >= lo; id--) {
             if (!live.get(id) || (!matrix && target.seeds().get(id))) continue;
             for (int r : out.inputs(id)) {
                 if (!relevant.get(r)) continue;
                 live.set(r);
-                pending.merge(r, 1, Integer::sum);
+                pending[r - lo]++;
             }
         }
         // every value after all its readers; of those ready, the earliest first, so the backward
         // MatMuls of data point 1 come before those of data point 2, as they would by hand
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
-        for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) if (!pending.containsKey(id)) ready.add(id);
+        IntHeap ready = new IntHeap();
+        for (int id = live.nextSetBit(0); id >= 0; id = live.nextSetBit(id + 1)) if (id < lo || pending[id - lo] == 0) ready.add(id);
         while (!ready.isEmpty()) {
             int id = ready.poll();
             if (matrix || !target.seeds().get(id)) {
                 backward(id, into);
                 for (int r : out.inputs(id)) {
-                    if (relevant.get(r) && pending.merge(r, -1, Integer::sum) == 0) ready.add(r);
+                    if (relevant.get(r) && --pending[r - lo] == 0) ready.add(r);
                 }
             }
         }
@@ -180,6 +181,41 @@ final class Gradient {
         return result;
     }
 
+
+    /** A min-heap of ints (value ids): the order a {@code PriorityQueue<Integer>} gives, without boxing. */
+    private static final class IntHeap {
+        private int[] a = new int[64];
+        private int n;
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+
+        void add(int x) {
+            if (n == a.length) a = java.util.Arrays.copyOf(a, 2 * n);
+            int i = n++;
+            while (i > 0 && a[(i - 1) / 2] > x) {
+                a[i] = a[(i - 1) / 2];
+                i = (i - 1) / 2;
+            }
+            a[i] = x;
+        }
+
+        int poll() {
+            int top = a[0];
+            int x = a[--n];
+            int i = 0;
+            while (2 * i + 1 < n) {
+                int c = 2 * i + 1;
+                if (c + 1 < n && a[c + 1] < a[c]) c++;
+                if (a[c] >= x) break;
+                a[i] = a[c];
+                i = c;
+            }
+            a[i] = x;
+            return top;
+        }
+    }
 
     private Value result(Target target, Value p) {
         Map<Integer, Terms> vec = st.vec;
@@ -219,13 +255,33 @@ final class Gradient {
         return new Value.Sca(Fns.ZERO);
     }
 
-    /** The values that depend on the target: the seeds and every step reading one of them, in the order they were made. */
-    private BitSet relevant(BitSet seeds) {
+    /**
+     * The values that depend on the target and that s depends on (the only ones whose adjoints
+     * matter), with the seeds: s's ancestors made no earlier than the first seed, found from s
+     * down, then in the order they were made each one that reads a seed or such a value. Not every
+     * value made after the seed: those include the backward passes of earlier grad calls.
+     */
+    private BitSet relevant(BitSet seeds, Fn s) {
         BitSet relevant = (BitSet) seeds.clone();
         int lo = seeds.nextSetBit(0);
         if (lo < 0) return relevant;
-        int size = out.values.size();
-        for (int id = lo + 1; id < size; id++) {
+        BitSet ancestors = new BitSet();
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        for (int r : s.refIds()) {
+            if (r >= lo && !ancestors.get(r)) {
+                ancestors.set(r);
+                todo.push(r);
+            }
+        }
+        while (!todo.isEmpty()) {
+            for (int r : out.inputs(todo.pop())) {
+                if (r >= lo && !ancestors.get(r)) {
+                    ancestors.set(r);
+                    todo.push(r);
+                }
+            }
+        }
+        for (int id = ancestors.nextSetBit(lo + 1); id >= 0; id = ancestors.nextSetBit(id + 1)) {
             if (relevant.get(id)) continue;
             for (int r : out.inputs(id)) {
                 if (relevant.get(r)) {
@@ -308,6 +364,7 @@ final class Gradient {
     private void backward(int id, BitSet relevant) {
         Map<Integer, Terms> vec = st.vec;
         Map<Integer, Fn> sca = st.sca;
+        if (!readsAny(id, relevant)) return;
         Step step = out.step(id);
         if (step instanceof Step.MatMul m) {
             Terms t = vec.get(id);
@@ -350,6 +407,12 @@ final class Gradient {
             if (a == null) return;
             for (var pr : partials(x.fn(), relevant).entrySet()) add(pr.getKey(), a, pr.getValue());
         }
+    }
+
+    /** Whether the step defining {@code id} reads a value in {@code values} (else it has nothing to pass on to them). */
+    private boolean readsAny(int id, BitSet values) {
+        for (int r : out.inputs(id)) if (values.get(r)) return true;
+        return false;
     }
 
     /**

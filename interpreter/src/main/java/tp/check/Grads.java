@@ -23,6 +23,7 @@ final class Grads {
     private static final Pattern MENTION = Pattern.compile("\\bgrad\\s*\\(");
 
     private final List<List<Use>> uses = new ArrayList<>();
+    private final java.util.Set<Use> recorded = new java.util.HashSet<>();
     /** Whether products are recorded: once a source that mentions grad has been read. */
     private boolean recording;
     /** Tags used while nothing was recorded: their uses are unknown. */
@@ -97,8 +98,7 @@ final class Grads {
      */
     void use(Value.Tag t, int input, int output) {
         Use u = new Use(t.tag(), t.coef(), t.transposed(), input, output);
-        List<Use> known = uses.get(t.tag());
-        if (!known.contains(u)) known.add(u);
+        if (recorded.add(u)) uses.get(t.tag()).add(u);
     }
 
     /** A product of the tagged matrix computed before recording started. */

@@ -61,7 +61,10 @@ final class ProgramBuilder {
         for (; indexed < steps.size(); indexed++) {
             Step s = steps.get(indexed);
             List<Integer> ids = s instanceof Step.InitVectors v ? v.ids() : s.id() >= 0 ? List.of(s.id()) : List.of();
-            int[] inputs = s.inputs().stream().mapToInt(Integer::intValue).toArray();
+            int[] inputs = s instanceof Step.MatMul m ? new int[] {m.input()}
+                    : s instanceof Step.Nonlin x ? x.fn().refIds()
+                    : s instanceof Step.Moment x ? x.fn().refIds()
+                    : s instanceof Step.Scalar x ? x.fn().refIds() : new int[0];
             for (int id : ids) {
                 while (byId.size() <= id) {
                     byId.add(null);
@@ -337,6 +340,9 @@ final class ProgramBuilder {
     }
 
     private static String uncovered(Fn fn) {
+        if (!(fn instanceof Fn.Apply top) || !(top.uses(Op.DIV) || top.uses(Op.POW) || top.uses(Op.EXP) || top.uses(Op.LOG))) {
+            return null; // only these operations can leave the Master Theorem's cover (see Op#uncovered)
+        }
         if (fn instanceof Fn.Apply a && a.treeSize() <= Fn.SMALL_TREE) return uncoveredTree(a);
         java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();

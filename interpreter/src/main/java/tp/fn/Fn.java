@@ -231,7 +231,7 @@ public sealed interface Fn {
     default int[] refIds() {
         if (this instanceof Ref r) return new int[] {r.id()};
         if (!(this instanceof Apply a)) return new int[0];
-        if (a.treeSize() > SMALL_TREE) {
+        if (a.treeSize() > WALKED_TREE) {
             java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
             refs(set);
             int[] out = new int[set.size()];
@@ -262,6 +262,12 @@ public sealed interface Fn {
      */
     int SMALL_TREE = 32;
 
+    /**
+     * {@link #refIds} walks a DAG that unfolds to at most this many nodes as the tree (leaves into
+     * an array, sorted once): cheaper than remembering every node seen up to this size.
+     */
+    int WALKED_TREE = 1 << 14;
+
     default boolean uses(Op op) {
         return false;
     }
@@ -270,7 +276,8 @@ public sealed interface Fn {
     static List<Apply> postorder(Fn f) {
         List<Apply> out = new ArrayList<>();
         if (!(f instanceof Apply root)) return out;
-        Set<Apply> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        // sized for the tree (at most 4096 to start): growing an identity map is what a walk of a large body costs
+        Set<Apply> seen = Collections.newSetFromMap(new IdentityHashMap<>((int) Math.min(root.treeSize(), 1 << 12)));
         ArrayDeque<Apply> nodes = new ArrayDeque<>();
         ArrayDeque<Integer> next = new ArrayDeque<>();
         seen.add(root);

@@ -25,7 +25,9 @@ final class Affine {
     final int[] atoms;
     final double[] coefs;
     /** Σ·coefs over the atoms existing when first asked for (entries outside this form's families are 0). */
-    private double[] sigma;
+    private double[][] sigma;
+    /** The number of atoms there were when {@link #sigma} was computed: it reaches every atom below. */
+    private int reach;
 
     Affine(double constant, int[] atoms, double[] coefs) {
         this.constant = constant;
@@ -132,11 +134,12 @@ final class Affine {
     }
 
     /** Σ·coefs, as far as the atoms go now (computed once, kept while among the last few computed). */
-    private double[] sigma(Atoms a) {
+    private double[][] sigma(Atoms a) {
         if (sigma == null) {
-            double[] s = new double[a.size()];
+            double[][] s = a.newSigma();
             for (int i = 0; i < atoms.length; i++) a.addRow(atoms[i], coefs[i], s);
             sigma = s;
+            reach = a.size();
             a.keep(this);
         }
         return sigma;
@@ -150,20 +153,27 @@ final class Affine {
     /**
      * Cov(x, y) for two forms, through the kept Σ·y when it reaches every atom of x (y is then the
      * later vector, as in a moment of a new vector with an earlier one), else through Σ·x, else
-     * (neither kept far enough) Σ·y is computed now. {@code scale} receives Σ|x_a (Σy)_a|.
+     * (neither kept far enough) Σ· of the form with the latest atom is computed now (the later
+     * vector, which the next moments pair with other earlier ones). {@code scale} receives the sum
+     * of the absolute terms.
      */
     static double cov(Affine x, Affine y, Atoms a, double[] scale) {
         if (x.isConstant() || y.isConstant()) {
             scale[0] = 0;
             return 0;
         }
-        double[] s;
+        double[][] s;
         Affine near;
         if (covers(y, x)) {
             s = y.sigma;
             near = x;
         } else if (covers(x, y)) {
             s = x.sigma;
+            near = y;
+        } else if (x.atoms[x.atoms.length - 1] > y.atoms[y.atoms.length - 1]) {
+            // the later form is the one the next moments will pair with earlier ones again
+            x.sigma = null;
+            s = x.sigma(a);
             near = y;
         } else {
             y.sigma = null;
@@ -173,7 +183,7 @@ final class Affine {
         double total = 0;
         double abs = 0;
         for (int i = 0; i < near.atoms.length; i++) {
-            double t = near.coefs[i] * s[near.atoms[i]];
+            double t = near.coefs[i] * a.at(s, near.atoms[i]);
             total += t;
             abs += Math.abs(t);
         }
@@ -221,7 +231,7 @@ final class Affine {
 
     /** Whether p's kept Σ·p reaches every atom of q. */
     private static boolean covers(Affine p, Affine q) {
-        return p.sigma != null && p.sigma.length > q.atoms[q.atoms.length - 1];
+        return p.sigma != null && p.reach > q.atoms[q.atoms.length - 1];
     }
 
     /** The form as a function: c + Σ a_i atom_i (a chain of additions when short, balanced when long). */
@@ -353,8 +363,24 @@ final class Affine {
         Affine first = b.of(f);
         if (first == null) return null;
         Affine[] terms = new Affine[links.size()];
+        // a term c·y (c a constant, the SGD updates' coefficients) is kept as y and c, not copied scaled
+        double[] factors = new double[links.size()];
         for (int i = links.size() - 1, k = 0; i >= 0; i--, k++) {
-            terms[k] = b.of(links.get(i).args().get(1));
+            Fn t = links.get(i).args().get(1);
+            factors[k] = 1;
+            if (t instanceof Fn.Apply m && m.op() == Op.MUL) {
+                Affine x0 = b.of(m.args().get(0));
+                Affine x1 = x0 == null ? null : b.of(m.args().get(1));
+                if (x1 == null) return null;
+                boolean left = x0.isConstant() && !x1.isConstant() && x0.constant != 0;
+                boolean right = x1.isConstant() && !x0.isConstant() && x1.constant != 0;
+                if (left || right) {
+                    factors[k] = left ? x0.constant : x1.constant;
+                    terms[k] = left ? x1 : x0;
+                    continue;
+                }
+            }
+            terms[k] = b.of(t);
             if (terms[k] == null) return null;
         }
         boolean allConst = first.isConstant();
@@ -365,6 +391,7 @@ final class Affine {
         }
         if (allConst || terms.length < 3) {
             // few links, or constants folded as Fns.apply folds them: pair by pair
+            for (int i = 0; i < terms.length; i++) if (factors[i] != 1) terms[i] = terms[i].scale(factors[i]);
             Affine x = first;
             for (int i = 0; i < terms.length; i++) {
                 Fn.Apply link = links.get(links.size() - 1 - i);
@@ -393,23 +420,27 @@ final class Affine {
         }
         for (int k = 0; k < terms.length; k++) {
             Affine y = terms[k];
+            double factor = factors[k];
+            double yc = factor * y.constant;
             boolean sub = links.get(links.size() - 1 - k).op() == Op.SUB;
             if (constSoFar && y.isConstant()) {
                 // still constants: folded as Fns.apply folds them
-                c = sub ? c - y.constant : c + y.constant;
+                c = sub ? c - yc : c + yc;
                 continue;
             }
-            if (isZero(y)) continue;
+            if (y.isConstant() && yc == 0) continue;
             if (constSoFar && c == 0) {
                 // 0 ± y is y (or −y), as Fns.apply gives it
-                c = sub ? -1 * y.constant : y.constant;
+                c = sub ? -1 * yc : yc;
             } else {
-                c = c + (sub ? -1 * y.constant : y.constant);
+                c = c + (sub ? -1 * yc : yc);
             }
             constSoFar = false;
             for (int i = 0; i < y.atoms.length; i++) {
                 int id = y.atoms[i];
-                double v = sub ? -1 * y.coefs[i] : y.coefs[i];
+                double scaled = factor * y.coefs[i];
+                if (scaled == 0) continue; // as scale drops it
+                double v = sub ? -1 * scaled : scaled;
                 if (!touched[id]) {
                     touched[id] = true;
                     if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);

@@ -20,12 +20,18 @@ final class Atoms {
     }
 
     private final List<Atom> atoms = new ArrayList<>();
-    /** Per family: the lower triangle of its covariance, row by row. */
+    /**
+     * Per family: its covariance, row by row, each row reaching every atom of the family so far
+     * (a row's array grows, doubling, as atoms join), so that a row is read in one pass.
+     */
     private final List<List<double[]>> covariance = new ArrayList<>();
     private final List<List<Integer>> members = new ArrayList<>();
     /** Per family: its atoms' ids, unboxed (the first {@code members.get(f).size()} entries). */
     private final List<int[]> memberIds = new ArrayList<>();
     private final List<String> familyNames = new ArrayList<>();
+    /** Per atom id: its family and its index in the family (unboxed, for {@link #addRow} and {@link #at}). */
+    private int[] familyOf = new int[64];
+    private int[] indexOf = new int[64];
 
     int newFamily(String name) {
         covariance.add(new ArrayList<>());
@@ -45,8 +51,20 @@ final class Atoms {
         List<double[]> cov = covariance.get(family);
         if (row.length != cov.size() + 1) throw new IllegalArgumentException("row of " + row.length + " for " + cov.size());
         int id = atoms.size();
-        atoms.add(new Atom(id, family, cov.size(), mean, label));
-        cov.add(row.clone());
+        int index = cov.size();
+        atoms.add(new Atom(id, family, index, mean, label));
+        if (id == familyOf.length) {
+            familyOf = java.util.Arrays.copyOf(familyOf, 2 * id);
+            indexOf = java.util.Arrays.copyOf(indexOf, 2 * id);
+        }
+        familyOf[id] = family;
+        indexOf[id] = index;
+        for (int j = 0; j < index; j++) {
+            double[] r = cov.get(j);
+            if (r.length <= index) cov.set(j, r = java.util.Arrays.copyOf(r, 2 * r.length));
+            r[index] = row[j];
+        }
+        cov.add(java.util.Arrays.copyOf(row, Math.max(8, 2 * row.length)));
         members.get(family).add(id);
         int[] ids = memberIds.get(family);
         if (cov.size() > ids.length) memberIds.set(family, ids = java.util.Arrays.copyOf(ids, 2 * ids.length));
@@ -71,7 +89,7 @@ final class Atoms {
         Atom y = atoms.get(b);
         if (x.family() != y.family()) return 0;
         List<double[]> cov = covariance.get(x.family());
-        return x.index() >= y.index() ? cov.get(x.index())[y.index()] : cov.get(y.index())[x.index()];
+        return cov.get(x.index())[y.index()];
     }
 
     /**
@@ -89,15 +107,26 @@ final class Atoms {
         nextKept = (nextKept + 1) % kept.length;
     }
 
-    /** s[b] += k·Cov(atom, b) for every atom b of the atom's family (so far). */
-    void addRow(int atom, double k, double[] s) {
-        Atom x = atoms.get(atom);
-        List<double[]> cov = covariance.get(x.family());
-        int[] m = memberIds.get(x.family());
-        int size = cov.size();
-        double[] row = cov.get(x.index());
-        for (int j = 0; j < x.index(); j++) s[m[j]] += k * row[j];
-        for (int j = x.index(); j < size; j++) s[m[j]] += k * cov.get(j)[x.index()];
+    /**
+     * A Σ·x being summed: per family, one entry per atom of the family so far, so that adding an
+     * atom's covariance row ({@link #addRow}) is one pass over two arrays.
+     */
+    double[][] newSigma() {
+        double[][] s = new double[covariance.size()][];
+        for (int f = 0; f < s.length; f++) s[f] = new double[covariance.get(f).size()];
+        return s;
+    }
+
+    /** s[b] += k·Cov(atom, b) for every atom b of the atom's family that s reaches. */
+    void addRow(int atom, double k, double[][] s) {
+        double[] row = covariance.get(familyOf[atom]).get(indexOf[atom]);
+        double[] sf = s[familyOf[atom]];
+        for (int j = 0; j < sf.length; j++) sf[j] += k * row[j];
+    }
+
+    /** The entry of s (see {@link #newSigma}) for an atom it reaches. */
+    double at(double[][] s, int atom) {
+        return s[familyOf[atom]][indexOf[atom]];
     }
 
     List<Integer> members(int family) {
