@@ -35,11 +35,17 @@ public sealed interface Fn {
         }
     }
 
-    /** A value of the core program, by id. */
+    /**
+     * A value of the core program, by id. Its hash is mixed: an {@link Apply} combines its
+     * arguments' hashes as {@code 31 h + h'}, and with plain ids {@code a·b} and {@code (a+1)·(b−31)}
+     * would collide — a kernel program's hundreds of thousands of moments of pairs would share
+     * hashes by the thousand.
+     */
     record Ref(int id, Kind kind) implements Fn {
         @Override
         public int hashCode() {
-            return 31 * id + kind.ordinal() + 17;
+            int h = (2 * id + kind.ordinal() + 1) * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 
