@@ -474,11 +474,11 @@ public final class LimitBackend {
 
     private void scalar(Step.Scalar x) {
         checkScalarSize(x);
-        ScalarLimit.Series own = ScalarLimit.series(x.fn(), graph::series);
+        int[] refs = x.fn().refIds();
+        ScalarLimit.Series own = ScalarLimit.series(x.fn(), refs, graph::series);
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
-        int[] refs = x.fn().refIds();
         for (int id : refs) {
             method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
@@ -492,7 +492,8 @@ public final class LimitBackend {
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double probe = method == Estimate.Method.EXACT ? Math.max(d, 1e-6 * Math.max(Math.abs(e.value()), 1e-300)) : d;
-            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(probe) : graph.series(k));
+            double shifted = ScalarLimit.limit(ScalarLimit.series(x.fn(), refs,
+                    k -> k == id ? graph.series(k).shift(probe) : graph.series(k)));
             double slope = Math.abs(shifted - value) / probe;
             gain = Math.max(gain, slope);
             carried += slope * d;
