@@ -288,9 +288,9 @@ public final class LimitBackend {
     }
 
     /** The atom a vector's Z is, when it is one atom alone; else -1. */
-    private int loneAtom(int id) {
-        if (program.value(id).kind() != Fn.Kind.VECTOR) return -1;
-        return graph.vector(id).loneAtom();
+    private int loneAtom(Fn.Ref r) {
+        if (r.kind() != Fn.Kind.VECTOR) return -1;
+        return graph.vector(r.id()).loneAtom();
     }
 
     /**
@@ -301,12 +301,12 @@ public final class LimitBackend {
     private int factor(Fn f, Op[] op) {
         if (f instanceof Fn.Ref r) {
             op[0] = null;
-            return loneAtom(r.id());
+            return loneAtom(r);
         }
         if (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref r && a.op() != Op.ID
                 && a.op() != Op.NEG && a.op() != Op.EXP && AtomPairs.harmless(a.op())) {
             op[0] = a.op();
-            return loneAtom(r.id());
+            return loneAtom(r);
         }
         return -1;
     }
@@ -391,6 +391,8 @@ public final class LimitBackend {
     }
 
     private double error(BitSet sources) {
+        // no step has an error of its own (exact algebra throughout): nothing to read
+        if (own.isEmpty()) return 0;
         double e = 0;
         for (int i = sources.nextSetBit(0); i >= 0; i = sources.nextSetBit(i + 1)) e += own.getOrDefault(i, 0.0);
         return e;
@@ -475,7 +477,8 @@ public final class LimitBackend {
     private void scalar(Step.Scalar x) {
         checkScalarSize(x);
         int[] refs = x.fn().refIds();
-        ScalarLimit.Series own = ScalarLimit.series(x.fn(), refs, graph::series);
+        ScalarLimit.Series plain = ScalarLimit.plain(x.fn(), refs, graph::series);
+        ScalarLimit.Series own = plain != null ? plain : ScalarLimit.expand(x.fn(), graph::series);
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
@@ -492,8 +495,7 @@ public final class LimitBackend {
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double probe = method == Estimate.Method.EXACT ? Math.max(d, 1e-6 * Math.max(Math.abs(e.value()), 1e-300)) : d;
-            double shifted = ScalarLimit.limit(ScalarLimit.series(x.fn(), refs,
-                    k -> k == id ? graph.series(k).shift(probe) : graph.series(k)));
+            double shifted = ScalarLimit.shifted(x.fn(), refs, graph::series, plain != null, id, probe);
             double slope = Math.abs(shifted - value) / probe;
             gain = Math.max(gain, slope);
             carried += slope * d;

@@ -156,15 +156,34 @@ final class ScalarLimit {
         return plain != null ? plain : expand(f, refs);
     }
 
+    /**
+     * The limit of f with the series of scalar {@code id} moved by d (a probe of how an input's
+     * error carries through f): {@code limit(series(f, refIds, moved))}, where moved gives
+     * {@code refs(id).shift(d)} for id. When f is {@link #plain} at refs ({@code plain} true), it is
+     * plain at moved too — a constant moved is a constant with the same remainder — so f is
+     * evaluated at the moved value directly, unless that is not finite.
+     */
+    static double shifted(Fn f, int[] refIds, IntFunction<Series> refs, boolean plain, int id, double d) {
+        Series moved = refs.apply(id).shift(d);
+        IntFunction<Series> at = k -> k == id ? moved : refs.apply(k);
+        if (plain) {
+            double v = tp.fn.Fns.eval(f, k -> at.apply(k).at(0.0), Double.NaN);
+            // what limit(Series.constant(v, noise)) returns: its coefficient of n^0, a −0 read as 0
+            if (Double.isFinite(v)) return v != 0 ? v : 0.0;
+        }
+        return limit(series(f, refIds, at));
+    }
+
     /** Functions whose value at a point depends on the side it is approached from. */
     private static final Op[] SIDED = java.util.Arrays.stream(Op.values())
             .filter(op -> op.jumps() || (op.shape() == Op.Shape.SINGULAR && op != Op.DIV)).toArray(Op[]::new);
 
     /**
      * A function without n of scalars whose series are constants (the common case) is a constant:
-     * its value, with the largest remainder among them.
+     * its value, with the largest remainder among them; null when it is not such a function (then
+     * {@link #expand}).
      */
-    private static Series plain(Fn f, int[] refIds, IntFunction<Series> refs) {
+    static Series plain(Fn f, int[] refIds, IntFunction<Series> refs) {
         if (f.usesWidth()) return null;
         // a jump or a singularity needs the side its argument comes from: the full expansion
         for (Op op : SIDED) if (f.uses(op)) return null;
@@ -180,7 +199,7 @@ final class ScalarLimit {
         return Series.constant(v, noise);
     }
 
-    private static Series expand(Fn f, IntFunction<Series> refs) {
+    static Series expand(Fn f, IntFunction<Series> refs) {
         if (f instanceof Fn.Const c) return Series.exact(c.value());
         if (f instanceof Fn.Width) return Series.monomial(1, 1);
         if (f instanceof Fn.Ref r) return refs.apply(r.id());
