@@ -96,6 +96,9 @@ public final class KernelBenchmark {
         LimitResult result = null;
         double[][][] ref = null;
         for (int r = 0; r < repeats; r++) {
+            // the previous repeat's result (its program, Z graph and derivation) is let go first, so
+            // each repeat runs on the heap a single run has, not beside a copy of itself
+            result = null;
             long t0 = System.nanoTime();
             Program prog;
             try {
