@@ -158,10 +158,11 @@ public final class Derivation {
         });
     }
 
-    void moment(Step.Moment x, java.util.function.Supplier<Fn> integrand, Estimate total, Estimate own) {
+    /** A Moment's entry; {@code integrand} gives E's argument from the step's function when the entry is shown. */
+    void moment(Step.Moment x, java.util.function.UnaryOperator<Fn> integrand, Estimate total, Estimate own) {
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + "mean(" + shown(x.fn()) + ")", "Moment",
-                    List.of("E[" + show(integrand.get()) + "] = " + num(total.value()) + " " + how(own)
+                    List.of("E[" + show(integrand.apply(x.fn())) + "] = " + num(total.value()) + " " + how(own)
                             + (total.error() > own.error() ? " (with inputs' error: ≤ " + Numbers.twoDigits(total.error()) + ")" : "")));
         });
     }
