@@ -21,8 +21,8 @@ public final class Derivation {
 
     private final Program program;
     private final Atoms atoms;
-    /** Entries are formatted only when asked for: a derivation is recorded on every limit. */
-    private final List<java.util.function.Supplier<Entry>> entries = new ArrayList<>();
+    /** Entries are formatted only when asked for: a derivation is recorded on every limit (about one a step). */
+    private final List<java.util.function.Supplier<Entry>> entries;
 
     /** Indexes the program's steps, so it is made on the first label asked for, not on every limit. */
     private java.util.function.IntFunction<String> describe;
@@ -30,6 +30,7 @@ public final class Derivation {
     Derivation(Program program, Atoms atoms) {
         this.program = program;
         this.atoms = atoms;
+        this.entries = new ArrayList<>(program.steps().size());
     }
 
     /** A value in the user's terms: its name, or the expression that defines a temporary. */
