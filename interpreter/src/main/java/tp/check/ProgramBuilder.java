@@ -43,6 +43,25 @@ final class ProgramBuilder {
         return id;
     }
 
+    /**
+     * One object for each function of one value ({@code relu(h)}, {@code step(h)}): a kernel
+     * program applies the same few to its inputs in every one of its P² pairs, and each pair's
+     * moment keeps what it was given. Shared, they take no memory per pair, and the limit reads
+     * them from the cache.
+     */
+    private final KeyTable sharedIds = new KeyTable();
+    private final List<Fn> shared = new ArrayList<>();
+
+    /** {@code fn}, or the equal function of one value given before. */
+    Fn shared(Fn fn) {
+        if (!(fn instanceof Fn.Apply a) || a.args().size() != 1 || !(a.args().get(0) instanceof Fn.Ref)) return fn;
+        int i = sharedIds.get(fn);
+        if (i >= 0) return shared.get(i);
+        sharedIds.put(fn, shared.size());
+        shared.add(fn);
+        return fn;
+    }
+
     /** Every display name given, with its value's id. */
     private final KeyTable names = new KeyTable();
 
