@@ -2,8 +2,9 @@
 # Benchmark of the limit engine: NNGP and NTK of a depth-10 ReLU MLP on 64 inputs (2080 pairs),
 # from a .tp program, against the closed-form recursion in Java and in numpy, and against the
 # previous release (commit c74f520, built once in a worktree; PREVIOUS=0 leaves it out), all in
-# this run. Prints figures. P, L and REPEATS choose the inputs, the depth and the repeats
-# (P=256: 32896 pairs).
+# this run. Prints figures: wall times, and the thread CPU time of the check and of the engine (the
+# steadier figure on a shared machine). P, L and REPEATS choose the inputs, the depth and the
+# repeats (P=256: 32896 pairs).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -72,12 +72,11 @@ final class Budget {
     Loop enter(String var, int lo, int hi, Span span, int steps) {
         long trips = Math.max(0, (long) hi - lo + 1);
         long total = trips;
-        StringBuilder product = new StringBuilder(count(trips));
-        for (Loop outer : loops) {
-            total = saturatingTimes(total, outer.trips);
-            product.append(" × ").append(count(outer.trips));
-        }
+        for (Loop outer : loops) total = saturatingTimes(total, outer.trips);
         if (total > MAX_ITERATIONS) {
+            // spelled out only for the message: a loop nest enters its inner loops by the thousand
+            StringBuilder product = new StringBuilder(count(trips));
+            for (Loop outer : loops) product.append(" × ").append(count(outer.trips));
             String why = loops.isEmpty() ? "" : " (" + product + ", with the loops around it)";
             throw new Exceeded(span, "loop `" + var + "` would run " + count(total) + " iterations in all" + why
                     + "; the limit is " + count(MAX_ITERATIONS) + " loop iterations in all" + limits());

@@ -192,7 +192,7 @@ final class Expressions {
                 throw kindError(span, args.get(i), v, what);
             }
         }
-        Fn fn = Fns.apply(op, fns);
+        Fn fn = out.shared(Fns.apply(op, fns));
         if (fn instanceof Fn.Const c && !vector && !scalar) return number(c.value(), span);
         if (vector) return new Value.Vec(fn);
         if (scalar) return new Value.Sca(fn);

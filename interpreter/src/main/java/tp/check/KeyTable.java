@@ -4,25 +4,30 @@ import java.util.Arrays;
 
 /**
  * A map from keys to value ids that only grows, for the checker's tables of everything emitted
- * and named (a kernel program has hundreds of thousands of entries). Its entries sit in arrays
- * with their hashes, so growing rehashes from memory read in order — a {@link java.util.HashMap}
- * of that size spends its time following every entry's node on each resize.
+ * and named (a kernel program has hundreds of thousands of entries). Its entries sit in arrays,
+ * so growing rehashes from memory read in order — a {@link java.util.HashMap} of that size
+ * spends its time following every entry's node on each resize.
+ *
+ * <p>Each slot holds an entry's hash beside its index: a lookup compares hashes in the slot it
+ * reads, and touches an entry's key only when the hashes agree. At this size every read of a
+ * random place is a cache miss, and most lookups are of new keys, which then cost one.
  */
 final class KeyTable {
     private Object[] keys = new Object[16];
-    private int[] hashes = new int[16];
     private int[] ids = new int[16];
     private int size;
-    /** Open addressing, linear probing: 1 + an entry's index, 0 when free; at most half full. */
-    private int[] slots = new int[32];
+    /** Open addressing, linear probing: hash in the high half, 1 + an entry's index in the low; 0 when free. At most half full. */
+    private long[] slots = new long[32];
 
     /** The id of {@code key}, or -1. */
     int get(Object key) {
         int h = spread(key.hashCode());
         int mask = slots.length - 1;
         for (int s = h & mask; slots[s] != 0; s = (s + 1) & mask) {
-            int e = slots[s] - 1;
-            if (hashes[e] == h && keys[e].equals(key)) return ids[e];
+            long slot = slots[s];
+            if ((int) (slot >>> 32) != h) continue;
+            int e = (int) slot - 1;
+            if (keys[e].equals(key)) return ids[e];
         }
         return -1;
     }
@@ -35,27 +40,24 @@ final class KeyTable {
     void put(Object key, int id) {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, 2 * size);
-            hashes = Arrays.copyOf(hashes, 2 * size);
             ids = Arrays.copyOf(ids, 2 * size);
         }
-        int h = spread(key.hashCode());
         keys[size] = key;
-        hashes[size] = h;
         ids[size] = id;
         size++;
         if (2 * size > slots.length) {
-            slots = new int[2 * slots.length];
-            for (int e = 0; e < size; e++) place(e);
-        } else {
-            place(size - 1);
+            long[] old = slots;
+            slots = new long[2 * old.length];
+            for (long slot : old) if (slot != 0) place(slot);
         }
+        place(((long) spread(key.hashCode()) << 32) | size);
     }
 
-    private void place(int e) {
+    private void place(long slot) {
         int mask = slots.length - 1;
-        int s = hashes[e] & mask;
+        int s = (int) (slot >>> 32) & mask;
         while (slots[s] != 0) s = (s + 1) & mask;
-        slots[s] = e + 1;
+        slots[s] = slot;
     }
 
     /** Spreads the hash over the low bits the slots are chosen by. */

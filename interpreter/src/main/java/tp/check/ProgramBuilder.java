@@ -23,8 +23,17 @@ final class ProgramBuilder {
     final List<Program.Output> outputs = new ArrayList<>();
     final List<Program.Expect> expects = new ArrayList<>();
     final List<Diagnostic> warnings = new ArrayList<>();
-    /** Each step emitted, by what it computes: its id. */
-    private final KeyTable emitted = new KeyTable();
+    /**
+     * Each step emitted, by what it computes: its id. A table per kind of step, keyed by the
+     * function itself (no key to build per lookup): Nonlins, Moments, scalar steps, MatMuls.
+     */
+    private final KeyTable nonlins = new KeyTable();
+    private final KeyTable moments = new KeyTable();
+    private final KeyTable scalars = new KeyTable();
+    private final KeyTable matmuls = new KeyTable();
+
+    /** A MatMul, by what it computes. */
+    private record MatMulKey(int matrix, boolean transposed, int input) {}
     private final Map<String, Span> warned = new HashMap<>();
 
     private int newValue(Fn.Kind kind, String name, Span span) {
@@ -32,6 +41,25 @@ final class ProgramBuilder {
         values.add(Program.Value.temporary(id, kind, span));
         if (name != null) name(id, name);
         return id;
+    }
+
+    /**
+     * One object for each function of one value ({@code relu(h)}, {@code step(h)}): a kernel
+     * program applies the same few to its inputs in every one of its P² pairs, and each pair's
+     * moment keeps what it was given. Shared, they take no memory per pair, and the limit reads
+     * them from the cache.
+     */
+    private final KeyTable sharedIds = new KeyTable();
+    private final List<Fn> shared = new ArrayList<>();
+
+    /** {@code fn}, or the equal function of one value given before. */
+    Fn shared(Fn fn) {
+        if (!(fn instanceof Fn.Apply a) || a.args().size() != 1 || !(a.args().get(0) instanceof Fn.Ref)) return fn;
+        int i = sharedIds.get(fn);
+        if (i >= 0) return shared.get(i);
+        sharedIds.put(fn, shared.size());
+        shared.add(fn);
+        return fn;
     }
 
     /** Every display name given, with its value's id. */
@@ -44,7 +72,7 @@ final class ProgramBuilder {
     void name(int id, String name) {
         Program.Value v = values.get(id);
         // a temporary takes the first name bound to it; a function's local gives way to its caller's name
-        boolean local = v.name().contains(".") && !name.contains(".");
+        boolean local = !v.temporary() && v.name().contains(".") && !name.contains(".");
         if (!v.temporary() && !local) return;
         String unique = name;
         for (int k = 2; names.containsKey(unique); k++) unique = name + "#" + k;
@@ -103,12 +131,12 @@ final class ProgramBuilder {
     }
 
     int matmul(int matrix, boolean transposed, int input, Span span) {
-        List<Object> key = List.of("matmul", matrix, transposed, input);
-        int id = emitted.get(key);
+        MatMulKey key = new MatMulKey(matrix, transposed, input);
+        int id = matmuls.get(key);
         if (id >= 0) return id;
         id = newValue(Fn.Kind.VECTOR, null, span);
         steps.add(new Step.MatMul(id, matrix, transposed, input, span));
-        emitted.put(key, id);
+        matmuls.put(key, id);
         return id;
     }
 
@@ -320,13 +348,18 @@ final class ProgramBuilder {
 
     /** A step defining one new value, or the value of an identical step emitted before. */
     private int emit(String what, Fn fn, Fn.Kind kind, Span span, java.util.function.IntFunction<Step> make) {
-        List<Object> key = List.of(what, fn);
-        int id = emitted.get(key);
+        KeyTable emitted = switch (what) {
+            case "nonlin" -> nonlins;
+            case "moment" -> moments;
+            case "scalar" -> scalars;
+            default -> throw new IllegalArgumentException(what);
+        };
+        int id = emitted.get(fn);
         if (id >= 0) return id;
-        if (!what.equals("scalar")) warnUncovered(fn, span);
+        if (emitted != scalars) warnUncovered(fn, span);
         id = newValue(kind, null, span);
         steps.add(make.apply(id));
-        emitted.put(key, id);
+        emitted.put(fn, id);
         return id;
     }
 

@@ -35,11 +35,17 @@ public sealed interface Fn {
         }
     }
 
-    /** A value of the core program, by id. */
+    /**
+     * A value of the core program, by id. Its hash is mixed: an {@link Apply} combines its
+     * arguments' hashes as {@code 31 h + h'}, and with plain ids {@code a·b} and {@code (a+1)·(b−31)}
+     * would collide — a kernel program's hundreds of thousands of moments of pairs would share
+     * hashes by the thousand.
+     */
     record Ref(int id, Kind kind) implements Fn {
         @Override
         public int hashCode() {
-            return 31 * id + kind.ordinal() + 17;
+            int h = (2 * id + kind.ordinal() + 1) * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 
@@ -241,7 +247,13 @@ public sealed interface Fn {
         }
         int[] buf = new int[(int) a.treeSize()];
         int n = collectRefs(a, buf, 0);
-        java.util.Arrays.sort(buf, 0, n);
+        // at most SMALL_TREE ids: sorted by insertion
+        for (int i = 1; i < n; i++) {
+            int v = buf[i];
+            int j = i - 1;
+            for (; j >= 0 && buf[j] > v; j--) buf[j + 1] = buf[j];
+            buf[j + 1] = v;
+        }
         int m = 0;
         for (int i = 0; i < n; i++) if (m == 0 || buf[m - 1] != buf[i]) buf[m++] = buf[i];
         return java.util.Arrays.copyOf(buf, m);
@@ -251,7 +263,8 @@ public sealed interface Fn {
         if (f instanceof Ref r) {
             buf[n++] = r.id();
         } else if (f instanceof Apply a) {
-            for (Fn x : a.args()) n = collectRefs(x, buf, n);
+            List<Fn> args = a.args();
+            for (int i = 0; i < args.size(); i++) n = collectRefs(args.get(i), buf, n);
         }
         return n;
     }

@@ -106,9 +106,16 @@ public final class Fns {
         if (f instanceof Fn.Width) return width;
         if (f instanceof Fn.Ref r) return lookup.applyAsDouble(r.id());
         Fn.Apply a = (Fn.Apply) f;
+        Op op = a.op();
+        // the fixed arities without an array (what apply(double[]) does with them)
+        if (op.arity() == 1) return op.apply(evalTree(a.args().get(0), lookup, width));
+        if (op.arity() == 2) {
+            double x = evalTree(a.args().get(0), lookup, width);
+            return op.apply(x, evalTree(a.args().get(1), lookup, width));
+        }
         double[] v = new double[a.args().size()];
         for (int i = 0; i < v.length; i++) v[i] = evalTree(a.args().get(i), lookup, width);
-        return a.op().apply(v);
+        return op.apply(v);
     }
 
     /** The same values as {@link #evalTree}, without recursion, each shared node evaluated once. */

@@ -413,8 +413,16 @@ public enum Op {
 
     /** The built-in a user calls by this name (without primes), or null. */
     public static Op byName(String name) {
-        for (Op op : values()) if (op.callable && op.symbol.equals(name)) return op;
-        return null;
+        return ByName.OPS.get(name);
+    }
+
+    /** Callable ops by symbol, the first in table order for a symbol: looked up at every call the checker expands. */
+    private static final class ByName {
+        static final java.util.Map<String, Op> OPS = new java.util.HashMap<>();
+
+        static {
+            for (Op op : values()) if (op.callable) OPS.putIfAbsent(op.symbol, op);
+        }
     }
 
     /** The names users call, in table order. */

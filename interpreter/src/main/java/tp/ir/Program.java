@@ -35,11 +35,17 @@ public record Program(
     /**
      * A value: its kind and a readable name. A temporary (a value the user did not name) is
      * shown as {@code %id} where a name is printed, but is told apart by its flag: a user's name
-     * may be anything the language allows, so no spelling marks a temporary.
+     * may be anything the language allows, so no spelling marks a temporary. A temporary's name
+     * is spelled only when asked for: a kernel program has a million of them.
      */
     public record Value(int id, Fn.Kind kind, String name, boolean temporary, Span span) {
         public static Value temporary(int id, Fn.Kind kind, Span span) {
-            return new Value(id, kind, "%" + id, true, span);
+            return new Value(id, kind, null, true, span);
+        }
+
+        @Override
+        public String name() {
+            return name != null ? name : "%" + id;
         }
 
         public Value named(String name) {

@@ -21,8 +21,8 @@ public final class Derivation {
 
     private final Program program;
     private final Atoms atoms;
-    /** Entries are formatted only when asked for: a derivation is recorded on every limit. */
-    private final List<java.util.function.Supplier<Entry>> entries = new ArrayList<>();
+    /** Entries are formatted only when asked for: a derivation is recorded on every limit (about one a step). */
+    private final List<java.util.function.Supplier<Entry>> entries;
 
     /** Indexes the program's steps, so it is made on the first label asked for, not on every limit. */
     private java.util.function.IntFunction<String> describe;
@@ -30,6 +30,7 @@ public final class Derivation {
     Derivation(Program program, Atoms atoms) {
         this.program = program;
         this.atoms = atoms;
+        this.entries = new ArrayList<>(program.steps().size());
     }
 
     /** A value in the user's terms: its name, or the expression that defines a temporary. */
@@ -158,10 +159,11 @@ public final class Derivation {
         });
     }
 
-    void moment(Step.Moment x, java.util.function.Supplier<Fn> integrand, Estimate total, Estimate own) {
+    /** A Moment's entry; {@code integrand} gives E's argument from the step's function when the entry is shown. */
+    void moment(Step.Moment x, java.util.function.UnaryOperator<Fn> integrand, Estimate total, Estimate own) {
         entries.add(() -> {
             return new Entry(x.id(), defines(x.id()) + "mean(" + shown(x.fn()) + ")", "Moment",
-                    List.of("E[" + show(integrand.get()) + "] = " + num(total.value()) + " " + how(own)
+                    List.of("E[" + show(integrand.apply(x.fn())) + "] = " + num(total.value()) + " " + how(own)
                             + (total.error() > own.error() ? " (with inputs' error: ≤ " + Numbers.twoDigits(total.error()) + ")" : "")));
         });
     }

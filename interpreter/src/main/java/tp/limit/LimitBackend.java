@@ -33,6 +33,8 @@ public final class LimitBackend {
     /** The numerical error each step introduces itself (quadrature error, error of a covariance row …). */
     private final Map<Integer, Double> own = new HashMap<>();
     private final Derivation derivation;
+    /** A moment's integrand for its derivation, made when it is shown: its function with values replaced by their Z. */
+    private final java.util.function.UnaryOperator<Fn> substituted = f -> new Gathered().substitute(f);
 
     public LimitBackend(Program program, LimitOptions options) {
         this.program = program;
@@ -232,14 +234,13 @@ public final class LimitBackend {
             Substituted sub = fast != null ? null : substitute(x.fn());
             if (fast != null) {
                 Gathered g = gathered(x.fn());
-                Fn f = x.fn();
                 sub = new Substituted(null, g.sources, g.method);
                 Estimate total = new Estimate(fast.value(), error(g.sources) + fast.error(), fast.stderr(), fast.method().worst(g.method));
                 checkFinite(total.value(), x);
                 graph.putScalar(x.id(), total);
                 graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
                 scalarSources.put(x.id(), g.sources);
-                derivation.moment(x, () -> new Gathered().substitute(f), total, fast);
+                derivation.moment(x, substituted, total, fast);
                 return;
             }
             Estimate e = expectations.expect(sub.fn);
@@ -256,7 +257,7 @@ public final class LimitBackend {
             graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
             scalarSources.put(x.id(), sources);
             Fn integrand = sub.fn;
-            derivation.moment(x, () -> integrand, total, e);
+            derivation.moment(x, ignored -> integrand, total, e);
         } else if (s instanceof Step.Scalar x) {
             scalar(x);
         } else {
@@ -289,9 +290,9 @@ public final class LimitBackend {
     }
 
     /** The atom a vector's Z is, when it is one atom alone; else -1. */
-    private int loneAtom(int id) {
-        if (program.value(id).kind() != Fn.Kind.VECTOR) return -1;
-        return graph.vector(id).loneAtom();
+    private int loneAtom(Fn.Ref r) {
+        if (r.kind() != Fn.Kind.VECTOR) return -1;
+        return graph.vector(r.id()).loneAtom();
     }
 
     /**
@@ -299,17 +300,23 @@ public final class LimitBackend {
      * one, from the table, that needs no check of definedness first and that the algebra keeps as
      * a factor (see {@link AtomPairs}); the atom, or -1.
      */
-    private int factor(Fn f, Op[] op) {
-        if (f instanceof Fn.Ref r) {
-            op[0] = null;
-            return loneAtom(r.id());
-        }
+    private int factor(Fn f) {
+        if (f instanceof Fn.Ref r) return loneAtom(r);
         if (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref r && a.op() != Op.ID
                 && a.op() != Op.NEG && a.op() != Op.EXP && AtomPairs.harmless(a.op())) {
-            op[0] = a.op();
-            return loneAtom(r.id());
+            return loneAtom(r);
         }
         return -1;
+    }
+
+    /** The function of a {@link #factor}: null for the atom itself. */
+    private static Op factorOp(Fn f) {
+        return f instanceof Fn.Apply a ? a.op() : null;
+    }
+
+    /** The vector a {@link #factor} reads. */
+    private static int factorRef(Fn f) {
+        return ((Fn.Ref) (f instanceof Fn.Apply a ? a.args().get(0) : f)).id();
     }
 
     /**
@@ -320,24 +327,25 @@ public final class LimitBackend {
      */
     private boolean pairMoment(Step.Moment x) {
         if (!(x.fn() instanceof Fn.Apply a) || a.op() != Op.MUL) return false;
-        Op[] p = new Op[1];
-        Op[] q = new Op[1];
-        int u = factor(a.args().get(0), p);
+        Fn left = a.args().get(0);
+        Fn right = a.args().get(1);
+        int u = factor(left);
         if (u < 0) return false;
-        int v = factor(a.args().get(1), q);
-        if (v < 0 || (p[0] == null) != (q[0] == null)) return false;
-        Estimate e = p[0] == null ? AtomPairs.atomProduct(u, v, graph.atoms()) : AtomPairs.pair(p[0], u, q[0], v, graph.atoms());
+        int v = factor(right);
+        Op p = factorOp(left);
+        Op q = factorOp(right);
+        if (v < 0 || (p == null) != (q == null)) return false;
+        Estimate e = p == null ? AtomPairs.atomProduct(u, v, graph.atoms()) : AtomPairs.pair(p, u, q, v, graph.atoms());
         if (e == null || !Double.isFinite(e.value()) || Double.isNaN(e.error())) return false;
         Gathered g = new Gathered();
-        g.gather(((Fn.Ref) (p[0] == null ? a.args().get(0) : ((Fn.Apply) a.args().get(0)).args().get(0))).id());
-        g.gather(((Fn.Ref) (q[0] == null ? a.args().get(1) : ((Fn.Apply) a.args().get(1)).args().get(0))).id());
+        g.gather(factorRef(left));
+        g.gather(factorRef(right));
         double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
         Estimate total = new Estimate(e.value(), error(g.sources) + rounding, e.stderr(), e.method().worst(g.method));
         graph.putScalar(x.id(), total);
         graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
         scalarSources.put(x.id(), g.sources);
-        Fn f = x.fn();
-        derivation.moment(x, () -> new Gathered().substitute(f), total, e);
+        derivation.moment(x, substituted, total, e);
         return true;
     }
 
@@ -393,6 +401,8 @@ public final class LimitBackend {
     }
 
     private double error(BitSet sources) {
+        // no step has an error of its own (exact algebra throughout): nothing to read
+        if (own.isEmpty()) return 0;
         double e = 0;
         for (int i = sources.nextSetBit(0); i >= 0; i = sources.nextSetBit(i + 1)) e += own.getOrDefault(i, 0.0);
         return e;
@@ -476,11 +486,12 @@ public final class LimitBackend {
 
     private void scalar(Step.Scalar x) {
         checkScalarSize(x);
-        ScalarLimit.Series own = ScalarLimit.series(x.fn(), graph::series);
+        int[] refs = x.fn().refIds();
+        ScalarLimit.Series plain = ScalarLimit.plain(x.fn(), refs, graph::series);
+        ScalarLimit.Series own = plain != null ? plain : ScalarLimit.expand(x.fn(), graph::series);
         double value = ScalarLimit.limit(own);
         Estimate.Method method = Estimate.Method.EXACT;
         BitSet sources = EMPTY;
-        int[] refs = x.fn().refIds();
         for (int id : refs) {
             method = method.worst(graph.scalar(id).method());
             sources = union(sources, scalarSources.get(id));
@@ -494,7 +505,7 @@ public final class LimitBackend {
             double d = e.error() + e.stderr();
             if (d == 0) continue;
             double probe = method == Estimate.Method.EXACT ? Math.max(d, 1e-6 * Math.max(Math.abs(e.value()), 1e-300)) : d;
-            double shifted = ScalarLimit.limit(x.fn(), k -> k == id ? graph.series(k).shift(probe) : graph.series(k));
+            double shifted = ScalarLimit.shifted(x.fn(), refs, graph::series, plain != null, id, probe);
             double slope = Math.abs(shifted - value) / probe;
             gain = Math.max(gain, slope);
             carried += slope * d;

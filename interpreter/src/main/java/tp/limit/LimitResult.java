@@ -46,7 +46,7 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
 
     static LimitResult of(Program p, ZGraph graph, Expectations ex, Derivation derivation, java.util.function.ToDoubleFunction<java.util.BitSet> error,
                           java.util.Map<Integer, Estimate[]> particleLaws) {
-        List<OutputValue> outs = new ArrayList<>();
+        List<OutputValue> outs = new ArrayList<>(p.outputs().size());
         for (Program.Output o : p.outputs()) {
             switch (o.kind()) {
                 case SCALAR:

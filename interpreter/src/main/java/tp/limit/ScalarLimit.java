@@ -29,12 +29,30 @@ final class ScalarLimit {
     /** A Moment's fluctuation: O(n^-1/2). */
     private static final double MOMENT_NOISE = -0.5;
 
-    /** Σ c_p n^p + O(n^noise). */
-    record Series(TreeMap<Double, Double> terms, double noise) {
+    /**
+     * Σ c_p n^p + O(n^noise). A constant (every Moment's limit, and every scalar without n of
+     * such: a kernel program's hundreds of thousands) keeps its one coefficient without a map.
+     */
+    static final class Series {
+        /** The terms by power, or null for a constant, whose coefficient of n^0 is {@link #constant}. */
+        private final TreeMap<Double, Double> terms;
+        private final double constant;
+        private final double noise;
+
+        Series(TreeMap<Double, Double> terms, double noise) {
+            this.terms = terms;
+            this.constant = 0;
+            this.noise = noise;
+        }
+
+        private Series(double constant, double noise) {
+            this.terms = null;
+            this.constant = constant;
+            this.noise = noise;
+        }
+
         static Series constant(double c, double noise) {
-            TreeMap<Double, Double> t = new TreeMap<>();
-            if (c != 0) t.put(0.0, c);
-            return new Series(t, noise);
+            return new Series(c, noise);
         }
 
         static Series exact(double c) {
@@ -52,8 +70,27 @@ final class ScalarLimit {
             return new Series(t, EXACT);
         }
 
+        /** The non-zero terms by power (a new map for a constant: read it, never change it). */
+        TreeMap<Double, Double> terms() {
+            if (terms != null) return terms;
+            TreeMap<Double, Double> t = new TreeMap<>();
+            if (constant != 0) t.put(0.0, constant);
+            return t;
+        }
+
+        /** The power of the remainder O(n^noise) (−∞: none). */
+        double noise() {
+            return noise;
+        }
+
+        /** How many non-zero terms. */
+        int count() {
+            return terms != null ? terms.size() : constant != 0 ? 1 : 0;
+        }
+
         /** The largest power with a non-zero coefficient, or −∞. */
         double lead() {
+            if (terms == null) return constant != 0 ? 0.0 : Double.NEGATIVE_INFINITY;
             return terms.isEmpty() ? Double.NEGATIVE_INFINITY : terms.lastKey();
         }
 
@@ -63,10 +100,12 @@ final class ScalarLimit {
         }
 
         double at(double p) {
+            if (terms == null) return Double.compare(p, 0.0) == 0 && constant != 0 ? constant : 0.0;
             return terms.getOrDefault(p, 0.0);
         }
 
         Series shift(double d) {
+            if (terms == null) return new Series(at(0.0) + d, noise);
             TreeMap<Double, Double> t = new TreeMap<>(terms);
             double v = t.getOrDefault(0.0, 0.0) + d;
             if (v == 0) t.remove(0.0);
@@ -76,6 +115,7 @@ final class ScalarLimit {
 
         /** The series without its terms below n^0, which become remainder. */
         Series truncatedAtConstant() {
+            if (terms == null) return this;
             TreeMap<Double, Double> t = new TreeMap<>(terms.tailMap(0.0, true));
             double below = terms.headMap(0.0, false).isEmpty() ? EXACT : terms.headMap(0.0, false).lastKey();
             return new Series(t, Math.max(noise, below));
@@ -107,8 +147,31 @@ final class ScalarLimit {
     }
 
     static Series series(Fn f, IntFunction<Series> refs) {
-        Series plain = plain(f, refs);
+        return series(f, f.refIds(), refs);
+    }
+
+    /** {@link #series(Fn, IntFunction)} given {@code f.refIds()}. */
+    static Series series(Fn f, int[] refIds, IntFunction<Series> refs) {
+        Series plain = plain(f, refIds, refs);
         return plain != null ? plain : expand(f, refs);
+    }
+
+    /**
+     * The limit of f with the series of scalar {@code id} moved by d (a probe of how an input's
+     * error carries through f): {@code limit(series(f, refIds, moved))}, where moved gives
+     * {@code refs(id).shift(d)} for id. When f is {@link #plain} at refs ({@code plain} true), it is
+     * plain at moved too — a constant moved is a constant with the same remainder — so f is
+     * evaluated at the moved value directly, unless that is not finite.
+     */
+    static double shifted(Fn f, int[] refIds, IntFunction<Series> refs, boolean plain, int id, double d) {
+        Series moved = refs.apply(id).shift(d);
+        IntFunction<Series> at = k -> k == id ? moved : refs.apply(k);
+        if (plain) {
+            double v = tp.fn.Fns.eval(f, k -> at.apply(k).at(0.0), Double.NaN);
+            // what limit(Series.constant(v, noise)) returns: its coefficient of n^0, a −0 read as 0
+            if (Double.isFinite(v)) return v != 0 ? v : 0.0;
+        }
+        return limit(series(f, refIds, at));
     }
 
     /** Functions whose value at a point depends on the side it is approached from. */
@@ -117,16 +180,17 @@ final class ScalarLimit {
 
     /**
      * A function without n of scalars whose series are constants (the common case) is a constant:
-     * its value, with the largest remainder among them.
+     * its value, with the largest remainder among them; null when it is not such a function (then
+     * {@link #expand}).
      */
-    private static Series plain(Fn f, IntFunction<Series> refs) {
+    static Series plain(Fn f, int[] refIds, IntFunction<Series> refs) {
         if (f.usesWidth()) return null;
         // a jump or a singularity needs the side its argument comes from: the full expansion
         for (Op op : SIDED) if (f.uses(op)) return null;
         double noise = EXACT;
-        for (int id : f.refIds()) {
+        for (int id : refIds) {
             Series s = refs.apply(id);
-            if (s.lead() > 0 || s.terms().size() > 1 || (s.terms().size() == 1 && s.lead() != 0)) return null;
+            if (s.lead() > 0 || s.count() > 1 || (s.count() == 1 && s.lead() != 0)) return null;
             if (s.noise >= 0) return null;
             noise = Math.max(noise, s.noise);
         }
@@ -135,7 +199,7 @@ final class ScalarLimit {
         return Series.constant(v, noise);
     }
 
-    private static Series expand(Fn f, IntFunction<Series> refs) {
+    static Series expand(Fn f, IntFunction<Series> refs) {
         if (f instanceof Fn.Const c) return Series.exact(c.value());
         if (f instanceof Fn.Width) return Series.monomial(1, 1);
         if (f instanceof Fn.Ref r) return refs.apply(r.id());

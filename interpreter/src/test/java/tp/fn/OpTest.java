@@ -627,4 +627,21 @@ class OpTest {
             if (!within) fail(op + "(" + t + ") = " + v + " grows faster than " + op.growth());
         }
     }
+
+    /** A function evaluated node by node (fixed arities without an array) gives what the op gives on an array of its arguments. */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void evaluationAgreesWithTheArrayForm(Op op) {
+        if (op.arity() != 1 && op.arity() != 2) return;
+        double[] xs = {-2.5, -1, -0.0, 0, 0.3, 1, 4};
+        for (double a : xs) {
+            for (double b : xs) {
+                double[] args = op.arity() == 1 ? new double[] {a} : new double[] {a, b};
+                List<Fn> refs = new ArrayList<>();
+                for (int i = 0; i < args.length; i++) refs.add(new Fn.Ref(i, Fn.Kind.SCALAR));
+                double viaTree = Fns.eval(new Fn.Apply(op, refs), id -> args[id], Double.NaN);
+                assertEquals(Double.doubleToRawLongBits(op.apply(args)), Double.doubleToRawLongBits(viaTree), op + " at " + a + ", " + b);
+            }
+        }
+    }
 }

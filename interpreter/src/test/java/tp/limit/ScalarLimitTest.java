@@ -222,4 +222,37 @@ class ScalarLimitTest {
         assertEquals(mid + rad, limit(f(Op.MAXEIG, gram)), 1e-15);
         refused(f(Op.MAXEIG, N, c(0), c(0), c(1)));
     }
+
+    /**
+     * A probe's limit with one input moved, read directly for a plain function, against the
+     * general path: the same bits, a −0 included, and the general path where the moved value is
+     * not finite (or the function not plain).
+     */
+    @Test
+    void shiftedLimitsAgreeWithTheGeneralPath() {
+        Fn m2 = new Fn.Ref(2, Fn.Kind.SCALAR);
+        IntFunction<ScalarLimit.Series> refs = id -> id == 2 ? ScalarLimit.Series.exact(-1.5) : REFS.apply(id);
+        Fn[] fns = {add(M, mul(c(2), mul(M0, m2))), mul(M, m2), f(Op.NEG, mul(M0, m2)), div(c(1), add(M, c(-MU))),
+            f(Op.SQRT, sub(M, c(MU))), add(f(Op.RELU, M), N), f(Op.LOG, M), f(Op.STEP, m2)};
+        double[] moves = {0, 1e-6, -MU, 1.5, -1e-300, 3.25};
+        for (Fn f : fns) {
+            int[] ids = f.refIds();
+            boolean plain = ScalarLimit.plain(f, ids, refs) != null;
+            for (int id : ids) {
+                for (double d : moves) {
+                    IntFunction<ScalarLimit.Series> moved = k -> k == id ? refs.apply(k).shift(d) : refs.apply(k);
+                    String what = Fns.show(f, k -> "m" + k) + " with m" + id + " moved by " + d;
+                    Double general;
+                    try {
+                        general = ScalarLimit.limit(ScalarLimit.series(f, ids, moved));
+                    } catch (ScalarLimit.NoLimit e) {
+                        assertThrows(ScalarLimit.NoLimit.class, () -> ScalarLimit.shifted(f, ids, refs, plain, id, d), what);
+                        continue;
+                    }
+                    assertEquals(Double.doubleToRawLongBits(general),
+                            Double.doubleToRawLongBits(ScalarLimit.shifted(f, ids, refs, plain, id, d)), what);
+                }
+            }
+        }
+    }
 }
