@@ -143,6 +143,8 @@ final class Gradient {
         // values whose adjoint is complete already pass theirs on only to values not reached before
         BitSet into = (BitSet) relevant.clone();
         into.andNot(st.done);
+        // every relevant value's adjoint is complete (an earlier grad of s reached them all): nothing to pass on
+        if (into.isEmpty()) return resultOrZero(target, p);
         for (var e : partials(s, into).entrySet()) add(e.getKey(), Fns.ONE, e.getValue());
         // the values whose adjoint reaches s, and how many of them read each value
         BitSet live = new BitSet();
@@ -172,6 +174,11 @@ final class Gradient {
             }
         }
         st.done.or(live);
+        return resultOrZero(target, p);
+    }
+
+    /** The gradient from the adjoints found, or 0 with a warning when s does not depend on p. */
+    private Value resultOrZero(Target target, Value p) {
         Value result = result(target, p);
         if (result == null) {
             out.warnings.add(Diagnostic.warning(span, "`" + sName + "` does not depend on `" + pName + "`: grad(" + sName + ", "
