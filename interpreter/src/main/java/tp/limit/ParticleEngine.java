@@ -204,21 +204,84 @@ final class ParticleEngine {
         return Dot.sum(a, b) / a.length;
     }
 
+    /** {@code (1/m) Σ_p Π_i xs_i[p]} for three or more factors, one pass without the product's array. */
+    static double productMean(List<double[]> xs) {
+        double[] a = xs.get(0);
+        double[] b = xs.get(1);
+        double[] c = xs.get(2);
+        if (xs.size() > 3) {
+            c = c.clone();
+            for (int i = 3; i < xs.size(); i++) {
+                double[] x = xs.get(i);
+                for (int p = 0; p < c.length; p++) c[p] *= x[p];
+            }
+        }
+        int n = a.length;
+        double s0 = 0;
+        double s1 = 0;
+        int p = 0;
+        for (; p + 1 < n; p += 2) {
+            s0 += a[p] * b[p] * c[p];
+            s1 += a[p + 1] * b[p + 1] * c[p + 1];
+        }
+        if (p < n) s0 += a[p] * b[p] * c[p];
+        return (s0 + s1) / n;
+    }
+
+    /** Particles per block of the multi-vector kernels. */
+    private static final int BLOCK = 1024;
+
+    /** Vector subexpressions a replicate keeps by value (see {@code Replicate.recent}). */
+    private static final int RECENT = 8;
+
     /** {@code y += a x}. */
     static void axpy(double a, double[] x, double[] y) {
         for (int p = 0; p < y.length; p++) y[p] += a * x[p];
     }
 
-    /** Particles per block of the multi-vector kernels: x's block stays in the first-level cache while the vs stream by. */
-    private static final int BLOCK = 1024;
-
-    /** {@code out[j] = ⟨vs_j, x⟩} for j &lt; k, block by block (a fixed order, so the same bits every time). */
+    /**
+     * {@code out[j] = ⟨vs_j, x⟩} for j &lt; k, block by block: x's block stays in the first-level cache
+     * while four of the vs stream by at a time, each with two partial sums of its own (eight
+     * independent additions in flight instead of two). Each out[j] is summed in a fixed order, so
+     * the same bits every time.
+     */
     static double[] dots(List<double[]> vs, int k, double[] x) {
         int n = x.length;
         double[] out = new double[k];
         for (int b = 0; b < n; b += BLOCK) {
             int e = Math.min(n, b + BLOCK);
-            for (int j = 0; j < k; j++) {
+            int j = 0;
+            for (; j + 3 < k; j += 4) {
+                double[] v0 = vs.get(j);
+                double[] v1 = vs.get(j + 1);
+                double[] v2 = vs.get(j + 2);
+                double[] v3 = vs.get(j + 3);
+                double a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0;
+                int p = b;
+                for (; p + 1 < e; p += 2) {
+                    double x0 = x[p];
+                    double x1 = x[p + 1];
+                    a0 += v0[p] * x0;
+                    b0 += v0[p + 1] * x1;
+                    a1 += v1[p] * x0;
+                    b1 += v1[p + 1] * x1;
+                    a2 += v2[p] * x0;
+                    b2 += v2[p + 1] * x1;
+                    a3 += v3[p] * x0;
+                    b3 += v3[p + 1] * x1;
+                }
+                if (p < e) {
+                    a0 += v0[p] * x[p];
+                    a1 += v1[p] * x[p];
+                    a2 += v2[p] * x[p];
+                    a3 += v3[p] * x[p];
+                }
+                out[j] += a0 + b0;
+                out[j + 1] += a1 + b1;
+                out[j + 2] += a2 + b2;
+                out[j + 3] += a3 + b3;
+            }
+            for (; j < k; j++) {
                 double[] v = vs.get(j);
                 double s0 = 0;
                 double s1 = 0;
@@ -227,7 +290,7 @@ final class ParticleEngine {
                     s0 += v[p] * x[p];
                     s1 += v[p + 1] * x[p + 1];
                 }
-                for (; p < e; p++) s0 += v[p] * x[p];
+                if (p < e) s0 += v[p] * x[p];
                 out[j] += s0 + s1;
             }
         }
@@ -235,16 +298,31 @@ final class ParticleEngine {
         return out;
     }
 
-    /** {@code y += Σ_j w_j vs_j}, block by block. */
+    /**
+     * {@code y += Σ_j w_j vs_j}, block by block, four vs at a time (y's block is loaded and stored once
+     * per four); each y[p] adds the terms in the order of j, skipping zero weights, so the bits do
+     * not depend on the grouping.
+     */
     static void axpys(List<double[]> vs, double[] w, double[] y) {
         int n = y.length;
+        int[] nz = new int[w.length];
+        int k = 0;
+        for (int j = 0; j < w.length; j++) if (w[j] != 0) nz[k++] = j;
         for (int b = 0; b < n; b += BLOCK) {
             int e = Math.min(n, b + BLOCK);
-            for (int j = 0; j < w.length; j++) {
-                double a = w[j];
-                if (a == 0) continue;
-                double[] v = vs.get(j);
-                for (int p = b; p < e; p++) y[p] += a * v[p];
+            int i = 0;
+            for (; i + 3 < k; i += 4) {
+                double c0 = w[nz[i]], c1 = w[nz[i + 1]], c2 = w[nz[i + 2]], c3 = w[nz[i + 3]];
+                double[] v0 = vs.get(nz[i]);
+                double[] v1 = vs.get(nz[i + 1]);
+                double[] v2 = vs.get(nz[i + 2]);
+                double[] v3 = vs.get(nz[i + 3]);
+                for (int p = b; p < e; p++) y[p] = y[p] + c0 * v0[p] + c1 * v1[p] + c2 * v2[p] + c3 * v3[p];
+            }
+            for (; i < k; i++) {
+                double c = w[nz[i]];
+                double[] v = vs.get(nz[i]);
+                for (int p = b; p < e; p++) y[p] += c * v[p];
             }
         }
     }
@@ -581,23 +659,67 @@ final class ParticleEngine {
         }
 
         /**
-         * fn on the particles. A sum of scalar multiples of vector terms (Ż's and SGD's updates:
-         * {@code h + c1·g1 + c2·g2 + …}) is accumulated into one array, each term a vector value read
-         * in place or a subexpression evaluated on its own, instead of one array per node.
+         * The last {@link #RECENT} vector subexpressions read as terms or factors, by value: a backward
+         * pass reads {@code tanh'(h)} in a moment per earlier step and again in its Nonlin, and each
+         * read would otherwise recompute it. A value step is written once, so an expression's particles
+         * never change; the arrays are read, never written.
+         */
+        private final Map<Fn, double[]> recent = new java.util.LinkedHashMap<>(2 * RECENT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Fn, double[]> eldest) {
+                return size() > RECENT;
+            }
+        };
+
+        /** A vector term or factor's particles, to be read only: a value's own, or a recent subexpression's. */
+        private double[] term(Fn fn) {
+            if (fn instanceof Fn.Ref r) return vector(r.id());
+            double[] x = recent.get(fn);
+            if (x == null) {
+                x = combination(fn);
+                recent.put(fn, x);
+            }
+            return x;
+        }
+
+        /**
+         * fn on the particles, in a new array. A sum of scalar multiples of vector terms (Ż's and SGD's
+         * updates: {@code h + c1·g1 + c2·g2 + …}) is accumulated into one array, each term a vector
+         * value read in place or a subexpression evaluated on its own, instead of one array per node;
+         * so is such a sum times a vector (a backward pass's {@code (h + …) ⊙ φ'(x)}).
          */
         double[] combination(Fn fn) {
-            List<double[]> terms = new ArrayList<>();
+            double[] out = sum(fn);
+            if (out != null) return out;
+            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.args().get(0).kind() == Fn.Kind.VECTOR
+                    && a.args().get(1).kind() == Fn.Kind.VECTOR) {
+                for (int i = 0; i < 2; i++) {
+                    out = sum(a.args().get(i));
+                    if (out == null) continue;
+                    double[] f = term(a.args().get(1 - i));
+                    for (int p = 0; p < m; p++) out[p] *= f[p];
+                    return out;
+                }
+            }
+            return eval(fn);
+        }
+
+        /** fn as a sum of at least two scalar multiples of vector terms, accumulated into a new array; null if it is not one. */
+        private double[] sum(Fn fn) {
+            List<Fn> terms = new ArrayList<>();
             List<Double> coefs = new ArrayList<>();
-            if (!linear(fn, 1, terms, coefs) || terms.size() < 2) return eval(fn);
+            if (!linear(fn, 1, terms, coefs) || terms.size() < 2) return null;
+            List<double[]> xs = new ArrayList<>();
+            for (Fn t : terms) xs.add(term(t));
             double[] out = new double[m];
             double[] w = new double[terms.size()];
             for (int i = 0; i < w.length; i++) w[i] = coefs.get(i);
-            axpys(terms, w, out);
+            axpys(xs, w, out);
             return out;
         }
 
         /** Splits fn·c into scalar multiples of vector terms; false if a scalar part is left over. */
-        private boolean linear(Fn fn, double c, List<double[]> terms, List<Double> coefs) {
+        private boolean linear(Fn fn, double c, List<Fn> terms, List<Double> coefs) {
             if (fn.kind() == Fn.Kind.SCALAR) return false;
             if (fn instanceof Fn.Apply a) {
                 List<Fn> args = a.args();
@@ -620,18 +742,40 @@ final class ParticleEngine {
                         break;
                 }
             }
-            terms.add(fn instanceof Fn.Ref r ? vector(r.id()) : eval(fn));
+            terms.add(fn);
             coefs.add(c);
             return true;
         }
 
-        /** mean(fn) on the particles; a product of two vectors without forming it. */
+        /**
+         * mean(fn) on the particles. A product (most moments: {@code mean(x · y)}, a backward pass's
+         * {@code mean(δ · φ'(h) · x)}) is its scalar factors times the mean of its vector factors'
+         * product, summed without forming the product.
+         */
         double moment(Fn fn) {
-            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.args().get(0) instanceof Fn.Ref x
-                    && a.args().get(1) instanceof Fn.Ref y && x.kind() == Fn.Kind.VECTOR && y.kind() == Fn.Kind.VECTOR) {
-                return dot(vector(x.id()), vector(y.id()));
+            List<Fn> factors = new ArrayList<>();
+            factors(fn, factors);
+            double c = 1;
+            List<double[]> xs = new ArrayList<>();
+            for (Fn f : factors) {
+                if (f.kind() == Fn.Kind.SCALAR) c *= Vectorized.scalar(f, sca, m);
+                else xs.add(term(f));
             }
-            return Vectorized.mean(eval(fn));
+            return switch (xs.size()) {
+                case 0 -> c;
+                case 1 -> c * Vectorized.mean(xs.get(0));
+                case 2 -> c * dot(xs.get(0), xs.get(1));
+                default -> c * productMean(xs);
+            };
+        }
+
+        /** The factors of a product, in order. */
+        private void factors(Fn fn, List<Fn> into) {
+            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL) {
+                for (Fn x : a.args()) factors(x, into);
+            } else {
+                into.add(fn);
+            }
         }
 
         void step(Step s) {
