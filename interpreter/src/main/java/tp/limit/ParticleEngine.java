@@ -94,7 +94,16 @@ final class ParticleEngine {
             pool.shutdown();
         }
         Map<Integer, Estimate> s = new HashMap<>();
-        for (int i = 0; i < sIds.size(); i++) s.put(sIds.get(i), combine(perReplicate, i, sIds.get(i)));
+        Set<Integer> reported = reportedScalars();
+        for (int i = 0; i < sIds.size(); i++) {
+            try {
+                s.put(sIds.get(i), combine(perReplicate, i, sIds.get(i)));
+            } catch (Failed e) {
+                // a scalar nothing reports has no standard error to be honest about: each replicate
+                // carried its own value into its own later steps, and what is reported is checked itself
+                if (reported.contains(sIds.get(i))) throw e;
+            }
+        }
         Map<Integer, Estimate[]> v = new HashMap<>();
         for (int i = 0; i < vIds.size(); i++) {
             int c = sIds.size() + 2 * i;
@@ -149,6 +158,17 @@ final class ParticleEngine {
             }
             out[sIds.size() + 2 * i] = mean;
             out[sIds.size() + 2 * i + 1] = ss / x.length;
+        }
+        return out;
+    }
+
+    /** The scalars a result reports: the outputs' (a vector output's law is combined apart) and the claims' operands. */
+    private Set<Integer> reportedScalars() {
+        Set<Integer> out = new TreeSet<>();
+        for (Program.Output o : program.outputs()) if (o.kind() != Program.OutputKind.VECTOR) out.addAll(o.ids());
+        for (Program.Expect e : program.expects()) {
+            out.add(e.left());
+            out.add(e.right());
         }
         return out;
     }
