@@ -512,7 +512,9 @@ final class ParticleEngine {
                     Integer in = input.get(a);
                     if (in == null) throw new IllegalStateException("atom " + a + " has no input");
                     double[] wx = add(bases.get(d), d, vector(in), Math.sqrt(program.matrices().get(d.matrix()).variance()));
-                    x = atomOf(wx, output.get(a));
+                    // the MatMul the switch came at has an atom but no Z yet: nothing before the switch reads it
+                    Integer out = output.get(a);
+                    x = out == null ? wx : atomOf(wx, out);
                 } else {
                     if (factors[f] == null) factors[f] = new NoiseFactor(m, j -> noise(f, j));
                     List<Integer> members = atomTable.members(f);
