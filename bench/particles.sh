@@ -6,6 +6,8 @@
 #  2. stdlib/mlp-train.tp (μP, 3 tanh layers, 3 data points): `tp limit` time and peak memory
 #     (maximum resident set size, heap capped at 4 GB) for T = 8, 16, 32 SGD steps, each beside the
 #     previous release's figure (13.6 s, 54 s, > 300 s; ~5 GB). T=100 as well with LONG=1 (minutes).
+#  3. stdlib/mlp-train.tp at T=8 with --sampling mc and rqmc: loss[8] ± s.e., the wall time and the
+#     efficiency 1/(s.e.²·s) of each (VR=0 to skip).
 # Environment: BUDGETS (seconds, default 10), STEPS (default "8 16 32"), LONG=1, NUMPY=0 to skip numpy.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,3 +45,23 @@ for T in $steps; do
   printf '%5s %9s %9s %12s %22s %s\n' "$T" "$wall" "$cpu" "$mb" "$cmp" "$loss"
   rm -f "$log"
 done
+
+if [ "${VR:-1}" = 1 ]; then
+  echo
+  echo "stdlib/mlp-train.tp T=8, tp limit, variance reduction off (mc) and on (rqmc), default particles"
+  printf '%5s %9s %28s %22s\n' sampling wall_s "loss[8] ± s.e." "efficiency 1/(se²·s)"
+  for s in mc rqmc; do
+    log="$(mktemp)"
+    start=$(date +%s.%N)
+    java -Xss1g -Xmx4g -cp "$bench_cp" tp.cli.Main limit stdlib/mlp-train.tp --set T=8 --sampling "$s" >"$log" 2>&1 || true
+    wall="$(echo "$(date +%s.%N) - $start" | bc)"
+    read -r value se < <(grep -E '^loss\[8\]' "$log" | awk '{print $3, $6}')
+    if [ -n "${se:-}" ]; then
+      eff="$(echo "$se" | awk -v w="$wall" '{printf "%.3e", 1 / ($1 * $1 * w)}')"
+      printf '%5s %9.1f %28s %22s\n' "$s" "$wall" "$value ± $se" "$eff"
+    else
+      printf '%5s %9.1f %28s\n' "$s" "$wall" "$(grep -m1 error "$log" || echo failed)"
+    fi
+    rm -f "$log"
+  done
+fi

@@ -1,7 +1,6 @@
 package tp.limit;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +15,15 @@ import tp.ir.Program;
 import tp.ir.Progress;
 import tp.ir.Seeds;
 import tp.ir.Step;
-import tp.numerics.Dot;
 import tp.numerics.SampleMean;
 
 /**
  * Tier 3: the rest of the program on particles. From a given step on, every atom is sampled
- * jointly — an initial family from its covariance, a matrix direction from its {@link Basis} of
- * the inputs it has multiplied — and the whole Z graph is evaluated on M particles at once;
- * covariances, Ż coefficients (Stein form) and Moments all come from the same particles, and a
- * value's particles are let go after their last use. R independent replicates give each result's
+ * jointly — an initial family from its covariance, a matrix from the {@link Basis} of the inputs
+ * each of its directions has multiplied — and the whole Z graph is evaluated on M particles at
+ * once. A replicate's matrices act on its particles as one Gaussian matrix of width M (W and Wᵀ
+ * each other's transpose), so the covariances and Ż that a MatMul needs, and the Moments, all come
+ * from the same particles; a value's particles are let go after their last use. R independent replicates give each result's
  * standard error. Replicates run in parallel; each has its own random streams, so the thread
  * count never changes a result. See docs/limit.md, "How particles work".
  *
@@ -95,7 +94,16 @@ final class ParticleEngine {
             pool.shutdown();
         }
         Map<Integer, Estimate> s = new HashMap<>();
-        for (int i = 0; i < sIds.size(); i++) s.put(sIds.get(i), combine(perReplicate, i, sIds.get(i)));
+        Set<Integer> reported = reportedScalars();
+        for (int i = 0; i < sIds.size(); i++) {
+            try {
+                s.put(sIds.get(i), combine(perReplicate, i, sIds.get(i)));
+            } catch (Failed e) {
+                // a scalar nothing reports has no standard error to be honest about: each replicate
+                // carried its own value into its own later steps, and what is reported is checked itself
+                if (reported.contains(sIds.get(i))) throw e;
+            }
+        }
         Map<Integer, Estimate[]> v = new HashMap<>();
         for (int i = 0; i < vIds.size(); i++) {
             int c = sIds.size() + 2 * i;
@@ -154,6 +162,17 @@ final class ParticleEngine {
         return out;
     }
 
+    /** The scalars a result reports: the outputs' (a vector output's law is combined apart) and the claims' operands. */
+    private Set<Integer> reportedScalars() {
+        Set<Integer> out = new TreeSet<>();
+        for (Program.Output o : program.outputs()) if (o.kind() != Program.OutputKind.VECTOR) out.addAll(o.ids());
+        for (Program.Expect e : program.expects()) {
+            out.add(e.left());
+            out.add(e.right());
+        }
+        return out;
+    }
+
     /** The step that defines a value. */
     private Step outputStep(int id) {
         for (Step s : program.steps()) if (s.id() == id) return s;
@@ -199,26 +218,92 @@ final class ParticleEngine {
         }
     }
 
-    /** {@code (1/m) Σ a_p b_p}, the particles' inner product: {@link Dot#sum}'s four interleaved partial sums over m. */
+    /**
+     * {@code (1/m) Σ a_p b_p}, the particles' inner product, summed as {@link #dots} sums each of
+     * its products: a moment has the same bits whether it was computed alone or with others.
+     */
     static double dot(double[] a, double[] b) {
-        return Dot.sum(a, b) / a.length;
+        return dots(List.of(a), 1, b)[0];
     }
+
+    /** {@code (1/m) Σ_p Π_i xs_i[p]} for three or more factors, one pass without the product's array. */
+    static double productMean(List<double[]> xs) {
+        double[] a = xs.get(0);
+        double[] b = xs.get(1);
+        double[] c = xs.get(2);
+        if (xs.size() > 3) {
+            c = c.clone();
+            for (int i = 3; i < xs.size(); i++) {
+                double[] x = xs.get(i);
+                for (int p = 0; p < c.length; p++) c[p] *= x[p];
+            }
+        }
+        int n = a.length;
+        double s0 = 0;
+        double s1 = 0;
+        int p = 0;
+        for (; p + 1 < n; p += 2) {
+            s0 += a[p] * b[p] * c[p];
+            s1 += a[p + 1] * b[p + 1] * c[p + 1];
+        }
+        if (p < n) s0 += a[p] * b[p] * c[p];
+        return (s0 + s1) / n;
+    }
+
+    /** Particles per block of the multi-vector kernels. */
+    private static final int BLOCK = 1024;
+
+    /** Vector subexpressions a replicate keeps by value (see {@code Replicate.recent}). */
+    private static final int RECENT = 8;
 
     /** {@code y += a x}. */
     static void axpy(double a, double[] x, double[] y) {
         for (int p = 0; p < y.length; p++) y[p] += a * x[p];
     }
 
-    /** Particles per block of the multi-vector kernels: x's block stays in the first-level cache while the vs stream by. */
-    private static final int BLOCK = 1024;
-
-    /** {@code out[j] = ⟨vs_j, x⟩} for j &lt; k, block by block (a fixed order, so the same bits every time). */
+    /**
+     * {@code out[j] = ⟨vs_j, x⟩} for j &lt; k, block by block: x's block stays in the first-level cache
+     * while four of the vs stream by at a time, each with two partial sums of its own (eight
+     * independent additions in flight instead of two). Each out[j] is summed in a fixed order, so
+     * the same bits every time.
+     */
     static double[] dots(List<double[]> vs, int k, double[] x) {
         int n = x.length;
         double[] out = new double[k];
         for (int b = 0; b < n; b += BLOCK) {
             int e = Math.min(n, b + BLOCK);
-            for (int j = 0; j < k; j++) {
+            int j = 0;
+            for (; j + 3 < k; j += 4) {
+                double[] v0 = vs.get(j);
+                double[] v1 = vs.get(j + 1);
+                double[] v2 = vs.get(j + 2);
+                double[] v3 = vs.get(j + 3);
+                double a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0;
+                int p = b;
+                for (; p + 1 < e; p += 2) {
+                    double x0 = x[p];
+                    double x1 = x[p + 1];
+                    a0 += v0[p] * x0;
+                    b0 += v0[p + 1] * x1;
+                    a1 += v1[p] * x0;
+                    b1 += v1[p + 1] * x1;
+                    a2 += v2[p] * x0;
+                    b2 += v2[p + 1] * x1;
+                    a3 += v3[p] * x0;
+                    b3 += v3[p + 1] * x1;
+                }
+                if (p < e) {
+                    a0 += v0[p] * x[p];
+                    a1 += v1[p] * x[p];
+                    a2 += v2[p] * x[p];
+                    a3 += v3[p] * x[p];
+                }
+                out[j] += a0 + b0;
+                out[j + 1] += a1 + b1;
+                out[j + 2] += a2 + b2;
+                out[j + 3] += a3 + b3;
+            }
+            for (; j < k; j++) {
                 double[] v = vs.get(j);
                 double s0 = 0;
                 double s1 = 0;
@@ -227,7 +312,7 @@ final class ParticleEngine {
                     s0 += v[p] * x[p];
                     s1 += v[p + 1] * x[p + 1];
                 }
-                for (; p < e; p++) s0 += v[p] * x[p];
+                if (p < e) s0 += v[p] * x[p];
                 out[j] += s0 + s1;
             }
         }
@@ -235,43 +320,49 @@ final class ParticleEngine {
         return out;
     }
 
-    /** {@code y += Σ_j w_j vs_j}, block by block. */
+    /**
+     * {@code y += Σ_j w_j vs_j}, block by block, four vs at a time (y's block is loaded and stored once
+     * per four); each y[p] adds the terms in the order of j, skipping zero weights, so the bits do
+     * not depend on the grouping.
+     */
     static void axpys(List<double[]> vs, double[] w, double[] y) {
         int n = y.length;
+        int[] nz = new int[w.length];
+        int k = 0;
+        for (int j = 0; j < w.length; j++) if (w[j] != 0) nz[k++] = j;
         for (int b = 0; b < n; b += BLOCK) {
             int e = Math.min(n, b + BLOCK);
-            for (int j = 0; j < w.length; j++) {
-                double a = w[j];
-                if (a == 0) continue;
-                double[] v = vs.get(j);
-                for (int p = b; p < e; p++) y[p] += a * v[p];
+            int i = 0;
+            for (; i + 3 < k; i += 4) {
+                double c0 = w[nz[i]], c1 = w[nz[i + 1]], c2 = w[nz[i + 2]], c3 = w[nz[i + 3]];
+                double[] v0 = vs.get(nz[i]);
+                double[] v1 = vs.get(nz[i + 1]);
+                double[] v2 = vs.get(nz[i + 2]);
+                double[] v3 = vs.get(nz[i + 3]);
+                for (int p = b; p < e; p++) y[p] = y[p] + c0 * v0[p] + c1 * v1[p] + c2 * v2[p] + c3 * v3[p];
+            }
+            for (; i < k; i++) {
+                double c = w[nz[i]];
+                double[] v = vs.get(nz[i]);
+                for (int p = b; p < e; p++) y[p] += c * v[p];
             }
         }
     }
 
     /**
      * One matrix direction on particles: an orthonormal basis q_j (in the particles' inner product
-     * {@link #dot}) of the inputs it has multiplied, and per basis vector its image g_j, independent
-     * standard normal noises (W q_j / σ). A MatMul's atom is σ(Σ_j ⟨x, q_j⟩ g_j + |r| g_new), r the
-     * part of its input x outside the basis: the regression on the family's earlier atoms with the
-     * coefficients C⁺c of its input on theirs, in O(k m) rather than O(k² m + k³) for k earlier atoms.
-     * An input equal to an earlier one gives that atom; one that moved a little, a small residual.
+     * {@link #dot}) of the inputs it has multiplied, and per basis vector its image a_j = W q_j / σ,
+     * standard normal on each particle and conditioned on the opposite direction's images (see
+     * {@code Replicate.image}). A MatMul is σ(Σ_j ⟨x, q_j⟩ a_j + |r| a_new), r the part of its input
+     * x outside the basis, in O(k m) for k earlier inputs. An input equal to an earlier one gives that
+     * MatMul's value; one that moved a little, a small residual.
      */
     static final class Basis {
         final List<double[]> q = new ArrayList<>();
-        final List<double[]> g = new ArrayList<>();
-        /** Per member (MatMul of this direction): its input's coordinates in q, as many as the rank after it. */
-        final List<double[]> col = new ArrayList<>();
-        final List<Integer> atom = new ArrayList<>();
-        final List<BitSet> inputDeps = new ArrayList<>();
-        /** The members of the last {@link #project}, and its R C⁺ Rᵀ. */
-        private int[] cached = new int[0];
-        private org.ejml.data.DMatrixRMaj projector;
-        /** Σ ⟨x, x⟩ over the inputs so far: the trace of their Gram matrix, a bound on its largest eigenvalue. */
-        double inputs;
+        final List<double[]> a = new ArrayList<>();
 
         int arrays() {
-            return q.size() + g.size();
+            return q.size() + a.size();
         }
 
         /**
@@ -299,52 +390,22 @@ final class ParticleEngine {
             return new Object[] {v, res, dot(res, res)};
         }
 
-        /**
-         * Stein's Ż over the given members' atoms, in q-coordinates: with R the members' columns,
-         * C = RᵀR is their inputs' Gram matrix and b = σRᵀu (u_j = ⟨g_j, x⟩) the atoms' moments with
-         * x, so C⁺b over the inputs Rq is σ R C⁺ Rᵀ u. C⁺ drops the directions below 10^-7 of the
-         * largest eigenvalue, which the particles do not resolve (an estimate ⟨g_j, x⟩ along them would
-         * be their noise alone). The matrix R C⁺ Rᵀ is kept for the next MatMul with the same members.
-         */
-        double[] project(int[] members, java.util.function.IntToDoubleFunction u) {
-            int k = 0;
-            for (int i : members) k = Math.max(k, col.get(i).length);
-            if (!java.util.Arrays.equals(members, cached)) {
-                int n = members.length;
-                org.ejml.data.DMatrixRMaj r = new org.ejml.data.DMatrixRMaj(k, n);
-                for (int i = 0; i < n; i++) {
-                    double[] c = col.get(members[i]);
-                    for (int j = 0; j < c.length; j++) r.set(j, i, c[j]);
-                }
-                org.ejml.data.DMatrixRMaj gram = new org.ejml.data.DMatrixRMaj(n, n);
-                org.ejml.dense.row.CommonOps_DDRM.multTransA(r, r, gram);
-                org.ejml.data.DMatrixRMaj inverse = tp.numerics.PseudoInverse.symmetric(gram, 1e-7);
-                org.ejml.data.DMatrixRMaj ri = new org.ejml.data.DMatrixRMaj(k, n);
-                org.ejml.dense.row.CommonOps_DDRM.mult(r, inverse, ri);
-                projector = new org.ejml.data.DMatrixRMaj(k, k);
-                org.ejml.dense.row.CommonOps_DDRM.multTransB(ri, r, projector);
-                cached = members.clone();
-            }
-            double[] uu = new double[k];
-            for (int j = 0; j < k; j++) uu[j] = u.applyAsDouble(j);
-            double[] w = new double[k];
-            for (int i = 0; i < k; i++) {
-                double sum = 0;
-                for (int j = 0; j < k; j++) sum += projector.get(i, j) * uu[j];
-                w[i] = sum;
-            }
-            return w;
-        }
-
-
     }
 
-    /**
-     * A new input's part outside its direction's basis, below this fraction of the trace of the
-     * direction's input Gram matrix, makes no new direction (as C⁺ with this relative cut-off would
-     * leave it unexplained).
-     */
-    static final double RESOLVED = 1e-7;
+    /** Per atom of a MatMul before the switch: the MatMul's value (the graph keeps a direction's MatMuls in program order). */
+    private Map<Integer, Integer> matmulOutputs() {
+        Map<Integer, Integer> out = new HashMap<>();
+        Map<ZGraph.Direction, Integer> seen = new HashMap<>();
+        for (int i = 0; i < start; i++) {
+            if (!(program.steps().get(i) instanceof Step.MatMul x)) continue;
+            ZGraph.Direction d = new ZGraph.Direction(x.matrix(), x.transposed());
+            int k = seen.merge(d, 1, Integer::sum) - 1;
+            int[] mm = graph.matmuls(d).get(k);
+            if (mm[0] != x.input()) throw new IllegalStateException("MatMul " + x.id() + " is not the graph's " + k + "-th of its direction");
+            out.put(mm[1], x.id());
+        }
+        return out;
+    }
 
     /** Per value: the last step (index) that reads its particles; past the last step for vector outputs, -1 if none. */
     private int[] lastUse() {
@@ -379,13 +440,10 @@ final class ParticleEngine {
         final long seed;
         final int[] last;
         final double[][] vec;
-        /** Per vector value: the atoms its particles depend on (a structural zero of ∂Z/∂Ẑ is exact). */
-        final BitSet[] deps;
         final double[] sca;
         final ScalarLimit.Series[] ser;
         /** The atoms sampled before the switch (what the earlier vectors' Z are functions of). */
         final List<double[]> atomValues = new ArrayList<>();
-        int atoms;
         int families;
         final Map<ZGraph.Direction, Integer> fam = new HashMap<>(graph.families());
         final Map<ZGraph.Direction, Basis> bases = new HashMap<>();
@@ -397,7 +455,6 @@ final class ParticleEngine {
             this.seed = seed;
             this.last = last;
             this.vec = new double[program.values().size()][];
-            this.deps = new BitSet[program.values().size()];
             this.sca = new double[program.values().size()];
             this.ser = new ScalarLimit.Series[program.values().size()];
         }
@@ -444,6 +501,7 @@ final class ParticleEngine {
                 bases.put(e.getKey(), new Basis());
                 for (int[] mm : graph.matmuls(e.getKey())) input.put(mm[1], mm[0]);
             }
+            Map<Integer, Integer> output = matmulOutputs();
             NoiseFactor[] factors = new NoiseFactor[atomTable.families()];
             for (int a = 0; a < atomTable.size(); a++) {
                 Atoms.Atom atom = atomTable.atom(a);
@@ -453,10 +511,10 @@ final class ParticleEngine {
                 if (d != null) {
                     Integer in = input.get(a);
                     if (in == null) throw new IllegalStateException("atom " + a + " has no input");
-                    Basis b = bases.get(d);
-                    x = add(b, d, vector(in), Math.sqrt(program.matrices().get(d.matrix()).variance()));
-                    b.atom.add(a);
-                    b.inputDeps.add(deps[in]);
+                    double[] wx = add(bases.get(d), d, vector(in), Math.sqrt(program.matrices().get(d.matrix()).variance()));
+                    // the MatMul the switch came at has an atom but no Z yet: nothing before the switch reads it
+                    Integer out = output.get(a);
+                    x = out == null ? wx : atomOf(wx, out);
                 } else {
                     if (factors[f] == null) factors[f] = new NoiseFactor(m, j -> noise(f, j));
                     List<Integer> members = atomTable.members(f);
@@ -468,7 +526,6 @@ final class ParticleEngine {
                 if (mean != 0) for (int p = 0; p < m; p++) x[p] += mean;
                 atomValues.add(x);
             }
-            atoms = atomTable.size();
             for (Program.Value v : program.values()) {
                 if (v.kind() == Fn.Kind.SCALAR && graph.scalar(v.id()) != null) {
                     sca[v.id()] = graph.scalar(v.id()).value();
@@ -480,12 +537,52 @@ final class ParticleEngine {
                 tp.ir.Cancellation.check();
                 Step s = program.steps().get(i);
                 try {
+                    if (s instanceof Step.Moment && !ahead.containsKey(s.id())) pairMomentsFrom(i);
                     step(s);
                 } catch (ScalarLimit.NoLimit | Expectations.Undefined e) {
                     throw new Failed(s, e);
                 }
                 release(s, i);
             }
+        }
+
+        /** Moments computed before their step by {@link #pairMomentsFrom}. */
+        private final Map<Integer, Double> ahead = new HashMap<>();
+
+        /**
+         * A run of consecutive Moment steps {@code mean(a_s · x)} of one vector x with others (a forward
+         * pass through a trained matrix reads one per earlier input), from step i on: all of them in
+         * one blocked pass over x ({@link #dots}), kept in {@link #ahead} for their steps. The others'
+         * particles are live, since their own steps have not run.
+         */
+        private void pairMomentsFrom(int i) {
+            List<Step> steps = program.steps();
+            Fn.Ref[] first = refPair(steps.get(i));
+            Fn.Ref[] second = i + 1 < steps.size() ? refPair(steps.get(i + 1)) : null;
+            if (first == null || second == null) return;
+            Fn.Ref shared = first[0].equals(second[0]) || first[0].equals(second[1]) ? first[0]
+                    : first[1].equals(second[0]) || first[1].equals(second[1]) ? first[1] : null;
+            if (shared == null) return;
+            List<Integer> ids = new ArrayList<>();
+            List<double[]> others = new ArrayList<>();
+            for (int j = i; j < steps.size(); j++) {
+                Fn.Ref[] pair = refPair(steps.get(j));
+                if (pair == null || !(pair[0].equals(shared) || pair[1].equals(shared))) break;
+                ids.add(steps.get(j).id());
+                others.add(vector((pair[0].equals(shared) ? pair[1] : pair[0]).id()));
+            }
+            double[] values = dots(others, others.size(), vector(shared.id()));
+            for (int j = 0; j < ids.size(); j++) ahead.put(ids.get(j), values[j]);
+        }
+
+        /** The two vectors of a Moment step {@code mean(a · b)}, or null if it is not one. */
+        private static Fn.Ref[] refPair(Step s) {
+            if (s instanceof Step.Moment x && x.fn() instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL
+                    && a.args().get(0) instanceof Fn.Ref p && a.args().get(1) instanceof Fn.Ref q
+                    && p.kind() == Fn.Kind.VECTOR && q.kind() == Fn.Kind.VECTOR) {
+                return new Fn.Ref[] {p, q};
+            }
+            return null;
         }
 
         /** Lets go of the particles of every value step i read for the last time. */
@@ -499,35 +596,59 @@ final class ParticleEngine {
             if (id >= 0 && id < vec.length && vec[id] != null && last[id] <= i) set(id, null);
         }
 
-        /** Adds input x to a direction's basis; returns its atom σ(Σ_j ⟨x, q_j⟩ g_j + |r| g_new). */
+        /**
+         * Adds input x to a direction's basis; returns W x = σ(Σ_j ⟨x, q_j⟩ a_j + |r| a_new), r the part
+         * of x outside the basis and a_new the image of r/|r| (see {@link #image}).
+         */
         private double[] add(Basis b, ZGraph.Direction d, double[] x, double sigma) {
             Object[] o = b.orthogonalize(x);
             double[] v = (double[]) o[0];
             double[] res = (double[]) o[1];
             double rr = (double) o[2];
-            double[] atom = new double[m];
-            axpys(b.g, v, atom);
-            double[] col = v;
-            double xx = dot(x, x);
-            b.inputs += xx;
-            if (rr > 1e-12 * xx && rr <= RESOLVED * b.inputs) {
-                // a residual below what the particles resolve: a fresh noise of its variance, as C⁺'s cut-off
-                // makes of it, and no direction of the basis (no later input, no Ż, is ever estimated along it)
-                axpy(Math.sqrt(rr), noise(fam.get(d), 2_000_000 + b.col.size()), atom);
-            } else if (rr > 1e-12 * xx) {
+            double[] wx = new double[m];
+            axpys(b.a, v, wx);
+            if (rr > 1e-12 * dot(x, x)) {
                 double norm = Math.sqrt(rr);
                 double s = 1 / norm;
                 for (int p = 0; p < m; p++) res[p] *= s;
-                double[] gNew = noise(fam.get(d), 1_000_000 + b.q.size());
+                double[] a = image(bases.get(d.opposite()), res, noise(fam.get(d), 1_000_000 + b.q.size()));
                 b.q.add(res);
-                b.g.add(gNew);
-                axpy(norm, gNew, atom);
-                col = java.util.Arrays.copyOf(v, v.length + 1);
-                col[v.length] = norm;
+                b.a.add(a);
+                axpy(norm, a, wx);
             }
-            b.col.add(col);
-            for (int p = 0; p < m; p++) atom[p] *= sigma;
-            return atom;
+            for (int p = 0; p < m; p++) wx[p] *= sigma;
+            return wx;
+        }
+
+        /**
+         * The image a = W q / σ of a new direction q of a basis, given what the opposite direction
+         * already fixed (Wᵀ q'_j = σ a'_j for its basis q'): a Gaussian matrix conditioned on those,
+         * a = Σ_j ⟨a'_j, q⟩ q'_j + (I − P')ξ, P' the projection onto the q'_j and ξ a fresh noise. So
+         * ⟨q'_j, W q⟩ = ⟨Wᵀ q'_j, q⟩ for every pair: W and Wᵀ are one matrix, and Ż (the correlation
+         * of W x with the atoms of Wᵀ that x depends on) is in the images instead of estimated apart.
+         * Under {@code --zdot drop} (the gradient-independence assumption) a is ξ.
+         */
+        private double[] image(Basis opposite, double[] q, double[] xi) {
+            int k = opposite.q.size();
+            if (k == 0 || options.zdot() == LimitOptions.ZDot.DROP) return xi;
+            double[] c = dots(opposite.a, k, q);
+            double[] s = dots(opposite.q, k, xi);
+            for (int j = 0; j < k; j++) c[j] -= s[j];
+            axpys(opposite.q, c, xi);
+            return xi;
+        }
+
+        /**
+         * The atom Ẑ of a MatMul before the switch, from its W x: the Z graph has its vector as
+         * Ẑ + Ż with Ż's exact coefficients, so Ẑ = W x − Ż (its Z with the atom at zero), and the
+         * vector's particles are W x itself.
+         */
+        private double[] atomOf(double[] wx, int outputId) {
+            atomValues.add(new double[m]);
+            double[] zdot = Vectorized.vector(graph.vector(outputId).z(), atomValues.toArray(new double[0][]), new double[0], m);
+            atomValues.remove(atomValues.size() - 1);
+            for (int p = 0; p < m; p++) wx[p] -= zdot[p];
+            return wx;
         }
 
         /** A vector's particles; those defined before the switch are evaluated from their Z. */
@@ -536,41 +657,8 @@ final class ParticleEngine {
                 ZGraph.VectorInfo info = graph.vector(id);
                 if (info == null) throw new IllegalStateException("vector " + program.value(id).name() + " not computed");
                 set(id, Vectorized.vector(info.z(), atomValues.toArray(new double[0][]), new double[0], m));
-                Set<Integer> atomsUsed = new TreeSet<>();
-                info.z().refs(atomsUsed);
-                BitSet d = new BitSet();
-                for (int a : atomsUsed) d.set(a);
-                deps[id] = d;
             }
             return vec[id];
-        }
-
-        /** The atoms fn's particles depend on; a product with an exactly zero scalar depends on none. */
-        BitSet depsOf(Fn fn) {
-            if (!(fn instanceof Fn.Apply root)) return leafDeps(fn);
-            // node by node, each shared node once (Z graphs are DAGs as deep as the program)
-            java.util.IdentityHashMap<Fn, BitSet> memo = new java.util.IdentityHashMap<>();
-            for (Fn.Apply a : Fn.postorder(root)) {
-                BitSet d = new BitSet();
-                boolean zero = false;
-                if (a.op() == tp.fn.Op.MUL) {
-                    for (Fn x : a.args()) {
-                        if (x.kind() == Fn.Kind.SCALAR && tp.fn.Fns.eval(x, id -> sca[id], Double.NaN) == 0) zero = true;
-                    }
-                }
-                if (!zero) for (Fn x : a.args()) d.or(x instanceof Fn.Apply ? memo.get(x) : leafDeps(x));
-                memo.put(a, d);
-            }
-            return memo.get(root);
-        }
-
-        private BitSet leafDeps(Fn fn) {
-            BitSet d = new BitSet();
-            if (fn instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR) {
-                vector(r.id());
-                d.or(deps[r.id()]);
-            }
-            return d;
         }
 
         double[] eval(Fn fn) {
@@ -581,23 +669,67 @@ final class ParticleEngine {
         }
 
         /**
-         * fn on the particles. A sum of scalar multiples of vector terms (Ż's and SGD's updates:
-         * {@code h + c1·g1 + c2·g2 + …}) is accumulated into one array, each term a vector value read
-         * in place or a subexpression evaluated on its own, instead of one array per node.
+         * The last {@link #RECENT} vector subexpressions read as terms or factors, by value: a backward
+         * pass reads {@code tanh'(h)} in a moment per earlier step and again in its Nonlin, and each
+         * read would otherwise recompute it. A value step is written once, so an expression's particles
+         * never change; the arrays are read, never written.
+         */
+        private final Map<Fn, double[]> recent = new java.util.LinkedHashMap<>(2 * RECENT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Fn, double[]> eldest) {
+                return size() > RECENT;
+            }
+        };
+
+        /** A vector term or factor's particles, to be read only: a value's own, or a recent subexpression's. */
+        private double[] term(Fn fn) {
+            if (fn instanceof Fn.Ref r) return vector(r.id());
+            double[] x = recent.get(fn);
+            if (x == null) {
+                x = combination(fn);
+                recent.put(fn, x);
+            }
+            return x;
+        }
+
+        /**
+         * fn on the particles, in a new array. A sum of scalar multiples of vector terms (Ż's and SGD's
+         * updates: {@code h + c1·g1 + c2·g2 + …}) is accumulated into one array, each term a vector
+         * value read in place or a subexpression evaluated on its own, instead of one array per node;
+         * so is such a sum times a vector (a backward pass's {@code (h + …) ⊙ φ'(x)}).
          */
         double[] combination(Fn fn) {
-            List<double[]> terms = new ArrayList<>();
+            double[] out = sum(fn);
+            if (out != null) return out;
+            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.args().get(0).kind() == Fn.Kind.VECTOR
+                    && a.args().get(1).kind() == Fn.Kind.VECTOR) {
+                for (int i = 0; i < 2; i++) {
+                    out = sum(a.args().get(i));
+                    if (out == null) continue;
+                    double[] f = term(a.args().get(1 - i));
+                    for (int p = 0; p < m; p++) out[p] *= f[p];
+                    return out;
+                }
+            }
+            return eval(fn);
+        }
+
+        /** fn as a sum of at least two scalar multiples of vector terms, accumulated into a new array; null if it is not one. */
+        private double[] sum(Fn fn) {
+            List<Fn> terms = new ArrayList<>();
             List<Double> coefs = new ArrayList<>();
-            if (!linear(fn, 1, terms, coefs) || terms.size() < 2) return eval(fn);
+            if (!linear(fn, 1, terms, coefs) || terms.size() < 2) return null;
+            List<double[]> xs = new ArrayList<>();
+            for (Fn t : terms) xs.add(term(t));
             double[] out = new double[m];
             double[] w = new double[terms.size()];
             for (int i = 0; i < w.length; i++) w[i] = coefs.get(i);
-            axpys(terms, w, out);
+            axpys(xs, w, out);
             return out;
         }
 
         /** Splits fn·c into scalar multiples of vector terms; false if a scalar part is left over. */
-        private boolean linear(Fn fn, double c, List<double[]> terms, List<Double> coefs) {
+        private boolean linear(Fn fn, double c, List<Fn> terms, List<Double> coefs) {
             if (fn.kind() == Fn.Kind.SCALAR) return false;
             if (fn instanceof Fn.Apply a) {
                 List<Fn> args = a.args();
@@ -620,18 +752,40 @@ final class ParticleEngine {
                         break;
                 }
             }
-            terms.add(fn instanceof Fn.Ref r ? vector(r.id()) : eval(fn));
+            terms.add(fn);
             coefs.add(c);
             return true;
         }
 
-        /** mean(fn) on the particles; a product of two vectors without forming it. */
+        /**
+         * mean(fn) on the particles. A product (most moments: {@code mean(x · y)}, a backward pass's
+         * {@code mean(δ · φ'(h) · x)}) is its scalar factors times the mean of its vector factors'
+         * product, summed without forming the product.
+         */
         double moment(Fn fn) {
-            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.args().get(0) instanceof Fn.Ref x
-                    && a.args().get(1) instanceof Fn.Ref y && x.kind() == Fn.Kind.VECTOR && y.kind() == Fn.Kind.VECTOR) {
-                return dot(vector(x.id()), vector(y.id()));
+            List<Fn> factors = new ArrayList<>();
+            factors(fn, factors);
+            double c = 1;
+            List<double[]> xs = new ArrayList<>();
+            for (Fn f : factors) {
+                if (f.kind() == Fn.Kind.SCALAR) c *= Vectorized.scalar(f, sca, m);
+                else xs.add(term(f));
             }
-            return Vectorized.mean(eval(fn));
+            return switch (xs.size()) {
+                case 0 -> c;
+                case 1 -> c * Vectorized.mean(xs.get(0));
+                case 2 -> c * dot(xs.get(0), xs.get(1));
+                default -> c * productMean(xs);
+            };
+        }
+
+        /** The factors of a product, in order. */
+        private void factors(Fn fn, List<Fn> into) {
+            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL) {
+                for (Fn x : a.args()) factors(x, into);
+            } else {
+                into.add(fn);
+            }
         }
 
         void step(Step s) {
@@ -650,15 +804,14 @@ final class ParticleEngine {
                     double mean = x.mean()[i];
                     if (mean != 0) for (int p = 0; p < m; p++) v[p] += mean;
                     set(x.ids().get(i), v);
-                    deps[x.ids().get(i)] = new BitSet();
                 }
             } else if (s instanceof Step.MatMul x) {
                 matmul(x);
             } else if (s instanceof Step.Nonlin x) {
-                deps[x.id()] = depsOf(x.fn());
                 set(x.id(), combination(x.fn()));
             } else if (s instanceof Step.Moment x) {
-                sca[x.id()] = moment(x.fn());
+                Double known = ahead.remove(x.id());
+                sca[x.id()] = known != null ? known : moment(x.fn());
                 if (!Double.isFinite(sca[x.id()])) throw new Expectations.Undefined("it is not finite on the particles");
                 ser[x.id()] = ScalarLimit.Series.moment(sca[x.id()]);
             } else if (s instanceof Step.Scalar x) {
@@ -668,11 +821,7 @@ final class ParticleEngine {
             }
         }
 
-        /**
-         * Z^{Wx} = Ẑ + Ż: the atom from the direction's basis, and Ż in Stein's form over the
-         * opposite atoms Z^x depends on — C⁺b over their inputs, which in the opposite basis is
-         * σ Σ_j (P u)_j q_j with u_j = ⟨g_j, x⟩ and P the projection onto those inputs' span.
-         */
+        /** Z^{Wx} = Ẑ + Ż on the particles: W x from the direction's basis and images (Ż is in the images). */
         void matmul(Step.MatMul x) {
             Program.Matrix info = program.matrices().get(x.matrix());
             double sigma = Math.sqrt(info.variance());
@@ -681,25 +830,7 @@ final class ParticleEngine {
             for (double v : in) {
                 if (!Double.isFinite(v)) throw new Expectations.Undefined("its input is not finite on the particles");
             }
-            Basis b = bases.get(key);
-            double[] z = add(b, key, in, sigma);
-            int atomId = atoms++;
-            b.atom.add(atomId);
-            b.inputDeps.add(deps[x.input()]);
-            BitSet zDeps = (BitSet) deps[x.input()].clone();
-            zDeps.set(atomId);
-            Basis o = bases.get(key.opposite());
-            int[] used = java.util.stream.IntStream.range(0, o.atom.size()).filter(i -> deps[x.input()].get(o.atom.get(i))).toArray();
-            if (used.length > 0 && options.zdot() != LimitOptions.ZDot.DROP && sigma > 0) {
-                int support = 0;
-                for (int i : used) support = Math.max(support, o.col.get(i).length);
-                double[] u = dots(o.g, support, in);
-                double[] w = o.project(used, j -> u[j]);
-                for (int j = 0; j < w.length; j++) w[j] *= sigma;
-                axpys(o.q, w, z);
-                for (int i : used) zDeps.or(o.inputDeps.get(i));
-            }
-            deps[x.id()] = zDeps;
+            double[] z = add(bases.get(key), key, in, sigma);
             set(x.id(), z);
         }
     }

@@ -22,9 +22,11 @@ import tp.syntax.SourceFile;
  * The training programs of programs/ and the stdlib, written on {@code grad} and the abc module,
  * against their hand-written predecessors (tests/src/test/resources/grad/NAME-hand.tp, whose
  * numeric parametrisation codes map to the names): the same networks and the same updates, so
- * the same limits (exact and quadrature outputs to 1e-12, particles to 1e-11: near-singular
- * projections on the particles amplify rounding, measured up to 8.4e-12) and the same values at
- * width 256 (to 1e-13; measured ≤ 1.4e-16).
+ * the same limits (exact and quadrature outputs to 1e-12; particles within four joint standard
+ * errors, since they are the same in law but not in bits: a replicate's matrix images are drawn
+ * in the order the program multiplies, each new direction conditioned on the opposite direction's
+ * images so far, and the two programs interleave forward and backward MatMuls differently) and the
+ * same values at width 256 (to 1e-13; measured ≤ 1.4e-16).
  * Parametrisations without a limit (SP with one global learning rate, NTK's random readout) are
  * compared at finite width only.
  */
@@ -51,8 +53,10 @@ class GradProgramsTest {
             double x = lg.get(k).value();
             double y = lh.get(k).value();
             assertEquals(lh.get(k).method(), lg.get(k).method(), k);
-            double tol = lg.get(k).method() == Estimate.Method.PARTICLES ? 1e-11 : 1e-12;
-            assertTrue(Math.abs(x - y) <= tol * Math.max(1, Math.abs(x)), k + ": " + x + " vs " + y + " (" + lg.get(k).method() + ")");
+            double tol = lg.get(k).method() == Estimate.Method.PARTICLES
+                    ? 4 * Math.hypot(lg.get(k).stderr(), lh.get(k).stderr())
+                    : 1e-12 * Math.max(1, Math.abs(x));
+            assertTrue(Math.abs(x - y) <= tol, k + ": " + x + " vs " + y + " (" + lg.get(k).method() + ")");
         }
     }
 
