@@ -80,27 +80,39 @@ final class ProgramBuilder {
         values.set(id, v.named(unique));
     }
 
-    /** Each value's defining step and the values it reads, indexed lazily (for {@code grad}). */
+    /**
+     * Each value's defining step, and the values it reads, indexed lazily and apart: the steps for
+     * {@link #scaled} (every MatMul and mean asks), the inputs for {@code grad} alone.
+     */
     private final List<Step> byId = new ArrayList<>();
     private final List<int[]> inputsById = new ArrayList<>();
     private int indexed;
+    private int inputsIndexed;
 
     private void index() {
         for (; indexed < steps.size(); indexed++) {
             Step s = steps.get(indexed);
-            List<Integer> ids = s instanceof Step.InitVectors v ? v.ids() : s.id() >= 0 ? List.of(s.id()) : List.of();
-            int[] inputs = s instanceof Step.MatMul m ? new int[] {m.input()}
+            if (s instanceof Step.InitVectors v) {
+                for (int id : v.ids()) define(id, s);
+            } else if (s.id() >= 0) {
+                define(s.id(), s);
+            }
+        }
+    }
+
+    private void define(int id, Step s) {
+        while (byId.size() <= id) byId.add(null);
+        byId.set(id, s);
+    }
+
+    private void indexInputs() {
+        index();
+        for (; inputsIndexed < byId.size(); inputsIndexed++) {
+            Step s = byId.get(inputsIndexed);
+            inputsById.add(s instanceof Step.MatMul m ? new int[] {m.input()}
                     : s instanceof Step.Nonlin x ? x.fn().refIds()
                     : s instanceof Step.Moment x ? x.fn().refIds()
-                    : s instanceof Step.Scalar x ? x.fn().refIds() : new int[0];
-            for (int id : ids) {
-                while (byId.size() <= id) {
-                    byId.add(null);
-                    inputsById.add(new int[0]);
-                }
-                byId.set(id, s);
-                inputsById.set(id, inputs);
-            }
+                    : s instanceof Step.Scalar x ? x.fn().refIds() : new int[0]);
         }
     }
 
@@ -112,7 +124,7 @@ final class ProgramBuilder {
 
     /** The values the step defining {@code id} reads, sorted and each once. */
     int[] inputs(int id) {
-        index();
+        indexInputs();
         return id < inputsById.size() ? inputsById.get(id) : new int[0];
     }
 
