@@ -311,7 +311,7 @@ final class Gradient {
             Fn c = coef;
             for (Fn k : scalars) c = Fns.mul(c, k);
             if (Fns.isConst(c, 0)) return;
-            Fn g = product(vectors);
+            Fn g = Fns.product(vectors);
             vec.computeIfAbsent(id, k -> new Terms()).terms.merge(g, c, Fns::add);
         } else {
             Fn a = Fns.mul(coef, d);
@@ -332,12 +332,6 @@ final class Gradient {
         } else {
             scalars.add(f);
         }
-    }
-
-    private static Fn product(List<Fn> fs) {
-        Fn p = Fns.ONE;
-        for (Fn f : fs) p = Fns.mul(p, f);
-        return p;
     }
 
     /** The terms as {C, Σ r_j g_j}: C the scalar factors every coefficient shares, r_j the rest of c_j. */
@@ -362,9 +356,9 @@ final class Gradient {
         for (Fn g : t.terms.keySet()) {
             List<Fn> rest = new ArrayList<>(coefs.get(j++));
             for (Fn f : common) rest.remove(f);
-            sum = Fns.add(sum, Fns.mul(product(rest), g));
+            sum = Fns.add(sum, Fns.mul(Fns.product(rest), g));
         }
-        return new Fn[] {product(common), sum};
+        return new Fn[] {Fns.product(common), sum};
     }
 
     /** Passes the adjoint of value {@code id} on to the relevant values its step reads. */
@@ -436,7 +430,7 @@ final class Gradient {
             Fn v = vectors.get(i);
             if (v instanceof Fn.Apply a && (a.op() == Op.ADD || a.op() == Op.SUB)) vectors.set(i, vectorValue(v, -1));
         }
-        return Fns.mul(product(scalars), new Fn.Ref(out.moment(product(vectors), span), Fn.Kind.SCALAR));
+        return Fns.mul(Fns.product(scalars), new Fn.Ref(out.moment(Fns.product(vectors), span), Fn.Kind.SCALAR));
     }
 
     /** A vector as a value of the core program (itself when it is one), named ∇y after the value y it belongs to (if any). */

@@ -193,7 +193,7 @@ final class ProgramBuilder {
      */
     record Scaled(List<Fn> factors, int inner) {
         Fn scale() {
-            return product(factors);
+            return Fns.product(factors);
         }
     }
 
@@ -259,7 +259,7 @@ final class ProgramBuilder {
             List<Fn> own = new ArrayList<>(t.factors());
             for (Fn c : common) own.remove(c);
             Fn u = new Fn.Ref(t.vector(), Fn.Kind.VECTOR);
-            rest = Fns.add(rest, own.isEmpty() ? u : Fns.mul(product(own), u));
+            rest = Fns.add(rest, own.isEmpty() ? u : Fns.mul(Fns.product(own), u));
         }
         return new Scaled(common, nonlin(rest, span));
     }
@@ -318,12 +318,6 @@ final class ProgramBuilder {
         }
     }
 
-    private static Fn product(List<Fn> factors) {
-        Fn p = Fns.ONE;
-        for (Fn f : factors) p = Fns.mul(p, f);
-        return p;
-    }
-
     /**
      * {@code mean(f)} as a scalar: when a vector factor of the product f is a multiple s·u of
      * another ({@link #scaled}), s and f's scalar factors are taken out, {@code s·mean(u·…)}, so
@@ -352,7 +346,7 @@ final class ProgramBuilder {
             if (any) {
                 Fn body = rest.get(0);
                 for (Fn f : rest.subList(1, rest.size())) body = Fns.mul(body, f);
-                return Fns.mul(product(scale), new Fn.Ref(moment(body, span), Fn.Kind.SCALAR));
+                return Fns.mul(Fns.product(scale), new Fn.Ref(moment(body, span), Fn.Kind.SCALAR));
             }
         }
         return new Fn.Ref(moment(fn, span), Fn.Kind.SCALAR);

@@ -72,6 +72,13 @@ public final class Fns {
 
     public static Fn neg(Fn a) { return apply(Op.NEG, a); }
 
+    /** {@code ((1 · f1) · f2) · …}, left to right (1 for none). */
+    public static Fn product(java.util.List<Fn> factors) {
+        Fn p = ONE;
+        for (Fn f : factors) p = mul(p, f);
+        return p;
+    }
+
     /** d f / d (value {@code wrt}); scalars and the width are constants. */
     public static Fn derivative(Fn f, int wrt) {
         if (f instanceof Fn.Ref r) return r.id() == wrt ? ONE : ZERO;

@@ -318,8 +318,8 @@ class GradTest {
      * f_a = ξ_a·f. The checker takes each point's factor ξ_a out of MatMuls and Moments, so the
      * per-point program has exactly the MatMuls of the one-pass program, and the same numbers.
      */
-    static final String DEEP_LINEAR_PER_POINT = """
-            program per_point
+    /** What both programs share: the parameters, the initial weights and, per step, the update. */
+    static final String DEEP_LINEAR_START = """
             param L = 3
             param T = 3
             param lr = 0.1
@@ -331,6 +331,18 @@ class GradTest {
             U[0] = U0
             v[0] = v0
             for l in 2..L { W[0][l] = A[l] }
+            """;
+
+    static final String DEEP_LINEAR_UPDATE = """
+              if t < T {
+                v[t+1] = v[t] - lr * grad(loss[t], v[t])
+                U[t+1] = U[t] - lr * grad(loss[t], U[t])
+                for l in 2..L { W[t+1][l] = W[t][l] - lr * grad(loss[t], W[t][l]) }
+              }
+            }
+            """;
+
+    static final String DEEP_LINEAR_PER_POINT = "program per_point\n" + DEEP_LINEAR_START + """
             for t in 0..T {
               for a in 1..3 {
                 h[t][a][1] = U[t] * inputs[a]
@@ -338,41 +350,15 @@ class GradTest {
                 f[t][a] = mean(v[t] * h[t][a][L])
               }
               loss[t] = sum(a in 1..3: 0.5 * (f[t][a] - labels[a]) ^ 2)
-              if t < T {
-                v[t+1] = v[t] - lr * grad(loss[t], v[t])
-                U[t+1] = U[t] - lr * grad(loss[t], U[t])
-                for l in 2..L { W[t+1][l] = W[t][l] - lr * grad(loss[t], W[t][l]) }
-              }
-            }
-            output loss[0], loss[T], f[T][1] as fT, f[T][2] / inputs[2] as fT2
-            """;
+            """ + DEEP_LINEAR_UPDATE + "output loss[0], loss[T], f[T][1] as fT, f[T][2] / inputs[2] as fT2\n";
 
-    static final String DEEP_LINEAR_ONE_PASS = """
-            program one_pass
-            param L = 3
-            param T = 3
-            param lr = 0.1
-            param alpha = 0.5
-            param inputs = [1.0, -0.5, 0.3]
-            param labels = [0.8, -0.4, 0.2]
-            vector U0, v0 ~ N(0, 1)
-            matrix A[2..L] ~ N(0, 1/n)
-            U[0] = U0
-            v[0] = v0
-            for l in 2..L { W[0][l] = A[l] }
+    static final String DEEP_LINEAR_ONE_PASS = "program one_pass\n" + DEEP_LINEAR_START + """
             for t in 0..T {
               h[t][1] = U[t]
               for l in 2..L { h[t][l] = h[t][l-1] + alpha * (W[t][l] @ h[t][l-1]) }
               g[t] = mean(v[t] * h[t][L])
               loss[t] = sum(a in 1..3: 0.5 * (inputs[a] * g[t] - labels[a]) ^ 2)
-              if t < T {
-                v[t+1] = v[t] - lr * grad(loss[t], v[t])
-                U[t+1] = U[t] - lr * grad(loss[t], U[t])
-                for l in 2..L { W[t+1][l] = W[t][l] - lr * grad(loss[t], W[t][l]) }
-              }
-            }
-            output loss[0], loss[T], g[T] as fT, g[T] as fT2
-            """;
+            """ + DEEP_LINEAR_UPDATE + "output loss[0], loss[T], g[T] as fT, g[T] as fT2\n";
 
     @Test
     void dataPointsOfALinearNetworkShareOnePass() {
