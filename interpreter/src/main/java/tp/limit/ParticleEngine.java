@@ -87,9 +87,10 @@ final class ParticleEngine {
         List<Integer> sIds = scalarIds();
         List<Integer> vIds = vectorOutputs();
         double[][] perReplicate = new double[r][];
+        double[][] drifts = new double[r][];
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(options.threads(), r)));
         try (Progress.Task progress = options.progress().start("tp: particles", r)) {
-            runReplicates(pool, progress, r, m, sIds, vIds, perReplicate);
+            runReplicates(pool, progress, r, m, sIds, vIds, perReplicate, drifts);
         } finally {
             pool.shutdown();
         }
@@ -97,7 +98,7 @@ final class ParticleEngine {
         Set<Integer> reported = reportedScalars();
         for (int i = 0; i < sIds.size(); i++) {
             try {
-                s.put(sIds.get(i), combine(perReplicate, i, sIds.get(i)));
+                s.put(sIds.get(i), combine(perReplicate, drifts, i, sIds.get(i)));
             } catch (Failed e) {
                 // a scalar nothing reports has no standard error to be honest about: each replicate
                 // carried its own value into its own later steps, and what is reported is checked itself
@@ -107,26 +108,31 @@ final class ParticleEngine {
         Map<Integer, Estimate[]> v = new HashMap<>();
         for (int i = 0; i < vIds.size(); i++) {
             int c = sIds.size() + 2 * i;
-            v.put(vIds.get(i), new Estimate[] {combine(perReplicate, c, vIds.get(i)), combine(perReplicate, c + 1, vIds.get(i))});
+            v.put(vIds.get(i), new Estimate[] {combine(perReplicate, drifts, c, vIds.get(i)),
+                combine(perReplicate, drifts, c + 1, vIds.get(i))});
         }
         return new Result(s, v);
     }
 
     private void runReplicates(ForkJoinPool pool, Progress.Task progress, int r, int m, List<Integer> sIds, List<Integer> vIds,
-                               double[][] perReplicate) {
+                               double[][] perReplicate, double[][] drifts) {
         try {
             int[] last = lastUse();
             peakArrays.set(0);
             pool.submit(() -> IntStream.range(0, r).parallel().forEach(k -> {
                 long seed = Seeds.mix64(options.seed() * 0x9E3779B97F4A7C15L + k + 1);
                 double[] out = replicate(m, seed, last, sIds, vIds);
+                // a replicate is a width-m network, biased by c/m + O(1/m²); the same seed's run on m/8
+                // particles is biased by 8c/m, so (Y_m − Y_{m/8}) / 7 estimates −c/m
+                double[] small = replicate(m / RICHARDSON, seed, last, sIds, vIds);
+                double[] drift = new double[out.length];
+                for (int i = 0; i < out.length; i++) drift[i] = (out[i] - small[i]) / (RICHARDSON - 1);
                 if (options.sampling() == LimitOptions.Sampling.RQMC) {
-                    // Richardson in the particle count: the plug-in covariances and Ż bias a replicate by
-                    // c/m + O(1/m²); the same noises' first m/8 particles (a Sobol net too) give 8c/m
-                    double[] small = replicate(m / RICHARDSON, seed, last, sIds, vIds);
+                    // Richardson in the particle count: (8 Y_m − Y_{m/8}) / 7, biased by O(1/m²)
                     for (int i = 0; i < out.length; i++) out[i] = (RICHARDSON * out[i] - small[i]) / (RICHARDSON - 1);
                 }
                 perReplicate[k] = out;
+                drifts[k] = drift;
                 progress.step();
             })).join();
         } catch (RuntimeException e) {
@@ -185,7 +191,7 @@ final class ParticleEngine {
      * sample standard deviations): then the value is carried by a rare event that one replicate
      * happened to see, and a standard error computed from it would not be honest.
      */
-    private Estimate combine(double[][] reps, int c, int id) {
+    private Estimate combine(double[][] reps, double[][] drifts, int c, int id) {
         int r = reps.length;
         double[] x = new double[r];
         double largest = 0;
@@ -203,7 +209,24 @@ final class ParticleEngine {
         }
         // sd / √r rather than SampleMean.standardError(), √(var / r): the two can differ in the last
         // bit, and particle estimates are reproducible to the bit
-        return new Estimate(mean, 0, sd / Math.sqrt(r), Estimate.Method.PARTICLES);
+        return new Estimate(mean, bias(drifts, c), sd / Math.sqrt(r), Estimate.Method.PARTICLES);
+    }
+
+    /**
+     * The error a particle estimate carries besides its standard error: under plain Monte Carlo, its
+     * O(1/m) bias, bounded by |mean of the replicates' (Y_m − Y_{m/8}) / 7| plus twice that mean's
+     * standard error (a bias the spread over replicates cannot show: a non-linear function of a
+     * replicate's moments, a near-singular Gram matrix's least eigenvalue). Under RQMC the value is
+     * Richardson's, whose O(1/m²) remainder is not estimated: 0.
+     */
+    private double bias(double[][] drifts, int c) {
+        if (options.sampling() == LimitOptions.Sampling.RQMC) return 0;
+        int r = drifts.length;
+        double[] d = new double[r];
+        for (int k = 0; k < r; k++) d[k] = drifts[k][c];
+        SampleMean sample = SampleMean.of(d);
+        double b = Math.abs(sample.mean()) + 2 * sample.standardDeviation() / Math.sqrt(r);
+        return Double.isNaN(b) ? Double.POSITIVE_INFINITY : b;
     }
 
     /** See {@link #combine}. */

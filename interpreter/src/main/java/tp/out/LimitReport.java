@@ -19,7 +19,9 @@ public final class LimitReport {
     }
 
     static String err(Estimate e) {
-        if (e.method() == Estimate.Method.PARTICLES) return "± " + Numbers.twoDigits(e.stderr()) + " (s.e.)";
+        if (e.method() == Estimate.Method.PARTICLES) {
+            return "± " + Numbers.twoDigits(e.stderr()) + " (s.e.)" + (e.error() > 0 ? ", bias ≤ " + Numbers.twoDigits(e.error()) : "");
+        }
         return "≤ " + Numbers.bound(e.error());
     }
 

@@ -390,7 +390,9 @@ public final class Repl {
     }
 
     static String how(Estimate e) {
-        if (e.method() == Estimate.Method.PARTICLES) return "particles, ± " + Numbers.twoDigits(e.stderr()) + " s.e.";
+        if (e.method() == Estimate.Method.PARTICLES) {
+            return "particles, ± " + Numbers.twoDigits(e.stderr()) + " s.e." + (e.error() > 0 ? ", bias ≤ " + Numbers.twoDigits(e.error()) : "");
+        }
         return e.method().label() + ", error ≤ " + Numbers.bound(e.error());
     }
 
