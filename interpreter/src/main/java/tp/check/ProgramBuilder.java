@@ -203,7 +203,9 @@ final class ProgramBuilder {
     /** A sum longer than this is not searched for a common factor (an SGD sum over every past step). */
     private static final int MAX_TERMS = 64;
     private static final Fn MINUS_ONE = Fns.c(-1);
-    private final Map<Integer, java.util.Optional<Scaled>> scaled = new HashMap<>();
+    /** {@link #scaled} of each value asked about (null: none), by id; {@code known} says which were asked. */
+    private final List<Scaled> scaled = new ArrayList<>();
+    private final java.util.BitSet known = new java.util.BitSet();
 
     /**
      * Value {@code id} as {@code s·u} when it is a Nonlin that is a linear combination of vectors
@@ -212,16 +214,22 @@ final class ProgramBuilder {
      * Exact at every width up to rounding: M (s·u) = s·(M u) and mean(s·u·w) = s·mean(u·w).
      */
     Scaled scaled(int id) {
-        java.util.Optional<Scaled> known = scaled.get(id);
-        if (known != null) return known.orElse(null);
+        if (known.get(id)) return scaled.get(id);
         Scaled s = null;
         Program.Value v = values.get(id);
-        if ((v.temporary() || !kept.test(v.name())) && step(id) instanceof Step.Nonlin n) {
+        if (step(id) instanceof Step.Nonlin n && linear(n.fn()) && (v.temporary() || !kept.test(v.name()))) {
             List<Term> terms = new ArrayList<>();
             if (terms(n.fn(), List.of(), terms) && terms.size() <= MAX_TERMS) s = factorOut(terms, n.span());
         }
-        scaled.put(id, java.util.Optional.ofNullable(s));
+        while (scaled.size() <= id) scaled.add(null);
+        scaled.set(id, s);
+        known.set(id);
         return s;
+    }
+
+    /** Whether f's outermost operation can make a linear combination (a relu(h) cannot). */
+    private static boolean linear(Fn f) {
+        return f instanceof Fn.Apply a && (a.op() == Op.ADD || a.op() == Op.SUB || a.op() == Op.NEG || a.op() == Op.MUL);
     }
 
     /** Named values never seen through as multiples: those grad may differentiate with respect to. */
