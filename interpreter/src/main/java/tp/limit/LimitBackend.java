@@ -498,9 +498,12 @@ public final class LimitBackend {
         }
         double gain = 1;
         // an exact scalar's error is its own rounding plus its inputs' rounding carried through it
-        // (first order: |∂f/∂input| by a probe large enough to be resolved, times the input's error)
-        double carried = 0;
-        for (int id : refs) {
+        // (first order: through +, −, ×, ÷ in one pass; else |∂f/∂input| by a probe large enough to
+        // be resolved, times the input's error)
+        double[] arithmetic = method == Estimate.Method.EXACT ? carry(x.fn()) : null;
+        if (arithmetic != null && !Double.isFinite(arithmetic[1])) arithmetic = null;
+        double carried = arithmetic != null ? arithmetic[1] : 0;
+        for (int id : arithmetic != null ? new int[0] : refs) {
             Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
@@ -517,6 +520,33 @@ public final class LimitBackend {
         scalarSources.put(x.id(), sources);
         graph.putSeries(x.id(), own);
         derivation.scalar(x, e);
+    }
+
+    /**
+     * {value, first-order error carried from its inputs' errors} of a function of scalars made of
+     * +, −, ×, ÷ alone, in one pass: |d(a ± b)| ≤ da + db, |d(a b)| ≤ |a| db + |b| da, |d(a / b)| ≤
+     * da / |b| + |a| db / b² (an upper bound of Σ |∂f/∂input| · error); null for any other operation.
+     */
+    private double[] carry(Fn f) {
+        if (f instanceof Fn.Const c) return new double[] {c.value(), 0};
+        if (f instanceof Fn.Ref r) {
+            Estimate e = graph.scalar(r.id());
+            return e == null ? null : new double[] {e.value(), e.error() + e.stderr()};
+        }
+        if (!(f instanceof Fn.Apply a)) return null;
+        double[] x = carry(a.args().get(0));
+        if (x == null) return null;
+        if (a.op() == Op.NEG) return new double[] {-x[0], x[1]};
+        if (a.args().size() != 2) return null;
+        double[] y = carry(a.args().get(1));
+        if (y == null) return null;
+        return switch (a.op()) {
+            case ADD -> new double[] {x[0] + y[0], x[1] + y[1]};
+            case SUB -> new double[] {x[0] - y[0], x[1] + y[1]};
+            case MUL -> new double[] {x[0] * y[0], Math.abs(x[0]) * y[1] + Math.abs(y[0]) * x[1]};
+            case DIV -> new double[] {x[0] / y[0], x[1] / Math.abs(y[0]) + Math.abs(x[0]) * y[1] / (y[0] * y[0])};
+            default -> null;
+        };
     }
 
     private void matmul(Step.MatMul m) {
