@@ -200,33 +200,63 @@ final class Affine {
         if (ys.isEmpty()) return x;
         int max = x.isConstant() ? -1 : x.atoms[x.atoms.length - 1];
         for (Affine y : ys) if (!y.isConstant()) max = Math.max(max, y.atoms[y.atoms.length - 1]);
-        double[] buf = new double[max + 1];
-        boolean[] touched = new boolean[max + 1];
-        int[] ids = new int[Math.max(16, x.atoms.length)];
-        int n = 0;
-        for (int i = 0; i < x.atoms.length; i++) {
-            buf[x.atoms[i]] = x.coefs[i];
-            touched[x.atoms[i]] = true;
-            ids[n++] = x.atoms[i];
-        }
+        Accumulator sum = new Accumulator(max, x.atoms.length);
+        sum.start(x);
         double c = x.constant;
         for (int k = 0; k < ys.size(); k++) {
             Affine y = ys.get(k);
-            double ck = cs[k];
-            c = c + ck * y.constant;
+            c = c + cs[k] * y.constant;
+            sum.add(y, cs[k], false);
+        }
+        return sum.gather(c);
+    }
+
+    /**
+     * Forms added up atom by atom in one dense buffer — per atom the additions {@link #plus} of
+     * {@link #scale}d forms would make, in the same order — and gathered into a form at the end.
+     */
+    private static final class Accumulator {
+        private final double[] buf;
+        private final boolean[] touched;
+        private int[] ids;
+        private int n;
+
+        Accumulator(int maxAtom, int capacity) {
+            buf = new double[maxAtom + 1];
+            touched = new boolean[maxAtom + 1];
+            ids = new int[Math.max(16, capacity)];
+        }
+
+        /** Starts from x's coefficients. */
+        void start(Affine x) {
+            for (int i = 0; i < x.atoms.length; i++) {
+                mark(x.atoms[i]);
+                buf[x.atoms[i]] = x.coefs[i];
+            }
+        }
+
+        /** Adds k·y, or subtracts it when {@code negate}; a zero product is skipped, as {@link #scale} drops it. */
+        void add(Affine y, double k, boolean negate) {
             for (int i = 0; i < y.atoms.length; i++) {
-                double v = ck * y.coefs[i];
+                double v = k * y.coefs[i];
                 if (v == 0) continue;
+                if (negate) v = -1 * v;
                 int id = y.atoms[i];
-                if (!touched[id]) {
-                    touched[id] = true;
-                    if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
-                    ids[n++] = id;
-                }
+                mark(id);
                 buf[id] = buf[id] + v;
             }
         }
-        return gather(c, ids, n, buf);
+
+        private void mark(int id) {
+            if (touched[id]) return;
+            touched[id] = true;
+            if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
+            ids[n++] = id;
+        }
+
+        Affine gather(double c) {
+            return Affine.gather(c, ids, n, buf);
+        }
     }
 
     /** Whether p's kept Σ·p reaches every atom of q. */
@@ -406,18 +436,10 @@ final class Affine {
             }
             return x;
         }
-        double[] buf = new double[max + 1];
-        boolean[] touched = new boolean[max + 1];
-        int[] ids = new int[16];
-        int n = 0;
+        Accumulator sum = new Accumulator(max, first.atoms.length);
+        sum.start(first);
         double c = first.constant;
         boolean constSoFar = first.isConstant();
-        for (int i = 0; i < first.atoms.length; i++) {
-            buf[first.atoms[i]] = 0.0 + first.coefs[i];
-            touched[first.atoms[i]] = true;
-            if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
-            ids[n++] = first.atoms[i];
-        }
         for (int k = 0; k < terms.length; k++) {
             Affine y = terms[k];
             double factor = factors[k];
@@ -436,20 +458,9 @@ final class Affine {
                 c = c + (sub ? -1 * yc : yc);
             }
             constSoFar = false;
-            for (int i = 0; i < y.atoms.length; i++) {
-                int id = y.atoms[i];
-                double scaled = factor * y.coefs[i];
-                if (scaled == 0) continue; // as scale drops it
-                double v = sub ? -1 * scaled : scaled;
-                if (!touched[id]) {
-                    touched[id] = true;
-                    if (n == ids.length) ids = Arrays.copyOf(ids, 2 * n);
-                    ids[n++] = id;
-                }
-                buf[id] = buf[id] + v;
-            }
+            sum.add(y, factor, sub);
         }
-        return gather(c, ids, n, buf);
+        return sum.gather(c);
     }
 
     private static boolean isZero(Affine x) {
