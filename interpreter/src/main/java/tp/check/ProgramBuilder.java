@@ -109,10 +109,7 @@ final class ProgramBuilder {
         index();
         for (; inputsIndexed < byId.size(); inputsIndexed++) {
             Step s = byId.get(inputsIndexed);
-            inputsById.add(s instanceof Step.MatMul m ? new int[] {m.input()}
-                    : s instanceof Step.Nonlin x ? x.fn().refIds()
-                    : s instanceof Step.Moment x ? x.fn().refIds()
-                    : s instanceof Step.Scalar x ? x.fn().refIds() : new int[0]);
+            inputsById.add(s == null ? new int[0] : s.inputs());
         }
     }
 

@@ -49,7 +49,7 @@ public final class FiniteBackend {
         stepInputs = new int[steps.size()][];
         int[] counts = new int[program.values().size()];
         for (int i = 0; i < steps.size(); i++) {
-            stepInputs[i] = steps.get(i).inputs().stream().mapToInt(Integer::intValue).toArray();
+            stepInputs[i] = steps.get(i).inputs();
             for (int id : stepInputs[i]) counts[id]++;
         }
         readers = new int[counts.length][];

@@ -39,7 +39,7 @@ public final class Relevant {
             int id = todo.pop();
             if (!seen.add(id)) continue;
             Step s = byId.get(id);
-            if (s != null) todo.addAll(s.inputs());
+            if (s != null) for (int input : s.inputs()) todo.push(input);
         }
         return seen;
     }

@@ -16,14 +16,13 @@ public sealed interface Step {
         return -1;
     }
 
-    /** The values this step reads. */
-    default java.util.Set<Integer> inputs() {
-        java.util.Set<Integer> refs = new java.util.TreeSet<>();
-        if (this instanceof MatMul m) refs.add(m.input());
-        else if (this instanceof Nonlin x) x.fn().refs(refs);
-        else if (this instanceof Moment x) x.fn().refs(refs);
-        else if (this instanceof Scalar x) x.fn().refs(refs);
-        return refs;
+    /** The values this step reads, distinct and increasing. */
+    default int[] inputs() {
+        if (this instanceof MatMul m) return new int[] {m.input()};
+        if (this instanceof Nonlin x) return x.fn().refIds();
+        if (this instanceof Moment x) return x.fn().refIds();
+        if (this instanceof Scalar x) return x.fn().refIds();
+        return new int[0];
     }
 
     /** An n×n matrix with iid N(0, variance/n) entries. */
