@@ -15,6 +15,7 @@ import tp.fn.Op;
 import tp.ir.Program;
 import tp.ir.Step;
 import tp.numerics.PseudoInverse;
+import tp.syntax.Diagnostic;
 import tp.syntax.ProgramError;
 
 /**
@@ -36,7 +37,31 @@ public final class LimitBackend {
     /** A moment's integrand for its derivation, made when it is shown: its function with values replaced by their Z. */
     private final java.util.function.UnaryOperator<Fn> substituted = f -> new Gathered().substitute(f);
 
+    /**
+     * Moves each step's result at random within its own error (its rounding, a quadrature's
+     * error): a re-run that measures how far the program carries those errors; null in a plain run.
+     */
+    private final java.util.SplittableRandom jitter;
+    /**
+     * Whether a vector or a moment reads a scalar that carries an error: the errors then go round
+     * the program's dynamics (scalars into vectors into moments into scalars), where the
+     * bookkeeping does not follow them, and the outputs are re-run ({@link #RERUNS}).
+     */
+    private boolean feedback;
+
+    /** Re-runs, each step moved within its own error, when the errors go round the dynamics. */
+    static final int RERUNS = 2;
+
+    /** Set to stop a re-run no longer wanted (this run went to particles, or failed). */
+    private volatile boolean stopped;
+
     public LimitBackend(Program program, LimitOptions options) {
+        this(program, options, 0);
+    }
+
+    /** {@code jitterSeed}: 0 for a plain run, else the seed of a re-run's moves. */
+    private LimitBackend(Program program, LimitOptions options, long jitterSeed) {
+        this.jitter = jitterSeed == 0 ? null : new java.util.SplittableRandom(jitterSeed);
         this.program = program;
         this.options = options;
         int n = program.values().size();
@@ -88,12 +113,29 @@ public final class LimitBackend {
 
     public LimitResult run() {
         checkSize();
+        // the re-runs start beside this run when the program's vectors read scalars made of moments
+        // (see feedback), and are stopped if it goes to particles or fails
+        Reruns early = jitter == null && options.method() != LimitOptions.Forced.PARTICLES && options.threads() > 1
+                && readsMoments() ? new Reruns() : null;
+        boolean done = false;
+        try {
+            LimitResult r = plain(early);
+            done = true;
+            return r;
+        } finally {
+            if (!done && early != null) early.stop();
+        }
+    }
+
+    private LimitResult plain(Reruns early) {
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
-        try (tp.ir.Progress.Task progress = options.progress().start("tp: limit, step", steps.size())) {
+        String label = jitter == null ? "tp: limit, step" : "tp: limit, re-run with moved errors, step";
+        try (tp.ir.Progress.Task progress = options.progress().start(label, steps.size())) {
             for (int i = 0; i < steps.size() && switchAt < 0; i++) {
                 Step s = steps.get(i);
                 tp.ir.Cancellation.check();
+                if (stopped) throw new java.util.concurrent.CancellationException("stopped");
                 progress.step();
                 try {
                     step(s);
@@ -114,6 +156,7 @@ public final class LimitBackend {
         }
         if (switchAt < 0 && !lawsAvailable()) switchAt = steps.size();
         Map<Integer, Estimate[]> laws = Map.of();
+        if (switchAt >= 0 && early != null) early.stop();
         if (switchAt >= 0) {
             new ParticleRegularity(program, this::zProfile, this::undefined).check(switchAt);
             ParticleEngine.Result r;
@@ -138,12 +181,171 @@ public final class LimitBackend {
             laws = r.vectorLaws();
         }
         try {
-            return LimitResult.of(program, graph, expectations, derivation, this::error, laws);
+            LimitResult result = LimitResult.of(program, graph, expectations, derivation, this::error, laws);
+            if (jitter != null || switchAt >= 0 || !(feedback || early != null)) return result;
+            return withReruns(result, early != null ? early : new Reruns());
         } catch (LimitResult.UndefinedOutput e) {
             throw new ProgramError(e.output().span(), "the limit of output `" + e.output().name() + "` is undefined: " + e.getMessage());
         } catch (LimitResult.OutputUnavailable e) {
             throw new ProgramError(e.output().span(), "no limit for the output `" + e.output().name() + "`: " + e.getMessage());
         }
+    }
+
+    /**
+     * v moved uniformly within ± own in a re-run, never across 0 (a mean of squares computed as 0 or
+     * just above it stays non-negative, so a sqrt or a log after it meets what this run met): by at
+     * most |v|; v itself in a plain run.
+     */
+    private double moved(double v, double own) {
+        if (jitter == null || !(own > 0) || !Double.isFinite(own)) return v;
+        return v + Math.min(own, Math.abs(v)) * (2 * jitter.nextDouble() - 1);
+    }
+
+    /** Notes whether a vector or a moment reads a scalar with an error (see {@link #feedback}). */
+    private void noteFeedback(Fn f) {
+        if (feedback) return;
+        for (int id : f.refIds()) {
+            if (program.value(id).kind() != Fn.Kind.VECTOR) {
+                Estimate e = graph.scalar(id);
+                if (e.error() > 0 || e.stderr() > 0) {
+                    feedback = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The result with each reported value's error widened by how far {@link #RERUNS} re-runs moved
+     * it (each step's result moved at random within its own error): what the dynamics make of the
+     * errors the bookkeeping counts once, with unit sensitivity. A re-run that fails where this run
+     * did not is a refusal: the value is not determined by the precision at hand.
+     */
+    private LimitResult withReruns(LimitResult main, Reruns reruns) {
+        List<LimitResult.OutputValue> outs = main.outputs();
+        double[][] moves = new double[outs.size()][];
+        for (int i = 0; i < outs.size(); i++) moves[i] = new double[outs.get(i).values().size()];
+        double[][] claims = new double[main.expects().size()][2];
+        for (LimitResult r : reruns.results()) {
+            for (int i = 0; i < outs.size(); i++) {
+                List<Estimate> a = outs.get(i).values();
+                List<Estimate> b = r.outputs().get(i).values();
+                for (int j = 0; j < a.size(); j++) moves[i][j] = Math.max(moves[i][j], move(a.get(j), b.get(j)));
+            }
+            for (int i = 0; i < claims.length; i++) {
+                LimitResult.ExpectValue a = main.expects().get(i);
+                LimitResult.ExpectValue b = r.expects().get(i);
+                claims[i][0] = Math.max(claims[i][0], move(a.left(), b.left()));
+                claims[i][1] = Math.max(claims[i][1], move(a.right(), b.right()));
+            }
+        }
+        double largest = 0;
+        List<LimitResult.OutputValue> widened = new ArrayList<>(outs.size());
+        for (int i = 0; i < outs.size(); i++) {
+            LimitResult.OutputValue o = outs.get(i);
+            List<Estimate> values = new ArrayList<>(o.values().size());
+            for (int j = 0; j < o.values().size(); j++) {
+                values.add(widen(o.values().get(j), moves[i][j]));
+                largest = Math.max(largest, moves[i][j]);
+            }
+            widened.add(new LimitResult.OutputValue(o.output(), values, o.gaussian()));
+        }
+        List<LimitResult.ExpectValue> expects = new ArrayList<>(claims.length);
+        for (int i = 0; i < claims.length; i++) {
+            LimitResult.ExpectValue e = main.expects().get(i);
+            expects.add(new LimitResult.ExpectValue(e.expect(), widen(e.left(), claims[i][0]), widen(e.right(), claims[i][1]),
+                    e.passed(), e.tolerance()));
+        }
+        return new LimitResult(program, widened, expects, main.derivation(), new LimitResult.Reruns(RERUNS, largest));
+    }
+
+    /**
+     * Whether a vector or a moment reads a scalar made of moments: the errors then go round the
+     * dynamics (what {@link #feedback} finds as the run goes), known before it starts.
+     */
+    private boolean readsMoments() {
+        BitSet data = new BitSet();
+        for (Step s : program.steps()) {
+            if (s instanceof Step.Moment m) {
+                if (readsAny(m.inputs(), data)) return true;
+                data.set(m.id());
+            } else if (s instanceof Step.Scalar x) {
+                if (readsAny(x.inputs(), data)) data.set(x.id());
+            } else if (s instanceof Step.Nonlin x && readsAny(x.inputs(), data)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsAny(int[] ids, BitSet set) {
+        for (int id : ids) if (set.get(id)) return true;
+        return false;
+    }
+
+    /**
+     * The {@link #RERUNS} re-runs, side by side on as many threads as the options allow, started
+     * when made (each is deterministic: the same moves whatever the threads and the timing).
+     */
+    private final class Reruns {
+        private final List<LimitBackend> backends = new ArrayList<>();
+        private final List<java.util.concurrent.Future<LimitResult>> futures = new ArrayList<>();
+        private final java.util.concurrent.ExecutorService pool;
+
+        Reruns() {
+            int threads = Math.max(1, Math.min(RERUNS, options.threads()));
+            pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "tp-limit-rerun");
+                t.setDaemon(true);
+                return t;
+            });
+            for (int k = 1; k <= RERUNS; k++) {
+                LimitBackend b = new LimitBackend(program, options.withProgress(tp.ir.Progress.NONE), k);
+                backends.add(b);
+                futures.add(pool.submit(() -> rerun(b)));
+            }
+            pool.shutdown();
+        }
+
+        List<LimitResult> results() {
+            List<LimitResult> out = new ArrayList<>();
+            for (java.util.concurrent.Future<LimitResult> f : futures) {
+                tp.ir.Cancellation.await(f);
+                try {
+                    out.add(f.get());
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e); // done, and without failure: await rethrows one
+                }
+            }
+            return out;
+        }
+
+        void stop() {
+            for (LimitBackend b : backends) b.stopped = true;
+        }
+    }
+
+    /** One re-run; its failure is a refusal: the limit is not determined at double precision. */
+    private static LimitResult rerun(LimitBackend b) {
+        try {
+            return b.run();
+        } catch (ProgramError e) {
+            Diagnostic d = e.diagnostics().get(0);
+            throw new ProgramError(d.span(), d.message() + " — when each step's result is moved within its own error "
+                    + "(its rounding, a quadrature's error), which the first run did not meet: the limit is not determined at "
+                    + "double precision (see \"Accuracy bookkeeping\" in docs/limit.md)");
+        }
+    }
+
+    /** How far a re-run moved a value (infinite when it is no longer finite). */
+    private static double move(Estimate a, Estimate b) {
+        double d = Math.abs(b.value() - a.value());
+        return Double.isFinite(d) ? d : Double.POSITIVE_INFINITY;
+    }
+
+    private static Estimate widen(Estimate e, double move) {
+        if (move == 0 || e.method() == Estimate.Method.PARTICLES) return e;
+        return new Estimate(e.value(), e.error() + LimitResult.MARGIN * move, e.stderr(), e.method());
     }
 
     /** Whether every vector output's mean and variance can be had without particles. */
@@ -216,6 +418,7 @@ public final class LimitBackend {
         } else if (s instanceof Step.MatMul m) {
             matmul(m);
         } else if (s instanceof Step.Nonlin x) {
+            noteFeedback(x.fn());
             Affine a = affine(x.fn());
             if (a != null) {
                 Gathered g = gathered(x.fn());
@@ -235,7 +438,8 @@ public final class LimitBackend {
             if (fast != null) {
                 Gathered g = gathered(x.fn());
                 sub = new Substituted(null, g.sources, g.method);
-                Estimate total = new Estimate(fast.value(), error(g.sources) + fast.error(), fast.stderr(), fast.method().worst(g.method));
+                Estimate total = new Estimate(moved(fast.value(), fast.error()), error(g.sources) + fast.error(), fast.stderr(),
+                        fast.method().worst(g.method));
                 checkFinite(total.value(), x);
                 graph.putScalar(x.id(), total);
                 graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
@@ -243,6 +447,7 @@ public final class LimitBackend {
                 derivation.moment(x, substituted, total, fast);
                 return;
             }
+            noteFeedback(x.fn());
             Estimate e = expectations.expect(sub.fn);
             BitSet sources = sub.sources;
             if (e.method() != Estimate.Method.EXACT && e.error() > 0) {
@@ -251,7 +456,7 @@ public final class LimitBackend {
                 sources.set(x.id());
             }
             double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
-            Estimate total = new Estimate(e.value(), error(sources) + rounding, e.stderr(), e.method().worst(sub.method));
+            Estimate total = new Estimate(moved(e.value(), e.error()), error(sources) + rounding, e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
             graph.putScalar(x.id(), total);
             graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
@@ -341,7 +546,7 @@ public final class LimitBackend {
         g.gather(factorRef(left));
         g.gather(factorRef(right));
         double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
-        Estimate total = new Estimate(e.value(), error(g.sources) + rounding, e.stderr(), e.method().worst(g.method));
+        Estimate total = new Estimate(moved(e.value(), e.error()), error(g.sources) + rounding, e.stderr(), e.method().worst(g.method));
         graph.putScalar(x.id(), total);
         graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
         scalarSources.put(x.id(), g.sources);
@@ -515,10 +720,10 @@ public final class LimitBackend {
         }
         checkFinite(value, x);
         double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) + 2 * carried : gain * error(sources);
-        Estimate e = new Estimate(value, error, 0, method);
+        Estimate e = new Estimate(moved(value, Estimate.rounding(value)), error, 0, method);
         graph.putScalar(x.id(), e);
         scalarSources.put(x.id(), sources);
-        graph.putSeries(x.id(), own);
+        graph.putSeries(x.id(), e.value() == value ? own : own.shift(e.value() - value));
         derivation.scalar(x, e);
     }
 

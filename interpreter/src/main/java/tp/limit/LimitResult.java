@@ -7,7 +7,20 @@ import tp.fn.Fns;
 import tp.ir.Program;
 
 /** The limit of every output, and every claim checked against it. */
-public record LimitResult(Program program, List<OutputValue> outputs, List<ExpectValue> expects, Derivation derivation) {
+public record LimitResult(Program program, List<OutputValue> outputs, List<ExpectValue> expects, Derivation derivation,
+                          Reruns reruns) {
+
+    /**
+     * How far the program carries its steps' own errors (each step's rounding, a quadrature's
+     * error): {@code runs} re-runs, each step's result moved at random within its own error, moved
+     * the reported values by at most {@code largest}; each value's error includes {@link #MARGIN}
+     * times its own largest move. Null when nothing was re-run (see docs/limit.md, "Accuracy
+     * bookkeeping").
+     */
+    public record Reruns(int runs, double largest) {}
+
+    /** A value's error includes this many times the most a re-run moved it. */
+    public static final double MARGIN = 3;
 
     /**
      * An output's limit: a scalar's estimate; a vector's law (Gaussian with exact mean and variance,
@@ -91,6 +104,6 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
             double tol = Double.isNaN(e.tolerance()) ? 1e-9 * Math.max(1, Math.abs(r.value())) : e.tolerance();
             expects.add(new ExpectValue(e, l, r, e.comparison().holds(l.value(), r.value(), tol), tol));
         }
-        return new LimitResult(p, outs, expects, derivation);
+        return new LimitResult(p, outs, expects, derivation, null);
     }
 }

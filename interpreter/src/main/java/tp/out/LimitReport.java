@@ -63,6 +63,7 @@ public final class LimitReport {
             }
         }
         sb.append(FiniteReport.align(rows));
+        if (r.reruns() != null) sb.append(reruns(r.reruns())).append('\n');
         if (!r.expects().isEmpty()) {
             sb.append("claims\n");
             for (LimitResult.ExpectValue e : r.expects()) {
@@ -76,6 +77,17 @@ public final class LimitReport {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The line under the table saying how far the program carries its steps' own errors: the
+     * re-runs, each step's result moved at random within its own error, and the most they moved a
+     * value (each value's error includes MARGIN times its own move).
+     */
+    public static String reruns(LimitResult.Reruns x) {
+        return "errors include " + (int) LimitResult.MARGIN + "× the most a value moved in " + x.runs()
+                + " re-runs with each step's result moved at random within its own error (rounding, quadrature): at most "
+                + Numbers.bound(x.largest()) + " here";
     }
 
     /** One line per failed claim, {@code file:line:col: claim failed: …}, for the error stream. */
@@ -167,6 +179,13 @@ public final class LimitReport {
             expects.add(m);
         }
         top.put("expects", expects);
+        if (r.reruns() != null) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("runs", r.reruns().runs());
+            x.put("largest_move", r.reruns().largest());
+            x.put("margin", LimitResult.MARGIN);
+            top.put("reruns", x);
+        }
         return Json.write(top) + "\n";
     }
 }

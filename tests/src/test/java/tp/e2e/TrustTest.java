@@ -169,4 +169,71 @@ class TrustTest {
         Estimate e = Limits.scalars(program, particles.withParticles(65536, 16, particles.seed())).get("o");
         assertTrue(Math.abs(e.value() - 1.13463592350412e-07) <= 3 * e.stderr(), e.toString());
     }
+
+    /** s_{t+1} = 3.9 s_t (1 − s_t) from s_0 = mean(x·x)/3 = 1/3, t steps, in 120-digit decimal arithmetic. */
+    static double logistic(int t) {
+        java.math.MathContext mc = new java.math.MathContext(120);
+        java.math.BigDecimal s = java.math.BigDecimal.ONE.divide(java.math.BigDecimal.valueOf(3), mc);
+        java.math.BigDecimal r = new java.math.BigDecimal("3.9");
+        for (int i = 0; i < t; i++) s = r.multiply(s, mc).multiply(java.math.BigDecimal.ONE.subtract(s, mc), mc);
+        return s.doubleValue();
+    }
+
+    static String chaos(int t) {
+        return "vector x ~ N(0, 1)\nvector y ~ N(0, 1)\ns[0] = mean(x * x) / 3\n"
+                + "for t in 1..T { s[t] = 3.9 * s[t-1] * (1 - s[t-1]) }\n".replace("T", Integer.toString(t))
+                + "v = s[T] * x + y\noutput mean(v * v) as m, mean(relu(v) * relu(v)) as r\n".replace("T", Integer.toString(t));
+    }
+
+    /**
+     * A scalar's rounding, amplified by a chaotic map (3.9 s(1 − s), Lyapunov exponent about 0.5),
+     * reaches a vector and the moments of that vector: m = s² + 1 and r = m / 2 exactly, with s
+     * from 120-digit arithmetic. After 50 steps the doubles are 1.5e-7 off; the bookkeeping alone
+     * stated 5.3e-15 (rounding counted once, at the moment), the re-runs see the amplification.
+     * After 100 steps nothing of s survives in double precision, and the errors say so (about 1).
+     */
+    @Test
+    void roundingAmplifiedByTheDynamicsIsInTheError() {
+        for (int t : new int[] {50, 100}) {
+            double s = logistic(t);
+            Map<String, Estimate> o = Limits.scalars(chaos(t));
+            for (String name : new String[] {"m", "r"}) {
+                double truth = name.equals("m") ? s * s + 1 : (s * s + 1) / 2;
+                Estimate e = o.get(name);
+                double off = Math.abs(e.value() - truth);
+                assertTrue(off <= e.error(), t + " steps: " + name + " = " + e.value() + " is " + off + " from " + truth
+                        + ", stated error " + e.error());
+                // and the error is the amplification, not a blanket: within 1000 times what is off
+                assertTrue(e.error() <= 1000 * off, t + " steps: " + name + ": error " + e.error() + " for " + off + " off");
+            }
+        }
+    }
+
+    /** The re-runs run beside the first run on other threads, or after it on one: the same bits either way. */
+    @Test
+    void reRunsGiveTheSameBitsWhateverTheThreads() {
+        Map<String, Estimate> one = Limits.scalars(Limits.program(chaos(50)), LimitOptions.defaults().withThreads(1));
+        Map<String, Estimate> four = Limits.scalars(Limits.program(chaos(50)), LimitOptions.defaults().withThreads(4));
+        assertEquals(one, four);
+        assertTrue(one.get("m").error() > 1e-10, one.toString());
+    }
+
+    /**
+     * s ← s², from s = mean(x·x) = 1: exactly 1 at every step, and in doubles too, but a change of
+     * one rounding at any step grows like its 2^60th power. A re-run with each step's result moved
+     * within its rounding overflows; the limit is refused at the step that overflows, not printed
+     * as 1 with a rounding's error.
+     */
+    @Test
+    void aValueThatARoundingCanTipOverIsRefused() {
+        String program = "vector x ~ N(0, 1)\nvector y ~ N(0, 1)\ns[0] = mean(x * x)\nfor t in 1..60 { s[t] = s[t-1] * s[t-1] }\n"
+                + "v = s[60] * x + y\noutput mean(v * v) as m\n";
+        try {
+            Map<String, Estimate> o = Limits.scalars(program);
+            fail("expected a refusal, got " + o);
+        } catch (ProgramError e) {
+            assertTrue(e.render().contains("test.tp:4:") && e.render().contains("is infinite")
+                    && e.render().contains("not determined at double precision"), e.render());
+        }
+    }
 }
