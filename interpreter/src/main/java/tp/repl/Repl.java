@@ -362,6 +362,7 @@ public final class Repl {
         }
         LimitResult.OutputValue o = r.outputs().get(r.outputs().size() - 1);
         out.println(describe(a.expr(), o));
+        if (r.reruns() != null) out.println("  " + LimitReport.reruns(r.reruns()));
     }
 
     static String describe(String expr, LimitResult.OutputValue o) {
