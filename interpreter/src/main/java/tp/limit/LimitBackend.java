@@ -111,6 +111,7 @@ public final class LimitBackend {
         return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' ');
     }
 
+    /** The limit of every output (null only from a re-run that would need particles: see {@link Reruns}). */
     public LimitResult run() {
         checkSize();
         // the re-runs start beside this run when the program's vectors read scalars made of moments
@@ -155,6 +156,8 @@ public final class LimitBackend {
             }
         }
         if (switchAt < 0 && !lawsAvailable()) switchAt = steps.size();
+        // a re-run measures the deterministic tiers; one that needs particles has nothing to say
+        if (jitter != null && switchAt >= 0) return null;
         Map<Integer, Estimate[]> laws = Map.of();
         if (switchAt >= 0 && early != null) early.stop();
         if (switchAt >= 0) {
@@ -226,7 +229,10 @@ public final class LimitBackend {
         double[][] moves = new double[outs.size()][];
         for (int i = 0; i < outs.size(); i++) moves[i] = new double[outs.get(i).values().size()];
         double[][] claims = new double[main.expects().size()][2];
+        int measured = 0;
         for (LimitResult r : reruns.results()) {
+            if (r == null) continue;
+            measured++;
             for (int i = 0; i < outs.size(); i++) {
                 List<Estimate> a = outs.get(i).values();
                 List<Estimate> b = r.outputs().get(i).values();
@@ -256,7 +262,8 @@ public final class LimitBackend {
             expects.add(new LimitResult.ExpectValue(e.expect(), widen(e.left(), claims[i][0]), widen(e.right(), claims[i][1]),
                     e.passed(), e.tolerance()));
         }
-        return new LimitResult(program, widened, expects, main.derivation(), new LimitResult.Reruns(RERUNS, largest));
+        if (measured == 0) return main;
+        return new LimitResult(program, widened, expects, main.derivation(), new LimitResult.Reruns(measured, largest));
     }
 
     /**
