@@ -47,6 +47,12 @@ final class ExplainCommand implements Callable<Integer> {
         out.println("program " + p.name() + " — the Master Theorem, step by step");
         out.println();
         out.print(r.derivation().render(keep));
+        if (r.reruns() != null) {
+            // each step above shows its own error; what the dynamics make of them is in the outputs' errors
+            out.println();
+            out.println("the steps' errors above are their own; the outputs' errors (tp limit) include "
+                    + tp.out.LimitReport.reruns(r.reruns()).substring("errors include ".length()));
+        }
         out.flush();
         return 0;
     }
