@@ -805,14 +805,15 @@ public final class LimitBackend {
             for (int i = 0; i < opposite.size(); i++) {
                 Estimate c = coefs.get(i);
                 if (c.value() == 0 && c.error() == 0) continue;
+                double cv = moved(c.value(), c.error());
                 ZGraph.VectorInfo y = graph.vector(opposite.get(i)[0]);
                 if (za != null && y.affine() != null) {
-                    scales[terms.size()] = c.value();
+                    scales[terms.size()] = cv;
                     terms.add(y.affine());
                 } else {
                     if (za != null) z = Affine.sum(za, terms, scales).fn();
                     za = null;
-                    z = Fns.add(z, Fns.mul(Fns.c(c.value()), y.z()));
+                    z = Fns.add(z, Fns.mul(Fns.c(cv), y.z()));
                 }
                 if (c.method() != Estimate.Method.EXACT) error += c.error();
                 sources = union(sources, y.sources());
