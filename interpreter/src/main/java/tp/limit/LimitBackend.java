@@ -54,6 +54,12 @@ public final class LimitBackend {
 
     /** Set to stop a re-run no longer wanted (this run went to particles, or failed). */
     private volatile boolean stopped;
+    /**
+     * The re-runs, started beside this run (on other threads, when the options allow more than
+     * one) once it is halfway through its steps and has met {@link #feedback}, else after it;
+     * stopped if it goes to particles or fails.
+     */
+    private Reruns reruns;
 
     public LimitBackend(Program program, LimitOptions options) {
         this(program, options, 0);
@@ -114,21 +120,17 @@ public final class LimitBackend {
     /** The limit of every output (null only from a re-run that would need particles: see {@link Reruns}). */
     public LimitResult run() {
         checkSize();
-        // the re-runs start beside this run when the program's vectors read scalars made of moments
-        // (see feedback), and are stopped if it goes to particles or fails
-        Reruns early = jitter == null && options.method() != LimitOptions.Forced.PARTICLES && options.threads() > 1
-                && readsMoments() ? new Reruns() : null;
         boolean done = false;
         try {
-            LimitResult r = plain(early);
+            LimitResult r = plain();
             done = true;
             return r;
         } finally {
-            if (!done && early != null) early.stop();
+            if (!done && reruns != null) reruns.stop();
         }
     }
 
-    private LimitResult plain(Reruns early) {
+    private LimitResult plain() {
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
         String label = jitter == null ? "tp: limit, step" : "tp: limit, re-run with moved errors, step";
@@ -137,6 +139,12 @@ public final class LimitBackend {
                 Step s = steps.get(i);
                 tp.ir.Cancellation.check();
                 if (stopped) throw new java.util.concurrent.CancellationException("stopped");
+                // halfway with feedback seen, the re-runs start beside this run: a program that goes to
+                // particles mostly does so early (its first step past the deterministic tiers), and then
+                // no re-run was wasted
+                if (feedback && reruns == null && jitter == null && options.threads() > 1 && i >= steps.size() / 2) {
+                    reruns = new Reruns();
+                }
                 progress.step();
                 try {
                     step(s);
@@ -159,7 +167,7 @@ public final class LimitBackend {
         // a re-run measures the deterministic tiers; one that needs particles has nothing to say
         if (jitter != null && switchAt >= 0) return null;
         Map<Integer, Estimate[]> laws = Map.of();
-        if (switchAt >= 0 && early != null) early.stop();
+        if (switchAt >= 0 && reruns != null) reruns.stop();
         if (switchAt >= 0) {
             new ParticleRegularity(program, this::zProfile, this::undefined).check(switchAt);
             ParticleEngine.Result r;
@@ -185,8 +193,8 @@ public final class LimitBackend {
         }
         try {
             LimitResult result = LimitResult.of(program, graph, expectations, derivation, this::error, laws);
-            if (jitter != null || switchAt >= 0 || !(feedback || early != null)) return result;
-            return withReruns(result, early != null ? early : new Reruns());
+            if (jitter != null || switchAt >= 0 || !feedback) return result;
+            return withReruns(result, reruns != null ? reruns : new Reruns());
         } catch (LimitResult.UndefinedOutput e) {
             throw new ProgramError(e.output().span(), "the limit of output `" + e.output().name() + "` is undefined: " + e.getMessage());
         } catch (LimitResult.OutputUnavailable e) {
@@ -264,30 +272,6 @@ public final class LimitBackend {
         }
         if (measured == 0) return main;
         return new LimitResult(program, widened, expects, main.derivation(), new LimitResult.Reruns(measured, largest));
-    }
-
-    /**
-     * Whether a vector or a moment reads a scalar made of moments: the errors then go round the
-     * dynamics (what {@link #feedback} finds as the run goes), known before it starts.
-     */
-    private boolean readsMoments() {
-        BitSet data = new BitSet();
-        for (Step s : program.steps()) {
-            if (s instanceof Step.Moment m) {
-                if (readsAny(m.inputs(), data)) return true;
-                data.set(m.id());
-            } else if (s instanceof Step.Scalar x) {
-                if (readsAny(x.inputs(), data)) data.set(x.id());
-            } else if (s instanceof Step.Nonlin x && readsAny(x.inputs(), data)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean readsAny(int[] ids, BitSet set) {
-        for (int id : ids) if (set.get(id)) return true;
-        return false;
     }
 
     /**
