@@ -336,7 +336,7 @@ public final class Checker {
         try {
             for (int i = lo; i <= hi; i++) {
                 Scope body = new Scope(scope, false);
-                body.define(f.var(), new Value.Num(i), f.span());
+                body.define(f.var(), Value.Num.of(i), f.span());
                 Value r = block(f.body(), body, topLevel);
                 if (r != null) throw new CheckError(f.span(), "`return` inside a loop: return after the loop");
                 budget.iterated(loop, i, out.steps.size());

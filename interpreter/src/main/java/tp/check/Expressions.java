@@ -26,7 +26,7 @@ final class Expressions {
     }
 
     Value eval(Expr e, Scope scope) {
-        if (e instanceof Expr.Num x) return new Value.Num(x.value());
+        if (e instanceof Expr.Num x) return Value.Num.of(x.value());
         if (e instanceof Expr.Name x) return name(x, scope);
         if (e instanceof Expr.Call x) return call(x, scope);
         if (e instanceof Expr.Index x) return index(x, scope);
@@ -142,7 +142,7 @@ final class Expressions {
         if (l instanceof Value.Arr || r instanceof Value.Arr) return arrayArithmetic(op, x, l, r);
         // index arithmetic (`l-1`) is most of it: numbers need no functions built
         if (l instanceof Value.Num a && r instanceof Value.Num b) return number(op.apply(a.value(), b.value()), x.span());
-        return elementwise(op, x.span(), List.of(x.left(), x.right()), List.of(l, r));
+        return elementwise(op, x.span(), x.left(), x.right(), l, r);
     }
 
     /** A comparison or logical operator's truth on two compile-time numbers. */
@@ -172,30 +172,46 @@ final class Expressions {
     /** Arithmetic and built-in functions of numbers, scalars and vectors. */
     Value elementwise(Op op, Span span, List<Expr> args, List<Value> vals) {
         Fn[] fns = new Fn[vals.size()];
-        boolean vector = false;
-        boolean scalar = false;
+        int kinds = 0;
         for (int i = 0; i < fns.length; i++) {
-            Value v = vals.get(i);
-            poisonCheck(v);
-            if (v instanceof Value.Num n) fns[i] = Fns.c(n.value());
-            else if (v instanceof Value.Sca s) {
-                fns[i] = s.fn();
-                scalar = true;
-            } else if (v instanceof Value.Vec w) {
-                fns[i] = w.fn();
-                vector = true;
-            } else {
-                String what = op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV || op == Op.POW || op == Op.NEG
-                        ? "`" + (op == Op.NEG ? "-" : op == Op.POW ? "^" : op.symbol()) + "` acts elementwise on numbers, scalars and vectors"
-                        : "`" + op.symbol() + "` acts elementwise on numbers, scalars and vectors";
-                if (v instanceof Value.Mat && op == Op.MUL) what += " (multiply a matrix by a vector with `@`)";
-                throw kindError(span, args.get(i), v, what);
-            }
+            fns[i] = operand(op, span, args.get(i), vals.get(i));
+            kinds |= kind(vals.get(i));
         }
+        return result(op, span, fns, kinds);
+    }
+
+    /** {@link #elementwise} of two operands (arithmetic: most of a program's expressions), without lists. */
+    private Value elementwise(Op op, Span span, Expr left, Expr right, Value l, Value r) {
+        Fn a = operand(op, span, left, l);
+        Fn b = operand(op, span, right, r);
+        return result(op, span, new Fn[] {a, b}, kind(l) | kind(r));
+    }
+
+    private static final int SCALAR = 1;
+    private static final int VECTOR = 2;
+
+    private static int kind(Value v) {
+        return v instanceof Value.Vec ? VECTOR : v instanceof Value.Sca ? SCALAR : 0;
+    }
+
+    /** An operand of an elementwise function as a function, or an error saying what the operation takes. */
+    private static Fn operand(Op op, Span span, Expr e, Value v) {
+        poisonCheck(v);
+        if (v instanceof Value.Num n) return Fns.c(n.value());
+        if (v instanceof Value.Sca s) return s.fn();
+        if (v instanceof Value.Vec w) return w.fn();
+        String what = op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV || op == Op.POW || op == Op.NEG
+                ? "`" + (op == Op.NEG ? "-" : op == Op.POW ? "^" : op.symbol()) + "` acts elementwise on numbers, scalars and vectors"
+                : "`" + op.symbol() + "` acts elementwise on numbers, scalars and vectors";
+        if (v instanceof Value.Mat && op == Op.MUL) what += " (multiply a matrix by a vector with `@`)";
+        throw kindError(span, e, v, what);
+    }
+
+    private Value result(Op op, Span span, Fn[] fns, int kinds) {
         Fn fn = out.shared(Fns.apply(op, fns));
-        if (fn instanceof Fn.Const c && !vector && !scalar) return number(c.value(), span);
-        if (vector) return new Value.Vec(fn);
-        if (scalar) return new Value.Sca(fn);
+        if (fn instanceof Fn.Const c && kinds == 0) return number(c.value(), span);
+        if ((kinds & VECTOR) != 0) return new Value.Vec(fn);
+        if ((kinds & SCALAR) != 0) return new Value.Sca(fn);
         return new Value.Num(((Fn.Const) fn).value());
     }
 
@@ -222,7 +238,7 @@ final class Expressions {
     /** A compile-time number, which must be finite. */
     private static Value number(double v, Span span) {
         if (!Double.isFinite(v)) throw new CheckError(span, "this compile-time expression is " + v);
-        return new Value.Num(v);
+        return Value.Num.of(v);
     }
 
     private Value matmul(Expr.Binary x, Value l, Value r) {
@@ -401,7 +417,7 @@ final class Expressions {
                     throw new CheckError(args.get(0).span(), "`" + args.get(0).text() + "` is \"" + s.value() + "\"; it must be one of \""
                             + String.join("\", \"", options) + "\"" + Suggestions.didYouMean(s.value(), options));
                 }
-                return new Value.Num(i);
+                return Value.Num.of(i);
             }
             case "grad": {
                 arity(x, 2);

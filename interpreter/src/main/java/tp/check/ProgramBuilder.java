@@ -74,6 +74,12 @@ final class ProgramBuilder {
         // a temporary takes the first name bound to it; a function's local gives way to its caller's name
         boolean local = !v.temporary() && v.name().contains(".") && !name.contains(".");
         if (!v.temporary() && !local) return;
+        // an element of an array of the program's (not of a function's: those are called `f.a[1]`) is
+        // defined once, so its name is unique as it is: a kernel program has hundreds of thousands
+        if (name.indexOf('[') >= 0 && name.indexOf('.') < 0) {
+            values.set(id, v.named(name));
+            return;
+        }
         String unique = name;
         for (int k = 2; names.containsKey(unique); k++) unique = name + "#" + k;
         names.put(unique, id);
@@ -313,6 +319,12 @@ final class ProgramBuilder {
         return more;
     }
 
+    /** Whether a vector factor of the product f is a multiple of another ({@link #scaled}). */
+    private boolean anyScaled(Fn f) {
+        if (f instanceof Fn.Apply a && a.op() == Op.MUL) return anyScaled(a.args().get(0)) || anyScaled(a.args().get(1));
+        return f instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR && scaled(r.id()) != null;
+    }
+
     /** The factors of a product, left to right. */
     private static void factors(Fn f, List<Fn> into) {
         if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
@@ -329,7 +341,7 @@ final class ProgramBuilder {
      * multiples share one Moment; else the Moment of f itself.
      */
     Fn mean(Fn fn, Span span) {
-        if (!fn.usesWidth()) {
+        if (!fn.usesWidth() && anyScaled(fn)) {
             List<Fn> parts = new ArrayList<>();
             factors(fn, parts);
             List<Fn> scale = new ArrayList<>();

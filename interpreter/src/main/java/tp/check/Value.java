@@ -7,7 +7,22 @@ import tp.fn.Fn;
 sealed interface Value {
 
     /** A compile-time number: params, loop indices, literals and arithmetic of them. */
-    record Num(double value) implements Value {}
+    record Num(double value) implements Value {
+        /** The small integers (loop indices, index arithmetic), made once. */
+        private static final Num[] SMALL = new Num[1025];
+
+        static {
+            for (int i = 0; i < SMALL.length; i++) SMALL[i] = new Num(i);
+        }
+
+        /** The number v: a shared object for 0, 1, …, 1024 (+0.0 only: −0.0 is a number of its own). */
+        static Num of(double v) {
+            int i = (int) v;
+            return i == v && i >= 0 && i < SMALL.length && Double.doubleToRawLongBits(v) != NEG_ZERO ? SMALL[i] : new Num(v);
+        }
+
+        private static final long NEG_ZERO = Double.doubleToRawLongBits(-0.0);
+    }
 
     /** A compile-time string: a file name, or a choice such as {@code param par = "mup"}. */
     record Str(String value) implements Value {}

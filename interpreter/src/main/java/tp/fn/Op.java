@@ -125,10 +125,8 @@ public enum Op {
         }
         @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
             if (m1 != 0 || m2 != 0) return Double.NaN;
-            double rho = rho(q1, q2, c);
-            double theta = Math.acos(rho);
-            if (g == RELU) return Math.sqrt(q1 * q2) * (Math.sin(theta) + (Math.PI - theta) * Math.cos(theta)) / (2 * Math.PI);
-            if (g == STEP) return Math.sqrt(q1) * (1 + rho) / (2 * Math.sqrt(2 * Math.PI));
+            if (g == RELU) return reluPair(q1, q2, c);
+            if (g == STEP) return Math.sqrt(q1) * onePlusRho(q1, q2, c) / (2 * Math.sqrt(2 * Math.PI));
             return Double.NaN;
         }
         @Override public Interval range(Interval... x) { return x[0].map(this); }
@@ -141,7 +139,8 @@ public enum Op {
         @Override public double mean(double m, double q) { return Normal.cdf(m / Math.sqrt(q)); }
         @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
             if (m1 != 0 || m2 != 0 || g != STEP) return Double.NaN;
-            return (Math.PI - Math.acos(rho(q1, q2, c))) / (2 * Math.PI);
+            // (π − arccos ρ) / 2π, the angle π − θ read as atan2(sin θ, −cos θ): exact to rounding as ρ → −1
+            return Math.atan2(sinScaled(q1, q2, c), -c) / (2 * Math.PI);
         }
         @Override public Interval range(Interval... x) { return x[0].map(this); }
         @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign > 0 ? 1 : 0); }
@@ -153,7 +152,7 @@ public enum Op {
         @Override public double mean(double m, double q) { return 2 * Normal.cdf(m / Math.sqrt(q)) - 1; }
         @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
             if (m1 != 0 || m2 != 0 || g != SIGN) return Double.NaN;
-            return 2 / Math.PI * Math.asin(rho(q1, q2, c));
+            return 2 / Math.PI * Math.atan2(c, sinScaled(q1, q2, c));
         }
         @Override public Interval range(Interval... x) { return x[0].map(this); }
         @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign); }
@@ -526,9 +525,52 @@ public enum Op {
         return p instanceof Fn.Const k && k.value() >= 0 && k.value() == Math.rint(k.value());
     }
 
-    private static double rho(double q1, double q2, double c) {
-        return Math.max(-1, Math.min(1, c / Math.sqrt(q1 * q2)));
+    /**
+     * √(q1 q2 − c²) = √(q1 q2) sin θ (θ the angle of the pair, cos θ = ρ), with q1 q2 − c² formed
+     * from both products and their exact rounding errors (fma), so that it keeps its relative
+     * accuracy however close |ρ| is to 1 (1 − ρ computed from a rounded ρ loses it all); 0 when
+     * c² ≥ q1 q2.
+     */
+    static double sinScaled(double q1, double q2, double c) {
+        double p = q1 * q2;
+        double ep = Math.fma(q1, q2, -p);
+        double s = c * c;
+        double es = Math.fma(c, c, -s);
+        double d = (p - s) + (ep - es);
+        return d > 0 ? Math.sqrt(d) : 0;
     }
+
+    /** 1 + ρ, without the cancellation of 1 + c/√(q1 q2) as ρ → −1: (q1 q2 − c²) / (√(q1 q2) (√(q1 q2) − c)). */
+    static double onePlusRho(double q1, double q2, double c) {
+        double r = Math.sqrt(q1 * q2);
+        if (c >= 0) return Math.min(2, 1 + c / r);
+        double s = sinScaled(q1, q2, c);
+        return s * s / (r * (r - c));
+    }
+
+    /**
+     * E[relu(u) relu(v)] for centred u, v: √(q1 q2) (sin θ + (π − θ) cos θ) / 2π. With φ = π − θ
+     * (from atan2, exact to rounding) and R = |(sin, cos)| it is R (sin φ − φ cos φ) / 2π, whose
+     * two terms cancel as φ → 0 (ρ → −1): there, its series φ³/3 − φ⁵/30 + … is summed instead.
+     */
+    static double reluPair(double q1, double q2, double c) {
+        double s = sinScaled(q1, q2, c);
+        double phi = Math.atan2(s, -c);
+        if (phi >= 1) return (s + phi * c) / (2 * Math.PI);
+        // Σ_{k≥1} (−1)^{k+1} 2k φ^{2k+1} / (2k+1)!
+        double r = Math.hypot(s, c);
+        double phi2 = phi * phi;
+        double power = phi * phi2 / 6; // φ³ / 3!
+        double sum = 0;
+        for (int k = 1; k < 30; k++) {
+            double term = 2 * k * power;
+            sum += (k % 2 == 1) ? term : -term;
+            if (term < 1e-18 * sum) break;
+            power *= phi2 / ((2 * k + 2) * (2 * k + 3));
+        }
+        return r * sum / (2 * Math.PI);
+    }
+
 
     /**
      * The least or largest eigenvalue of the symmetric matrix given row by row; NaN, like any

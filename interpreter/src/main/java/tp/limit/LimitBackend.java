@@ -433,7 +433,6 @@ public final class LimitBackend {
                         fast.method().worst(g.method));
                 checkFinite(total.value(), x);
                 graph.putScalar(x.id(), total);
-                graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
                 scalarSources.put(x.id(), g.sources);
                 derivation.moment(x, substituted, total, fast);
                 return;
@@ -450,7 +449,6 @@ public final class LimitBackend {
             Estimate total = new Estimate(moved(e.value(), e.error()), error(sources) + rounding, e.stderr(), e.method().worst(sub.method));
             checkFinite(total.value(), x);
             graph.putScalar(x.id(), total);
-            graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
             scalarSources.put(x.id(), sources);
             Fn integrand = sub.fn;
             derivation.moment(x, ignored -> integrand, total, e);
@@ -537,9 +535,11 @@ public final class LimitBackend {
         g.gather(factorRef(left));
         g.gather(factorRef(right));
         double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
-        Estimate total = new Estimate(moved(e.value(), e.error()), error(g.sources) + rounding, e.stderr(), e.method().worst(g.method));
+        double inherited = error(g.sources);
+        // the estimate itself when nothing is added to it (a kernel's moments, by the thousand)
+        Estimate total = jitter == null && inherited == 0 && rounding == e.error() && e.method().worst(g.method) == e.method() ? e
+                : new Estimate(moved(e.value(), e.error()), inherited + rounding, e.stderr(), e.method().worst(g.method));
         graph.putScalar(x.id(), total);
-        graph.putSeries(x.id(), ScalarLimit.Series.moment(total.value()));
         scalarSources.put(x.id(), g.sources);
         derivation.moment(x, substituted, total, e);
         return true;
@@ -696,10 +696,10 @@ public final class LimitBackend {
         // an exact scalar's error is its own rounding plus its inputs' rounding carried through it
         // (first order: through +, −, ×, ÷ in one pass; else |∂f/∂input| by a probe large enough to
         // be resolved, times the input's error)
-        double[] arithmetic = method == Estimate.Method.EXACT ? carry(x.fn()) : null;
-        if (arithmetic != null && !Double.isFinite(arithmetic[1])) arithmetic = null;
-        double carried = arithmetic != null ? arithmetic[1] : 0;
-        for (int id : arithmetic != null ? new int[0] : refs) {
+        double inCarry = method == Estimate.Method.EXACT ? carry(x.fn()) : Double.NaN;
+        boolean arithmetic = Double.isFinite(inCarry);
+        double carried = arithmetic ? inCarry : 0;
+        for (int id : arithmetic ? NO_IDS : refs) {
             Estimate e = graph.scalar(id);
             double d = e.error() + e.stderr();
             if (d == 0) continue;
@@ -718,31 +718,56 @@ public final class LimitBackend {
         derivation.scalar(x, e);
     }
 
+    private static final int[] NO_IDS = new int[0];
+
+    /** The value of the function {@link #carry} was last applied to. */
+    private double carriedValue;
+
     /**
-     * {value, first-order error carried from its inputs' errors} of a function of scalars made of
-     * +, −, ×, ÷ alone, in one pass: |d(a ± b)| ≤ da + db, |d(a b)| ≤ |a| db + |b| da, |d(a / b)| ≤
-     * da / |b| + |a| db / b² (an upper bound of Σ |∂f/∂input| · error); null for any other operation.
+     * The first-order error carried from its inputs' errors to a function of scalars made of +, −,
+     * ×, ÷ alone, in one pass (its value left in {@link #carriedValue}): |d(a ± b)| ≤ da + db,
+     * |d(a b)| ≤ |a| db + |b| da, |d(a / b)| ≤ da / |b| + |a| db / b² (an upper bound of Σ
+     * |∂f/∂input| · error); NaN for any other operation.
      */
-    private double[] carry(Fn f) {
-        if (f instanceof Fn.Const c) return new double[] {c.value(), 0};
+    private double carry(Fn f) {
+        if (f instanceof Fn.Const c) {
+            carriedValue = c.value();
+            return 0;
+        }
         if (f instanceof Fn.Ref r) {
             Estimate e = graph.scalar(r.id());
-            return e == null ? null : new double[] {e.value(), e.error() + e.stderr()};
+            if (e == null) return Double.NaN;
+            carriedValue = e.value();
+            return e.error() + e.stderr();
         }
-        if (!(f instanceof Fn.Apply a)) return null;
-        double[] x = carry(a.args().get(0));
-        if (x == null) return null;
-        if (a.op() == Op.NEG) return new double[] {-x[0], x[1]};
-        if (a.args().size() != 2) return null;
-        double[] y = carry(a.args().get(1));
-        if (y == null) return null;
-        return switch (a.op()) {
-            case ADD -> new double[] {x[0] + y[0], x[1] + y[1]};
-            case SUB -> new double[] {x[0] - y[0], x[1] + y[1]};
-            case MUL -> new double[] {x[0] * y[0], Math.abs(x[0]) * y[1] + Math.abs(y[0]) * x[1]};
-            case DIV -> new double[] {x[0] / y[0], x[1] / Math.abs(y[0]) + Math.abs(x[0]) * y[1] / (y[0] * y[0])};
-            default -> null;
-        };
+        if (!(f instanceof Fn.Apply a)) return Double.NaN;
+        double dx = carry(a.args().get(0));
+        if (Double.isNaN(dx)) return Double.NaN;
+        double x = carriedValue;
+        if (a.op() == Op.NEG) {
+            carriedValue = -x;
+            return dx;
+        }
+        if (a.args().size() != 2) return Double.NaN;
+        double dy = carry(a.args().get(1));
+        if (Double.isNaN(dy)) return Double.NaN;
+        double y = carriedValue;
+        switch (a.op()) {
+            case ADD:
+                carriedValue = x + y;
+                return dx + dy;
+            case SUB:
+                carriedValue = x - y;
+                return dx + dy;
+            case MUL:
+                carriedValue = x * y;
+                return Math.abs(x) * dy + Math.abs(y) * dx;
+            case DIV:
+                carriedValue = x / y;
+                return dx / Math.abs(y) + Math.abs(x) * dy / (y * y);
+            default:
+                return Double.NaN;
+        }
     }
 
     private void matmul(Step.MatMul m) {

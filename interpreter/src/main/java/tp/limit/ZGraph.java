@@ -145,8 +145,10 @@ final class ZGraph {
         scalars.put(id, e);
     }
 
+    /** A scalar's series in n: a Moment's is its limit m̊ up to its O(n^-1/2) fluctuation, made when asked for. */
     ScalarLimit.Series series(int id) {
-        return series.get(id);
+        ScalarLimit.Series s = series.get(id);
+        return s != null || scalar(id) == null ? s : ScalarLimit.Series.moment(scalar(id).value());
     }
 
     void putSeries(int id, ScalarLimit.Series s) {
