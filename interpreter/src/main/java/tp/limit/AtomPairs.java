@@ -32,13 +32,57 @@ final class AtomPairs {
 
     /** E[φ(a) ψ(b)] for atoms a, b when it has a closed form, else null. */
     static Estimate pair(Op f, int a, Op g, int b, Atoms atoms) {
-        double v = Op.gaussianPair(f, g, mean(a, atoms), mean(b, atoms), cov(a, a, atoms), cov(b, b, atoms), cov(a, b, atoms));
-        return Double.isNaN(v) ? null : exact(v);
+        double m1 = mean(a, atoms);
+        double m2 = mean(b, atoms);
+        double q1 = cov(a, a, atoms);
+        double q2 = cov(b, b, atoms);
+        double c = cov(a, b, atoms);
+        double v = Op.gaussianPair(f, g, m1, m2, q1, q2, c);
+        if (Double.isNaN(v)) return null;
+        Estimate e = exact(v);
+        double dq1 = atoms.covError(a, a);
+        double dq2 = atoms.covError(b, b);
+        double dc = atoms.covError(a, b);
+        if (dq1 == 0 && dq2 == 0 && dc == 0) return e;
+        return new Estimate(e.value(), e.error() + inherited(f, g, m1, m2, q1, q2, c, v, dq1, dq2, a == b ? -1 : dc), 0,
+                Estimate.Method.EXACT);
+    }
+
+    /**
+     * What the errors of the covariance entries (dq1, dq2 of the variances, dc of the covariance;
+     * dc < 0 for a pair of one atom with itself, whose correlation is exactly 1) make of the
+     * closed form v: its scale by the variances (each closed form here grows at most like √q1 √q2,
+     * or like e^{(q1+q2)/2} for exp, bounded through a probe), and the correlation through the
+     * closed form at the covariance moved by the most the entries allow, either way (a first-order
+     * bound would be infinite where the closed form has a square-root edge, as step·step at ρ = ±1).
+     */
+    private static double inherited(Op f, Op g, double m1, double m2, double q1, double q2, double c, double v,
+                                    double dq1, double dq2, double dc) {
+        if (q1 <= 0 || q2 <= 0) return dq1 + dq2 + Math.max(dc, 0);
+        // the scale: v at the variances moved up, with the correlation held
+        double up1 = q1 + dq1;
+        double up2 = q2 + dq2;
+        // (one atom with itself: its correlation stays exactly 1)
+        double scaled = Op.gaussianPair(f, g, m1, m2, up1, up2, dc < 0 ? up1 : c * Math.sqrt((up1 / q1) * (up2 / q2)));
+        double bound = Math.abs(scaled - v);
+        if (dc < 0 || !Double.isFinite(bound)) return Double.isFinite(bound) ? bound : Double.POSITIVE_INFINITY;
+        // the correlation: the covariance moved by its own error and by the variances' (ρ = c / √(q1 q2))
+        double r = Math.sqrt(q1 * q2);
+        double move = dc + Math.abs(c) * (dq1 / (2 * q1) + dq2 / (2 * q2)) + 4 * Math.ulp(r);
+        for (int side = -1; side <= 1; side += 2) {
+            double moved = Math.max(-r, Math.min(r, c + side * move));
+            double w = Op.gaussianPair(f, g, m1, m2, q1, q2, moved);
+            if (Double.isNaN(w)) return Double.POSITIVE_INFINITY;
+            bound = Math.max(bound, Math.abs(w - v) + Math.abs(scaled - v));
+        }
+        return bound;
     }
 
     /** E[a b] for atoms a, b. */
     static Estimate atomProduct(int a, int b, Atoms atoms) {
-        return exact(product(a, b, atoms));
+        Estimate e = exact(product(a, b, atoms));
+        double d = atoms.covError(a, b);
+        return d == 0 ? e : new Estimate(e.value(), e.error() + d, 0, Estimate.Method.EXACT);
     }
 
     /** Whether the expectation of φ(atom) times another such factor needs no check of definedness first. */

@@ -31,10 +31,17 @@ final class Atoms {
     private final List<String> familyNames = new ArrayList<>();
     /** Per atom id: its family and its index in the family (unboxed, for {@link #addRow} and {@link #at}). */
     private int[] familyOf = new int[64];
+    /**
+     * Per family, per atom (by index): bounds on the numerical errors of its covariances with the
+     * family's earlier atoms and of its variance, in the order of its row (null: all 0, as for
+     * given inputs).
+     */
+    private final List<List<double[]>> errors = new ArrayList<>();
     private int[] indexOf = new int[64];
 
     int newFamily(String name) {
         covariance.add(new ArrayList<>());
+        errors.add(new ArrayList<>());
         members.add(new ArrayList<>());
         memberIds.add(new int[8]);
         familyNames.add(name);
@@ -65,6 +72,7 @@ final class Atoms {
             r[index] = row[j];
         }
         cov.add(java.util.Arrays.copyOf(row, Math.max(8, 2 * row.length)));
+        errors.get(family).add(null);
         members.get(family).add(id);
         int[] ids = memberIds.get(family);
         if (cov.size() > ids.length) memberIds.set(family, ids = java.util.Arrays.copyOf(ids, 2 * ids.length));
@@ -78,6 +86,25 @@ final class Atoms {
 
     int size() {
         return atoms.size();
+    }
+
+    /**
+     * Records bounds on the errors of the atom's covariance row as {@link #add} took it (its
+     * covariances with the family's earlier atoms, then its variance); an atom without them has
+     * exact entries.
+     */
+    void rowErrors(int atom, double[] errs) {
+        boolean any = false;
+        for (double e : errs) any |= e != 0;
+        errors.get(familyOf[atom]).set(indexOf[atom], any ? errs.clone() : null);
+    }
+
+    /** A bound on the error of Cov(a, b) (of the variance when a = b): the later atom's row holds it; atoms of two families are independent, exactly. */
+    double covError(int a, int b) {
+        if (familyOf[a] != familyOf[b]) return 0;
+        int i = Math.max(indexOf[a], indexOf[b]);
+        double[] row = errors.get(familyOf[a]).get(i);
+        return row == null ? 0 : row[Math.min(indexOf[a], indexOf[b])];
     }
 
     double mean(int id) {

@@ -710,7 +710,10 @@ public final class LimitBackend {
             carried += slope * d;
         }
         checkFinite(value, x);
-        double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) + 2 * carried : gain * error(sources);
+        // carried through +, −, ×, ÷ it is a bound (with each operation's rounding); through a probe, an
+        // estimate of a slope, doubled
+        double error = method == Estimate.Method.EXACT ? Estimate.rounding(value) + (arithmetic ? carried : 2 * carried)
+                : gain * error(sources);
         Estimate e = new Estimate(moved(value, Estimate.rounding(value)), error, 0, method);
         graph.putScalar(x.id(), e);
         scalarSources.put(x.id(), sources);
@@ -727,7 +730,8 @@ public final class LimitBackend {
      * The first-order error carried from its inputs' errors to a function of scalars made of +, −,
      * ×, ÷ alone, in one pass (its value left in {@link #carriedValue}): |d(a ± b)| ≤ da + db,
      * |d(a b)| ≤ |a| db + |b| da, |d(a / b)| ≤ da / |b| + |a| db / b² (an upper bound of Σ
-     * |∂f/∂input| · error); NaN for any other operation.
+     * |∂f/∂input| · error), plus an ulp of each operation's result for its rounding; NaN for any
+     * other operation.
      */
     private double carry(Fn f) {
         if (f instanceof Fn.Const c) {
@@ -748,11 +752,17 @@ public final class LimitBackend {
             carriedValue = -x;
             return dx;
         }
+        double d = carryBinary(a.op(), a, x, dx);
+        // and the operation's own rounding (an ulp of its result: the final one is counted apart)
+        return Double.isNaN(d) ? d : d + Math.ulp(carriedValue);
+    }
+
+    private double carryBinary(Op op, Fn.Apply a, double x, double dx) {
         if (a.args().size() != 2) return Double.NaN;
         double dy = carry(a.args().get(1));
         if (Double.isNaN(dy)) return Double.NaN;
         double y = carriedValue;
-        switch (a.op()) {
+        switch (op) {
             case ADD:
                 carriedValue = x + y;
                 return dx + dy;
@@ -798,6 +808,9 @@ public final class LimitBackend {
                     + r + "); the program diverges in the limit");
         }
         int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
+        double[] rowErrors = new double[row.length];
+        for (int i = 0; i < row.length; i++) rowErrors[i] = rowEstimates[i].error();
+        graph.atoms().rowErrors(atom, rowErrors);
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
         // the Z of an affine input is affine when every vector its Ż adds is
