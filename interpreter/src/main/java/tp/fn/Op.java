@@ -475,6 +475,21 @@ public enum Op {
     }
 
     /** E f(u) g(v) by whichever row knows the pair, degenerate variances included; NaN if none. */
+    /**
+     * The size of the terms {@link #gaussianPair}'s closed form adds (its value when they do not
+     * cancel): its rounding is a few ulps of this, not of the value. For sin/cos pairs, the two
+     * terms of {@link #trig} in absolute value; for the others the value's own size.
+     */
+    public static double gaussianPairScale(Op f, Op g, double m1, double m2, double q1, double q2, double c, double value) {
+        if (!((f == SIN || f == COS) && (g == SIN || g == COS))) return Math.abs(value);
+        double a1 = Math.abs(f == SIN ? Math.sin(m1) : Math.cos(m1));
+        double a2 = Math.abs(g == SIN ? Math.sin(m2) : Math.cos(m2));
+        double b1 = Math.abs(f == SIN ? Math.cos(m1) : Math.sin(m1));
+        double b2 = Math.abs(g == SIN ? Math.cos(m2) : Math.sin(m2));
+        double terms = Math.exp(-(q1 + q2) / 2) * (Math.cosh(c) * a1 * a2 + Math.abs(Math.sinh(c)) * b1 * b2);
+        return Math.max(Math.abs(value), terms);
+    }
+
     public static double gaussianPair(Op f, Op g, double m1, double m2, double q1, double q2, double c) {
         if (q1 <= 0) return f.apply(m1) * gaussianMean(g, m2, q2);
         if (q2 <= 0) return g.apply(m2) * gaussianMean(f, m1, q1);
@@ -596,15 +611,19 @@ public enum Op {
     /** Products of sines and cosines, any means: through sums and differences of the arguments. */
     private static double trig(Op f, Op g, double m1, double m2, double q1, double q2, double c) {
         if (g != SIN && g != COS) return Double.NaN;
-        double vMinus = q1 + q2 - 2 * c;
-        double vPlus = q1 + q2 + 2 * c;
-        double cosMinus = Math.exp(-vMinus / 2) * Math.cos(m1 - m2);
-        double cosPlus = Math.exp(-vPlus / 2) * Math.cos(m1 + m2);
-        double sinMinus = Math.exp(-vMinus / 2) * Math.sin(m1 - m2);
-        double sinPlus = Math.exp(-vPlus / 2) * Math.sin(m1 + m2);
-        if (f == COS && g == COS) return 0.5 * (cosMinus + cosPlus);
-        if (f == SIN && g == SIN) return 0.5 * (cosMinus - cosPlus);
-        if (f == SIN) return 0.5 * (sinPlus + sinMinus);
-        return 0.5 * (sinPlus - sinMinus);
+        // e^{-(q1+q2)/2} times cosh c and sinh c of products of sines and cosines of the means: the
+        // difference e^{c} cos(m1 − m2) − e^{−c} cos(m1 + m2) of E[sin u sin v] is formed without
+        // cancelling (for small c, it used to lose as many digits as c is small)
+        double k = Math.exp(-(q1 + q2) / 2);
+        double ch = Math.cosh(c);
+        double sh = Math.sinh(c);
+        double s1 = Math.sin(m1);
+        double c1 = Math.cos(m1);
+        double s2 = Math.sin(m2);
+        double c2 = Math.cos(m2);
+        if (f == COS && g == COS) return k * (ch * c1 * c2 + sh * s1 * s2);
+        if (f == SIN && g == SIN) return k * (ch * s1 * s2 + sh * c1 * c2);
+        if (f == SIN) return k * (ch * s1 * c2 - sh * c1 * s2);
+        return k * (ch * c1 * s2 - sh * s1 * c2);
     }
 }

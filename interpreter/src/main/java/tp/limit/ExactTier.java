@@ -27,6 +27,8 @@ final class ExactTier implements ExpectationTier {
     /** During one expectation: the tolerance, error and method of the base cases handed to quadrature. */
     private double tol;
     private double fallbackError;
+    /** Σ |weight| (scale − |value|) over the closed forms met whose terms are larger than their value (see {@link Op#gaussianPairScale}). */
+    private double closedFormExcess;
     private boolean usedQuadrature;
 
     ExactTier(Atoms atoms, QuadratureTier quadrature) {
@@ -109,6 +111,7 @@ final class ExactTier implements ExpectationTier {
         double sum = 0;
         double scale = 0;
         fallbackError = 0;
+        closedFormExcess = 0;
         usedQuadrature = false;
         for (Term term : terms) {
             Term t = tilted(term);
@@ -118,6 +121,7 @@ final class ExactTier implements ExpectationTier {
             sum += t.coef() * v;
             scale += Math.abs(t.coef() * v);
         }
+        scale += closedFormExcess;
         double rounding = 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, terms.size());
         return new Estimate(sum, rounding + fallbackError, 0,
                 usedQuadrature ? Estimate.Method.QUADRATURE : Estimate.Method.EXACT);
@@ -293,8 +297,17 @@ final class ExactTier implements ExpectationTier {
         } else if (nl.size() == 2) {
             Linear u = nl.get(0).arg();
             Linear w = nl.get(1).arg();
-            v = Op.gaussianPair(nl.get(0).op(), nl.get(1).op(), u.mean(atoms), w.mean(atoms),
-                    u.cov(u, atoms), w.cov(w, atoms), u.cov(w, atoms));
+            double m1 = u.mean(atoms);
+            double m2 = w.mean(atoms);
+            double q1 = u.cov(u, atoms);
+            double q2 = w.cov(w, atoms);
+            double c = u.cov(w, atoms);
+            v = Op.gaussianPair(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c);
+            // terms the closed form adds that are larger than its value: their rounding, not the value's
+            if (!Double.isNaN(v)) {
+                double excess = Op.gaussianPairScale(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c, v) - Math.abs(v);
+                if (excess > 0) closedFormExcess += Math.abs(weight) * excess;
+            }
         }
         if (!Double.isNaN(v) || quadrature == null) return v;
         // no closed form: integrate the product of the nonlinearities alone (few directions) by quadrature

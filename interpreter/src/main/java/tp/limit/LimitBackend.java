@@ -516,7 +516,8 @@ public final class LimitBackend {
     /**
      * A moment E[φ(a) ψ(b)] or E[a b] of vectors that are lone atoms (a kernel's moments, by the
      * thousand) read straight from the atoms' covariances by {@link AtomPairs}, without
-     * substituting or building the integrand: the estimate the general path gives, bit for bit.
+     * substituting or building the integrand: the value the general path gives, bit for bit, and its
+     * error with the errors of the covariance entries it reads (see {@link AtomPairs#pair}).
      * False (nothing done) for anything else.
      */
     private boolean pairMoment(Step.Moment x) {
