@@ -128,6 +128,11 @@ public final class Parser {
         }
         m = m.replaceAll("expecting \\{(.{60,})\\}", "expecting a statement or expression");
         m = m.replace(" expecting ", "; expected ");
-        return m.replace("'", "`").replace("{", "one of ").replace("}", "");
+        // braces around ANTLR's set of expected tokens read "one of"; a brace the user wrote stays one
+        int set = m.indexOf("; expected {");
+        if (set >= 0 && m.endsWith("}")) {
+            m = m.substring(0, set) + "; expected one of " + m.substring(set + "; expected {".length(), m.length() - 1);
+        }
+        return m.replace("'", "`");
     }
 }
