@@ -193,8 +193,10 @@ public enum Op {
         @Override public double mean(double m, double q) { return Erf.erf(m / Math.sqrt(1 + 2 * q)); }
         @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
             if (m1 != 0 || m2 != 0 || g != ERF) return Double.NaN;
-            double x = 2 * c / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2));
-            return 2 / Math.PI * Math.asin(Math.max(-1, Math.min(1, x)));
+            // (2/π) asin(2c / √((1+2q1)(1+2q2))) as (2/π) atan2(2c, √(1 + 2(q1+q2) + 4(q1 q2 − c²))): the
+            // cosine's square has no cancellation, so large variances at ρ → 1 keep their digits
+            double s = sinScaled(q1, q2, c);
+            return 2 / Math.PI * Math.atan2(2 * c, Math.sqrt(1 + 2 * (q1 + q2) + 4 * s * s));
         }
         @Override public Interval range(Interval... x) { return x[0].map(this); }
         @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(sign); }

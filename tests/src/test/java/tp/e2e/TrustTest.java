@@ -266,6 +266,18 @@ class TrustTest {
         }
     }
 
+    /**
+     * erf·erf of a wide pair: (2/π) asin(2c / √((1+2q1)(1+2q2))) near asin's edge lost digits to
+     * the rounding of its argument (3e-14 off with a stated 8.9e-16 at variance 1e6); through
+     * atan2 and the angle's sine it keeps them. Reference from 40-digit arithmetic (mpmath).
+     */
+    @Test
+    void erfPairsOfLargeVarianceKeepTheirDigits() {
+        Estimate e = Limits.scalars("vector x ~ N(0, 1e6)\noutput mean(erf(x) * erf(x)) as e\n").get("e");
+        double truth = 0.99936338036026149513;
+        assertTrue(Math.abs(e.value() - truth) <= e.error(), e + " for " + truth);
+    }
+
     /** s_{t+1} = 3.9 s_t (1 − s_t) from s_0 = mean(x·x)/3 = 1/3, t steps, in 120-digit decimal arithmetic. */
     static double logistic(int t) {
         java.math.MathContext mc = new java.math.MathContext(120);
