@@ -149,7 +149,8 @@ public enum Op {
     SIGN("sign", 1, Shape.JUMP, Growth.BOUNDED, true) {
         @Override public double apply(double x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
         @Override Fn partial(List<Fn> a, int i) { return ZERO; }
-        @Override public double mean(double m, double q) { return 2 * Normal.cdf(m / Math.sqrt(q)) - 1; }
+        // 2Φ(t) − 1 as erf(t/√2): the difference lost every digit of a small t
+        @Override public double mean(double m, double q) { return Erf.erf(m / Math.sqrt(2 * q)); }
         @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
             if (m1 != 0 || m2 != 0 || g != SIGN) return Double.NaN;
             return 2 / Math.PI * Math.atan2(c, sinScaled(q1, q2, c));
@@ -163,7 +164,7 @@ public enum Op {
         @Override Fn partial(List<Fn> a, int i) { return Fns.apply(SIGN, a.get(0)); }
         @Override public double mean(double m, double q) {
             double s = Math.sqrt(q);
-            return m * (2 * Normal.cdf(m / s) - 1) + 2 * s * Normal.pdf(m / s);
+            return m * Erf.erf(m / (s * SQRT2)) + 2 * s * Normal.pdf(m / s);
         }
         @Override public Interval range(Interval... x) {
             Interval i = x[0];
@@ -500,6 +501,51 @@ public enum Op {
     }
 
     /** E f(u), u ~ N(m, q), q ≥ 0; NaN if no closed form. */
+    private static final double SQRT2 = Math.sqrt(2);
+
+    /**
+     * The size against which {@link #gaussianMean}'s rounding is counted (a few ulps of it): the
+     * terms its closed form adds (relu's m Φ(t) + s φ(t) cancel as t = m/s → −∞), times 2 + t² for
+     * the relative error of φ(t) = e^{−t²/2}/√(2π) and of Φ through erfc in the tails (t² rounds
+     * before the exponential). At least the value's own size.
+     */
+    public static double gaussianMeanScale(Op f, double m, double q, double value) {
+        double v = Math.abs(value);
+        if (q <= 0) return v;
+        double s = Math.sqrt(q);
+        switch (f) {
+            case RELU: {
+                double t = m / s;
+                return Math.max(v, (Math.abs(m) * Normal.cdf(t) + s * Normal.pdf(t)) * (2 + t * t));
+            }
+            case ABS: {
+                double t = m / s;
+                return Math.max(v, (Math.abs(m) + 2 * s * Normal.pdf(t)) * (2 + t * t));
+            }
+            case GELU: {
+                double r = Math.sqrt(1 + q);
+                double t = m / r;
+                return Math.max(v, (Math.abs(m) * Normal.cdf(t) + q / r * Normal.pdf(t)) * (2 + t * t));
+            }
+            case STEP: case SIGN: {
+                double t = m / s;
+                return v * (2 + t * t);
+            }
+            case NCDF: case NPDF: {
+                double t = m / Math.sqrt(1 + q);
+                return v * (2 + t * t);
+            }
+            case DERF: {
+                double t = m / Math.sqrt(1 + 2 * q);
+                return v * (2 + t * t);
+            }
+            case EXP:
+                return v * (1 + Math.abs(m) + q / 2);
+            default:
+                return v;
+        }
+    }
+
     public static double gaussianMean(Op f, double m, double q) {
         return q <= 0 ? f.apply(m) : f.mean(m, q);
     }

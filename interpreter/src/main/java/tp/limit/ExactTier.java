@@ -293,7 +293,13 @@ final class ExactTier implements ExpectationTier {
         double v = Double.NaN;
         if (nl.size() == 1) {
             Linear l = nl.get(0).arg();
-            v = Op.gaussianMean(nl.get(0).op(), l.mean(atoms), l.cov(l, atoms));
+            double m = l.mean(atoms);
+            double q = l.cov(l, atoms);
+            v = Op.gaussianMean(nl.get(0).op(), m, q);
+            if (!Double.isNaN(v)) {
+                double excess = Op.gaussianMeanScale(nl.get(0).op(), m, q, v) - Math.abs(v);
+                if (excess > 0) closedFormExcess += Math.abs(weight) * excess;
+            }
         } else if (nl.size() == 2) {
             Linear u = nl.get(0).arg();
             Linear w = nl.get(1).arg();

@@ -278,6 +278,26 @@ class TrustTest {
         assertTrue(Math.abs(e.value() - truth) <= e.error(), e + " for " + truth);
     }
 
+    /**
+     * One-dimensional closed forms where their terms cancel or their special functions lose digits:
+     * E[sign(x)] for a mean of 1e-10 was 2Φ(t) − 1 (2e-6 relatively off with a stated 1e-25; now
+     * erf(t/√2)); E[relu(x)] and E[step(x)] ten standard deviations out, E[gelu(x)] at −38, whose
+     * rounding is now counted on their terms and on the relative error of e^{−t²/2} and erfc.
+     * References from 40-digit arithmetic (mpmath).
+     */
+    @Test
+    void oneDimensionalClosedFormsInTheirTails() {
+        Map<String, Estimate> o = Limits.scalars("vector x ~ N(-10, 1)\nvector y ~ N(1e-10, 1)\nvector z ~ N(-38, 1)\n"
+                + "output mean(relu(x)) as r, mean(step(x)) as s, mean(sign(y)) as g, mean(gelu(z)) as u\n");
+        String[] names = {"r", "s", "g", "u"};
+        double[] truth = {7.4745602545893280366e-25, 7.619853024160526066e-24, 7.9788456080286538495e-11, -4.6653838108164991e-158};
+        for (int k = 0; k < 4; k++) {
+            Estimate e = o.get(names[k]);
+            assertTrue(Math.abs(e.value() - truth[k]) <= e.error(), names[k] + ": " + e + " for " + truth[k]);
+            assertTrue(e.error() <= 1e-10 * Math.abs(truth[k]), names[k] + ": " + e);
+        }
+    }
+
     /** s_{t+1} = 3.9 s_t (1 − s_t) from s_0 = mean(x·x)/3 = 1/3, t steps, in 120-digit decimal arithmetic. */
     static double logistic(int t) {
         java.math.MathContext mc = new java.math.MathContext(120);
