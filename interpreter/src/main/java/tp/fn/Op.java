@@ -316,7 +316,9 @@ public enum Op {
         }
         @Override double pair(Op g, double m1, double m2, double q1, double q2, double c) {
             if (m1 != 0 || m2 != 0 || g != DERF) return Double.NaN;
-            return 4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c);
+            // (1 + 2q1)(1 + 2q2) − 4c² = 1 + 2(q1 + q2) + 4(q1 q2 − c²): no cancellation at large variances and ρ → 1
+            double s = sinScaled(q1, q2, c);
+            return 4 / Math.PI / Math.sqrt(1 + 2 * (q1 + q2) + 4 * s * s);
         }
         @Override public Interval range(Interval... x) { return new Interval(0, 2 / Math.sqrt(Math.PI)); }
         @Override public Asymptote atInfinity(int sign) { return Asymptote.constant(0); }

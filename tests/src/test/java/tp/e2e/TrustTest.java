@@ -269,13 +269,18 @@ class TrustTest {
     /**
      * erf·erf of a wide pair: (2/π) asin(2c / √((1+2q1)(1+2q2))) near asin's edge lost digits to
      * the rounding of its argument (3e-14 off with a stated 8.9e-16 at variance 1e6); through
-     * atan2 and the angle's sine it keeps them. Reference from 40-digit arithmetic (mpmath).
+     * atan2 and the angle's sine it keeps them; so does erf'·erf'. References from 40-digit
+     * arithmetic (mpmath).
      */
     @Test
     void erfPairsOfLargeVarianceKeepTheirDigits() {
         Estimate e = Limits.scalars("vector x ~ N(0, 1e6)\noutput mean(erf(x) * erf(x)) as e\n").get("e");
         double truth = 0.99936338036026149513;
         assertTrue(Math.abs(e.value() - truth) <= e.error(), e + " for " + truth);
+        // erf'·erf': 4/π / √((1+2q)² − 4q²), the difference formed as 1 + 4q
+        Estimate d = Limits.scalars("vector x ~ N(0, 1e9)\noutput mean(erf'(x) * erf'(x)) as d\n").get("d");
+        double exact = 0.00002013168483927835341; // 1.2e-10 relatively off before, stated 1.3e-15
+        assertTrue(Math.abs(d.value() - exact) <= d.error(), d + " for " + exact);
     }
 
     /**
