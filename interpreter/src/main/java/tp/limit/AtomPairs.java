@@ -68,8 +68,16 @@ final class AtomPairs {
         // the scale: v at the variances moved up, with the correlation held
         double up1 = q1 + dq1;
         double up2 = q2 + dq2;
-        // (one atom with itself: its correlation stays exactly 1)
-        double scaled = Op.gaussianPair(f, g, m1, m2, up1, up2, dc < 0 ? up1 : c * Math.sqrt((up1 / q1) * (up2 / q2)));
+        double d1 = degree(f);
+        double d2 = degree(g);
+        double scaled;
+        if (m1 == 0 && m2 == 0 && d1 >= 0 && d2 >= 0) {
+            // centred relu, step and sign are homogeneous (degree 1, 0, 0): the closed form scales as q1^{d1/2} q2^{d2/2}
+            scaled = v * Math.pow(up1 / q1, d1 / 2) * Math.pow(up2 / q2, d2 / 2);
+        } else {
+            // (one atom with itself: its correlation stays exactly 1)
+            scaled = Op.gaussianPair(f, g, m1, m2, up1, up2, dc < 0 ? up1 : c * Math.sqrt((up1 / q1) * (up2 / q2)));
+        }
         double bound = Math.abs(scaled - v);
         if (dc < 0 || !Double.isFinite(bound)) return Double.isFinite(bound) ? bound : Double.POSITIVE_INFINITY;
         // the correlation: the covariance moved by its own error and by the variances' (ρ = c / √(q1 q2))
@@ -82,6 +90,11 @@ final class AtomPairs {
             bound = Math.max(bound, Math.abs(w - v) + Math.abs(scaled - v));
         }
         return bound;
+    }
+
+    /** The degree of homogeneity of φ (φ(λx) = λ^d φ(x) for λ > 0), or −1 for none the closed forms use. */
+    private static double degree(Op f) {
+        return f == Op.RELU ? 1 : f == Op.STEP || f == Op.SIGN ? 0 : -1;
     }
 
     /** E[a b] for atoms a, b. */
