@@ -62,7 +62,7 @@ final class AtomPairs {
      * closed form at the covariance moved by the most the entries allow, either way (a first-order
      * bound would be infinite where the closed form has a square-root edge, as step·step at ρ = ±1).
      */
-    private static double inherited(Op f, Op g, double m1, double m2, double q1, double q2, double c, double v,
+    static double inherited(Op f, Op g, double m1, double m2, double q1, double q2, double c, double v,
                                     double dq1, double dq2, double dc) {
         if (q1 <= 0 || q2 <= 0) return dq1 + dq2 + Math.max(dc, 0);
         // the scale: v at the variances moved up, with the correlation held

@@ -29,6 +29,8 @@ final class ExactTier implements ExpectationTier {
     private double fallbackError;
     /** Σ |weight| (scale − |value|) over the closed forms met whose terms are larger than their value (see {@link Op#gaussianPairScale}). */
     private double closedFormExcess;
+    /** Σ |weight| × what the errors of a closed form's variances and covariance make of it (see {@link AtomPairs#inherited}). */
+    private double inheritedError;
     private boolean usedQuadrature;
 
     ExactTier(Atoms atoms, QuadratureTier quadrature) {
@@ -112,6 +114,7 @@ final class ExactTier implements ExpectationTier {
         double scale = 0;
         fallbackError = 0;
         closedFormExcess = 0;
+        inheritedError = 0;
         usedQuadrature = false;
         for (Term term : terms) {
             Term t = tilted(term);
@@ -123,7 +126,7 @@ final class ExactTier implements ExpectationTier {
         }
         scale += closedFormExcess;
         double rounding = 8 * Math.ulp(Math.max(scale, Math.abs(sum))) * Math.max(1, terms.size());
-        return new Estimate(sum, rounding + fallbackError, 0,
+        return new Estimate(sum, rounding + fallbackError + inheritedError, 0,
                 usedQuadrature ? Estimate.Method.QUADRATURE : Estimate.Method.EXACT);
     }
 
@@ -313,6 +316,15 @@ final class ExactTier implements ExpectationTier {
             if (!Double.isNaN(v)) {
                 double excess = Op.gaussianPairScale(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c, v) - Math.abs(v);
                 if (excess > 0) closedFormExcess += Math.abs(weight) * excess;
+                // and what the errors of q1, q2 and c (the entries they sum, and the sums' rounding) make of it,
+                // as AtomPairs carries them (one form with itself keeps ρ = 1 exactly)
+                double dq1 = u.covError(u, atoms);
+                double dq2 = w.covError(w, atoms);
+                double dc = u.equals(w) ? -1 : u.covError(w, atoms);
+                if (dq1 > 0 || dq2 > 0 || dc > 0) {
+                    inheritedError += Math.abs(weight)
+                            * AtomPairs.inherited(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c, v, dq1, dq2, dc);
+                }
             }
         }
         if (!Double.isNaN(v) || quadrature == null) return v;

@@ -108,6 +108,31 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
         return s;
     }
 
+    /**
+     * A bound on the error of {@link #cov}: the errors of the covariance entries it reads
+     * ({@link Atoms#covError}) times the coefficients, and the rounding of its sum and of the
+     * coefficients (8 ulps of the sum of its terms' sizes per term; none for one term of
+     * coefficients ±1, which is the entry itself).
+     */
+    double covError(Linear o, Atoms atoms) {
+        double entries = 0;
+        double size = 0;
+        int count = 0;
+        boolean unit = true;
+        for (Map.Entry<Integer, Double> a : coefs.entrySet()) {
+            for (Map.Entry<Integer, Double> b : o.coefs.entrySet()) {
+                double c = atoms.cov(a.getKey(), b.getKey());
+                double k = Math.abs(a.getValue() * b.getValue());
+                entries += k * atoms.covError(a.getKey(), b.getKey());
+                if (c == 0) continue;
+                size += k * Math.abs(c);
+                count++;
+                unit &= k == 1;
+            }
+        }
+        return entries + (count == 1 && unit ? 0 : 8 * Math.ulp(size) * count);
+    }
+
     double cov(Linear o, Atoms atoms) {
         double s = 0;
         for (Map.Entry<Integer, Double> a : coefs.entrySet()) {
