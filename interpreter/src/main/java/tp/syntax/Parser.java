@@ -27,6 +27,7 @@ public final class Parser {
     private static <C, T> T read(SourceFile source, java.util.function.Function<TensorProgramParser, C> rule,
                                  java.util.function.BiFunction<AstBuilder, C, T> build) {
         List<Diagnostic> errors = new ArrayList<>();
+        List<Token> all = new ArrayList<>();
         BaseErrorListener listener = new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
@@ -35,7 +36,8 @@ public final class Parser {
                 if (offending instanceof Token t && t.getType() != Token.EOF) {
                     length = Math.max(1, t.getStopIndex() - t.getStartIndex() + 1);
                 }
-                errors.add(Diagnostic.syntaxError(new Span(source, line, col + 1, length), explain(msg)));
+                String hint = offending instanceof Token t ? loopHint(all, t) : "";
+                errors.add(Diagnostic.syntaxError(new Span(source, line, col + 1, length), explain(msg) + hint));
             }
         };
         TensorProgramLexer lexer = new TensorProgramLexer(CharStreams.fromString(source.text(), source.name()));
@@ -43,6 +45,7 @@ public final class Parser {
         lexer.addErrorListener(listener);
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
+        all.addAll(tokens.getTokens());
         scan(source, tokens.getTokens());
         TensorProgramParser parser = new TensorProgramParser(tokens);
         parser.removeErrorListeners();
@@ -108,6 +111,22 @@ public final class Parser {
             }
             previous = t;
         }
+    }
+
+    /**
+     * When the block of a {@code for} is unexpected because what it runs over is not a range (`for
+     * l in [1, 5] {`, `for l in xs {`), says what a loop runs over.
+     */
+    static String loopHint(List<Token> all, Token t) {
+        if (!"{".equals(t.getText()) || t.getTokenIndex() < 0) return "";
+        for (int i = t.getTokenIndex() - 1; i >= 2 && i >= t.getTokenIndex() - 200; i--) {
+            String x = all.get(i).getText();
+            if ("..".equals(x) || "{".equals(x) || "}".equals(x)) return "";
+            if ("in".equals(x) && "for".equals(all.get(i - 2).getText())) {
+                return " (a `for` loop runs over a range of integers: `for " + all.get(i - 1).getText() + " in LO..HI { … }`)";
+            }
+        }
+        return "";
     }
 
     /** ANTLR's wording, turned towards the user. */
