@@ -40,12 +40,9 @@ final class AtomPairs {
         double v = Op.gaussianPair(f, g, m1, m2, q1, q2, c);
         if (Double.isNaN(v)) return null;
         Estimate e = exact(v);
-        // the rounding of terms larger than the value, summed as the exact tier sums them
+        // the rounding of terms larger than the value: 8 ulps of |v| + (their size − |v|), as the exact tier sums it
         double excess = Op.gaussianPairScale(f, g, m1, m2, q1, q2, c, v) - Math.abs(v);
-        if (excess > 0) {
-            double scale = Math.abs(1 * e.value()) + Math.abs(1.0) * excess;
-            e = new Estimate(e.value(), 8 * Math.ulp(Math.max(scale, Math.abs(e.value()))), 0, Estimate.Method.EXACT);
-        }
+        if (excess > 0) e = new Estimate(e.value(), 8 * Math.ulp(Math.abs(e.value()) + excess), 0, Estimate.Method.EXACT);
         double dq1 = atoms.covError(a, a);
         double dq2 = atoms.covError(b, b);
         double dc = atoms.covError(a, b);

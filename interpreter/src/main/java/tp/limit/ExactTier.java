@@ -308,9 +308,12 @@ final class ExactTier implements ExpectationTier {
             Linear w = nl.get(1).arg();
             double m1 = u.mean(atoms);
             double m2 = w.mean(atoms);
-            double q1 = u.cov(u, atoms);
-            double q2 = w.cov(w, atoms);
-            double c = u.cov(w, atoms);
+            double[] dq1 = new double[1];
+            double[] dq2 = new double[1];
+            double[] dc = new double[1];
+            double q1 = u.cov(u, atoms, dq1);
+            double q2 = w.cov(w, atoms, dq2);
+            double c = u.cov(w, atoms, dc);
             v = Op.gaussianPair(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c);
             // terms the closed form adds that are larger than its value: their rounding, not the value's
             if (!Double.isNaN(v)) {
@@ -318,12 +321,10 @@ final class ExactTier implements ExpectationTier {
                 if (excess > 0) closedFormExcess += Math.abs(weight) * excess;
                 // and what the errors of q1, q2 and c (the entries they sum, and the sums' rounding) make of it,
                 // as AtomPairs carries them (one form with itself keeps ρ = 1 exactly)
-                double dq1 = u.covError(u, atoms);
-                double dq2 = w.covError(w, atoms);
-                double dc = u.equals(w) ? -1 : u.covError(w, atoms);
-                if (dq1 > 0 || dq2 > 0 || dc > 0) {
+                double dcov = u.equals(w) ? -1 : dc[0];
+                if (dq1[0] > 0 || dq2[0] > 0 || dcov > 0) {
                     inheritedError += Math.abs(weight)
-                            * AtomPairs.inherited(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c, v, dq1, dq2, dc);
+                            * AtomPairs.inherited(nl.get(0).op(), nl.get(1).op(), m1, m2, q1, q2, c, v, dq1[0], dq2[0], dcov);
                 }
             }
         }

@@ -133,8 +133,7 @@ public final class LimitBackend {
     private LimitResult plain() {
         List<Step> steps = program.steps();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
-        String label = jitter == null ? "tp: limit, step" : "tp: limit, re-run with moved errors, step";
-        try (tp.ir.Progress.Task progress = options.progress().start(label, steps.size())) {
+        try (tp.ir.Progress.Task progress = options.progress().start("tp: limit, step", steps.size())) {
             for (int i = 0; i < steps.size() && switchAt < 0; i++) {
                 Step s = steps.get(i);
                 tp.ir.Cancellation.check();

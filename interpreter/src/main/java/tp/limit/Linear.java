@@ -108,13 +108,18 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
         return s;
     }
 
+    double cov(Linear o, Atoms atoms) {
+        return cov(o, atoms, null);
+    }
+
     /**
-     * A bound on the error of {@link #cov}: the errors of the covariance entries it reads
-     * ({@link Atoms#covError}) times the coefficients, and the rounding of its sum and of the
-     * coefficients (8 ulps of the sum of its terms' sizes per term; none for one term of
-     * coefficients ±1, which is the entry itself).
+     * {@link #cov(Linear, Atoms)}, and in {@code error[0]} (when given) a bound on its error: the
+     * errors of the covariance entries it reads ({@link Atoms#covError}) times the coefficients,
+     * and the rounding of its sum and of the coefficients (8 ulps of the sum of its terms' sizes
+     * per term; none for one term of coefficients ±1, which is the entry itself). One pass.
      */
-    double covError(Linear o, Atoms atoms) {
+    double cov(Linear o, Atoms atoms, double[] error) {
+        double s = 0;
         double entries = 0;
         double size = 0;
         int count = 0;
@@ -122,25 +127,17 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
         for (Map.Entry<Integer, Double> a : coefs.entrySet()) {
             for (Map.Entry<Integer, Double> b : o.coefs.entrySet()) {
                 double c = atoms.cov(a.getKey(), b.getKey());
-                double k = Math.abs(a.getValue() * b.getValue());
-                entries += k * atoms.covError(a.getKey(), b.getKey());
+                if (error != null) entries += Math.abs(a.getValue() * b.getValue()) * atoms.covError(a.getKey(), b.getKey());
                 if (c == 0) continue;
+                s += a.getValue() * b.getValue() * c;
+                if (error == null) continue;
+                double k = Math.abs(a.getValue() * b.getValue());
                 size += k * Math.abs(c);
                 count++;
                 unit &= k == 1;
             }
         }
-        return entries + (count == 1 && unit ? 0 : 8 * Math.ulp(size) * count);
-    }
-
-    double cov(Linear o, Atoms atoms) {
-        double s = 0;
-        for (Map.Entry<Integer, Double> a : coefs.entrySet()) {
-            for (Map.Entry<Integer, Double> b : o.coefs.entrySet()) {
-                double c = atoms.cov(a.getKey(), b.getKey());
-                if (c != 0) s += a.getValue() * b.getValue() * c;
-            }
-        }
+        if (error != null) error[0] = entries + (count == 1 && unit ? 0 : 8 * Math.ulp(size) * count);
         return s;
     }
 }
