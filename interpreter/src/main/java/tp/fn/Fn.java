@@ -66,6 +66,13 @@ public sealed interface Fn {
         private final long ops;
         private final int depth;
         private final long treeSize;
+        /**
+         * {@link #refIds}, made on first use (a step's function is asked for it several times) and
+         * published through a final field, so a thread that sees the holder sees the ids.
+         */
+        private RefIds refIds;
+
+        private record RefIds(int[] ids) {}
 
         public Apply(Op op, List<Fn> args) {
             this.args = List.copyOf(args);
@@ -123,6 +130,13 @@ public sealed interface Fn {
 
         /** Nodes and leaves of the tree this DAG unfolds to (saturating at 2^60). */
         public long treeSize() { return treeSize; }
+
+        @Override
+        public int[] refIds() {
+            RefIds r = refIds;
+            if (r == null) refIds = r = new RefIds(Fn.super.refIds());
+            return r.ids();
+        }
 
         @Override
         public boolean uses(Op x) {
@@ -233,7 +247,10 @@ public sealed interface Fn {
         }
     }
 
-    /** Ids of the values this function reads, distinct and increasing (as {@link #refs} into a sorted set gives them). */
+    /**
+     * Ids of the values this function reads, distinct and increasing (as {@link #refs} into a sorted
+     * set gives them). An application keeps the array it returns: read it, never change it.
+     */
     default int[] refIds() {
         if (this instanceof Ref r) return new int[] {r.id()};
         if (!(this instanceof Apply a)) return new int[0];

@@ -596,7 +596,7 @@ public enum Op {
      * accuracy however close |ρ| is to 1 (1 − ρ computed from a rounded ρ loses it all); 0 when
      * c² ≥ q1 q2.
      */
-    static double sinScaled(double q1, double q2, double c) {
+    public static double sinScaled(double q1, double q2, double c) {
         double p = q1 * q2;
         double ep = Math.fma(q1, q2, -p);
         double s = c * c;

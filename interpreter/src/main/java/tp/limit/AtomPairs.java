@@ -39,54 +39,113 @@ final class AtomPairs {
         double c = cov(a, b, atoms);
         double v = Op.gaussianPair(f, g, m1, m2, q1, q2, c);
         if (Double.isNaN(v)) return null;
-        Estimate e = exact(v);
-        // the rounding of terms larger than the value: 8 ulps of |v| + (their size − |v|), as the exact tier sums it
+        // as exact(v) gives it, then the rounding of terms larger than the value: 8 ulps of |v| +
+        // (their size − |v|), as the exact tier sums it
+        double value = 0.0 + v;
+        double error = 8 * Math.ulp(Math.abs(value));
         double excess = Op.gaussianPairScale(f, g, m1, m2, q1, q2, c, v) - Math.abs(v);
-        if (excess > 0) e = new Estimate(e.value(), 8 * Math.ulp(Math.abs(e.value()) + excess), 0, Estimate.Method.EXACT);
+        if (excess > 0) error = 8 * Math.ulp(Math.abs(value) + excess);
         double dq1 = atoms.covError(a, a);
         double dq2 = atoms.covError(b, b);
         double dc = atoms.covError(a, b);
-        if (dq1 == 0 && dq2 == 0 && dc == 0) return e;
-        return new Estimate(e.value(), e.error() + inherited(f, g, m1, m2, q1, q2, c, v, dq1, dq2, a == b ? -1 : dc), 0,
-                Estimate.Method.EXACT);
+        if (dq1 != 0 || dq2 != 0 || dc != 0) error += inherited(f, g, m1, m2, q1, q2, c, v, dq1, dq2, a == b ? -1 : dc);
+        return new Estimate(value, error, 0, Estimate.Method.EXACT);
     }
 
     /**
      * What the errors of the covariance entries (dq1, dq2 of the variances, dc of the covariance;
      * dc < 0 for a pair of one atom with itself, whose correlation is exactly 1) make of the
-     * closed form v: its scale by the variances (each closed form here grows at most like √q1 √q2,
-     * or like e^{(q1+q2)/2} for exp, bounded through a probe), and the correlation through the
-     * closed form at the covariance moved by the most the entries allow, either way (a first-order
-     * bound would be infinite where the closed form has a square-root edge, as step·step at ρ = ±1).
+     * closed form v, for entries anywhere in the box the errors allow: the correlation they give,
+     * read as a covariance moved at the variances held, through a bound on the closed form's
+     * slope (Price's theorem, see {@link #slope}) or else the closed form at the farthest
+     * covariance either way (a first-order bound would be infinite where the closed form has a
+     * square-root edge, as step·step at ρ = ±1); then the scale, the variances moved either way
+     * with the correlation held (exact for the homogeneous centred relu, step and sign; probed for
+     * the others).
      */
     static double inherited(Op f, Op g, double m1, double m2, double q1, double q2, double c, double v,
                                     double dq1, double dq2, double dc) {
         if (q1 <= 0 || q2 <= 0) return dq1 + dq2 + Math.max(dc, 0);
-        // the scale: v at the variances moved up, with the correlation held
         double up1 = q1 + dq1;
         double up2 = q2 + dq2;
-        double d1 = degree(f);
-        double d2 = degree(g);
-        double scaled;
-        if (m1 == 0 && m2 == 0 && d1 >= 0 && d2 >= 0) {
-            // centred relu, step and sign are homogeneous (degree 1, 0, 0): the closed form scales as q1^{d1/2} q2^{d2/2}
-            scaled = v * Math.pow(up1 / q1, d1 / 2) * Math.pow(up2 / q2, d2 / 2);
-        } else {
-            // (one atom with itself: its correlation stays exactly 1)
-            scaled = Op.gaussianPair(f, g, m1, m2, up1, up2, dc < 0 ? up1 : c * Math.sqrt((up1 / q1) * (up2 / q2)));
+        double down1 = Math.max(q1 - dq1, 0);
+        double down2 = Math.max(q2 - dq2, 0);
+        boolean homogeneous = m1 == 0 && m2 == 0 && degree(f) >= 0 && degree(g) >= 0;
+        if (dc < 0) {
+            // one atom with itself: its correlation stays exactly 1, its variance moves either way
+            double w = Math.max(Math.abs(Op.gaussianPair(f, g, m1, m2, up1, up2, up1) - v),
+                    Math.abs(Op.gaussianPair(f, g, m1, m2, down1, down2, down1) - v));
+            return Double.isFinite(w) ? w : Double.POSITIVE_INFINITY;
         }
-        double bound = Math.abs(scaled - v);
-        if (dc < 0 || !Double.isFinite(bound)) return Double.isFinite(bound) ? bound : Double.POSITIVE_INFINITY;
-        // the correlation: the covariance moved by its own error and by the variances' (ρ = c / √(q1 q2))
+        // the correlation: the covariance c' and the variances p1, p2 anywhere in the box their errors
+        // allow, read as the covariance c'·√(q1 q2 / (p1 p2)) at the variances held (ρ' = c' / √(p1 p2)):
+        // its farthest corners, kept within ±√(q1 q2)
         double r = Math.sqrt(q1 * q2);
-        double move = dc + Math.abs(c) * (dq1 / (2 * q1) + dq2 / (2 * q2)) + 4 * Math.ulp(r);
-        for (int side = -1; side <= 1; side += 2) {
-            double moved = Math.max(-r, Math.min(r, c + side * move));
-            double w = Op.gaussianPair(f, g, m1, m2, q1, q2, moved);
-            if (Double.isNaN(w)) return Double.POSITIVE_INFINITY;
-            bound = Math.max(bound, Math.abs(w - v) + Math.abs(scaled - v));
+        double lo = c;
+        double hi = c;
+        // (c'·k is monotone in c' and in k = √(q1 q2 / (p1 p2)): the extremes are at the ends of both)
+        double kUp = Math.sqrt(q1 * q2 / (up1 * up2));
+        double kDown = down1 * down2 > 0 ? Math.sqrt(q1 * q2 / (down1 * down2)) : Double.POSITIVE_INFINITY;
+        for (int corner = 0; corner < 4; corner++) {
+            double cc = c + ((corner & 1) == 0 ? -dc : dc);
+            double k = (corner & 2) == 0 ? kUp : kDown;
+            double held = cc == 0 ? 0 : Math.max(-r, Math.min(r, cc * k));
+            lo = Math.min(lo, held);
+            hi = Math.max(hi, held);
         }
-        return bound;
+        // (with the rounding of that arithmetic)
+        double move = Math.max(hi - c, c - lo) + 8 * Math.ulp(r);
+        double slope = m1 == 0 && m2 == 0 ? slope(f, g, q1, q2, c, move) : -1;
+        double turned;
+        if (slope >= 0) {
+            turned = slope * move;
+        } else {
+            turned = 0;
+            for (int side = -1; side <= 1; side += 2) {
+                double w = Op.gaussianPair(f, g, m1, m2, q1, q2, Math.max(-r, Math.min(r, c + side * move)));
+                if (Double.isNaN(w)) return Double.POSITIVE_INFINITY;
+                turned = Math.max(turned, Math.abs(w - v));
+            }
+        }
+        // the scale, the correlation held: centred relu, step and sign are homogeneous (degree 1, 0,
+        // 0), so the closed form at the turned correlation (at most |v| + turned) scales by
+        // (p1/q1)^{d1/2} (p2/q2)^{d2/2}; any other pair is probed at the variances moved either way
+        double scale;
+        if (homogeneous) {
+            double up = (degree(f) == 1 ? Math.sqrt(up1 / q1) : 1) * (degree(g) == 1 ? Math.sqrt(up2 / q2) : 1);
+            double down = (degree(f) == 1 ? Math.sqrt(down1 / q1) : 1) * (degree(g) == 1 ? Math.sqrt(down2 / q2) : 1);
+            scale = (Math.abs(v) + turned) * Math.max(up - 1, 1 - down) * (1 + 4 * Math.ulp(1.0));
+        } else {
+            double wu = Op.gaussianPair(f, g, m1, m2, up1, up2, c * Math.sqrt((up1 / q1) * (up2 / q2)));
+            double wd = Op.gaussianPair(f, g, m1, m2, down1, down2, c * Math.sqrt((down1 / q1) * (down2 / q2)));
+            scale = Math.max(Math.abs(wu - v), Math.abs(wd - v));
+        }
+        double bound = turned + scale;
+        return Double.isFinite(bound) ? bound : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * A bound on |∂v/∂c| over [c − move, c + move] for a centred pair, from Price's theorem
+     * (∂/∂c E[φ(a) ψ(b)] = E[φ'(a) ψ'(b)]); −1 where none is known (then the closed form is probed).
+     * relu·relu: E[step step] = (π − θ)/2π ≤ 1/2. relu·step: E[step(a) δ(b)] = p_b(0)/2 ≤
+     * 1/√(2π q_b). step·step: the density at the origin, 1/(2π √(q1 q2 − c'²)), largest at the end
+     * of the interval farthest from 0 (none when it reaches |ρ| = 1, or comes within 10⁻⁴ of it,
+     * where the rounding of that end would matter); sign·sign is 4 step·step − 1.
+     */
+    private static double slope(Op f, Op g, double q1, double q2, double c, double move) {
+        if (f == Op.RELU && g == Op.RELU) return 0.5;
+        if (f == Op.RELU && g == Op.STEP) return 1 / Math.sqrt(2 * Math.PI * q2);
+        if (f == Op.STEP && g == Op.RELU) return 1 / Math.sqrt(2 * Math.PI * q1);
+        if (f == g && (f == Op.STEP || f == Op.SIGN)) {
+            double far = Math.abs(c) + move;
+            double r = Math.sqrt(q1 * q2);
+            if (!(far < r)) return -1;
+            double s = Op.sinScaled(q1, q2, far);
+            if (!(s > 1e-4 * r)) return -1;
+            // 1.001: the rounding of far, of s and of this quotient
+            return 1.001 * (f == Op.SIGN ? 4 : 1) / (2 * Math.PI * s);
+        }
+        return -1;
     }
 
     /** The degree of homogeneity of φ (φ(λx) = λ^d φ(x) for λ > 0), or −1 for none the closed forms use. */
@@ -96,9 +155,8 @@ final class AtomPairs {
 
     /** E[a b] for atoms a, b. */
     static Estimate atomProduct(int a, int b, Atoms atoms) {
-        Estimate e = exact(product(a, b, atoms));
-        double d = atoms.covError(a, b);
-        return d == 0 ? e : new Estimate(e.value(), e.error() + d, 0, Estimate.Method.EXACT);
+        double sum = 0.0 + product(a, b, atoms);
+        return new Estimate(sum, 8 * Math.ulp(Math.abs(sum)) + atoms.covError(a, b), 0, Estimate.Method.EXACT);
     }
 
     /** Whether the expectation of φ(atom) times another such factor needs no check of definedness first. */

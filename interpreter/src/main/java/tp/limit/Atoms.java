@@ -38,6 +38,13 @@ final class Atoms {
      */
     private final List<List<double[]>> errors = new ArrayList<>();
     private int[] indexOf = new int[64];
+    /** Per atom id: its mean (unboxed, for {@link #mean}). */
+    private double[] meanOf = new double[64];
+    /**
+     * Per atom id: its covariance row (the family's row at its index, the same array; a row that
+     * grows is replaced in both places), so that {@link #cov} reads one array.
+     */
+    private double[][] rowOf = new double[64][];
 
     int newFamily(String name) {
         covariance.add(new ArrayList<>());
@@ -63,18 +70,26 @@ final class Atoms {
         if (id == familyOf.length) {
             familyOf = java.util.Arrays.copyOf(familyOf, 2 * id);
             indexOf = java.util.Arrays.copyOf(indexOf, 2 * id);
+            meanOf = java.util.Arrays.copyOf(meanOf, 2 * id);
+            rowOf = java.util.Arrays.copyOf(rowOf, 2 * id);
         }
         familyOf[id] = family;
         indexOf[id] = index;
+        meanOf[id] = mean;
+        int[] ids = memberIds.get(family);
         for (int j = 0; j < index; j++) {
             double[] r = cov.get(j);
-            if (r.length <= index) cov.set(j, r = java.util.Arrays.copyOf(r, 2 * r.length));
+            if (r.length <= index) {
+                cov.set(j, r = java.util.Arrays.copyOf(r, 2 * r.length));
+                rowOf[ids[j]] = r;
+            }
             r[index] = row[j];
         }
-        cov.add(java.util.Arrays.copyOf(row, Math.max(8, 2 * row.length)));
+        double[] own = java.util.Arrays.copyOf(row, Math.max(8, 2 * row.length));
+        cov.add(own);
+        rowOf[id] = own;
         errors.get(family).add(null);
         members.get(family).add(id);
-        int[] ids = memberIds.get(family);
         if (cov.size() > ids.length) memberIds.set(family, ids = java.util.Arrays.copyOf(ids, 2 * ids.length));
         ids[cov.size() - 1] = id;
         return id;
@@ -108,15 +123,11 @@ final class Atoms {
     }
 
     double mean(int id) {
-        return atoms.get(id).mean();
+        return meanOf[id];
     }
 
     double cov(int a, int b) {
-        Atom x = atoms.get(a);
-        Atom y = atoms.get(b);
-        if (x.family() != y.family()) return 0;
-        List<double[]> cov = covariance.get(x.family());
-        return cov.get(x.index())[y.index()];
+        return familyOf[a] != familyOf[b] ? 0 : rowOf[a][indexOf[b]];
     }
 
     /**

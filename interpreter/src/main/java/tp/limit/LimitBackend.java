@@ -680,7 +680,11 @@ public final class LimitBackend {
         }
     }
 
+    /** Whether {@link #plainArithmetic} is taken (tests turn it off to compare it with the general path). */
+    static boolean fastScalars = true;
+
     private void scalar(Step.Scalar x) {
+        if (fastScalars && jitter == null && plainArithmetic(x)) return;
         checkScalarSize(x);
         int[] refs = x.fn().refIds();
         ScalarLimit.Series plain = ScalarLimit.plain(x.fn(), refs, graph::series);
@@ -723,6 +727,39 @@ public final class LimitBackend {
 
     private static final int[] NO_IDS = new int[0];
 
+    /**
+     * {@link #scalar} in one pass for the common case (a kernel program's hundreds of thousands): a
+     * function without n, made of +, −, ×, ÷ alone, of exact scalars whose series are constants
+     * with a vanishing remainder. Its value is what {@link ScalarLimit#plain} evaluates and its
+     * error what {@link #carry} gives, so the estimate, the series and the derivation are those
+     * of the general path, bit for bit. False (nothing done) for anything else, and for an input
+     * of −0 (which a series reads as +0).
+     */
+    private boolean plainArithmetic(Step.Scalar x) {
+        if (!(x.fn() instanceof Fn.Apply a) || a.usesWidth() || a.treeSize() > Fn.SMALL_TREE) return false;
+        int[] refs = a.refIds();
+        double noise = Double.NEGATIVE_INFINITY;
+        BitSet sources = EMPTY;
+        for (int id : refs) {
+            if (!graph.exact(id) || Double.doubleToRawLongBits(graph.value(id)) == Long.MIN_VALUE) return false;
+            double n = graph.constantNoise(id);
+            if (!(n < 0)) return false;
+            noise = Math.max(noise, n);
+            sources = union(sources, scalarSources.get(id));
+        }
+        double carried = carry(a);
+        double value = carriedValue;
+        if (!Double.isFinite(carried) || !Double.isFinite(value)) return false;
+        // what a constant series gives as its limit: a −0 read as 0
+        if (value == 0) value = 0.0;
+        Estimate e = new Estimate(value, Estimate.rounding(value) + carried, 0, Estimate.Method.EXACT);
+        graph.putScalar(x.id(), e);
+        scalarSources.put(x.id(), sources);
+        graph.putSeries(x.id(), ScalarLimit.Series.constant(value, noise));
+        derivation.scalar(x, e);
+        return true;
+    }
+
     /** The value of the function {@link #carry} was last applied to. */
     private double carriedValue;
 
@@ -739,10 +776,10 @@ public final class LimitBackend {
             return 0;
         }
         if (f instanceof Fn.Ref r) {
-            Estimate e = graph.scalar(r.id());
-            if (e == null) return Double.NaN;
-            carriedValue = e.value();
-            return e.error() + e.stderr();
+            // from the graph's arrays: no read of an estimate made long before
+            if (graph.scalar(r.id()) == null) return Double.NaN;
+            carriedValue = graph.value(r.id());
+            return graph.uncertainty(r.id());
         }
         if (!(f instanceof Fn.Apply a)) return Double.NaN;
         double dx = carry(a.args().get(0));
@@ -792,8 +829,9 @@ public final class LimitBackend {
         double[] row = new double[same.size() + 1];
         Estimate[] rowEstimates = new Estimate[row.length];
         Affine xa = x.affine();
-        for (int i = 0; i <= same.size(); i++) {
-            ZGraph.VectorInfo other = i < same.size() ? graph.vector(same.get(i)[0]) : x;
+        int k = same.size();
+        for (int i = 0; i <= k; i++) {
+            ZGraph.VectorInfo other = i < k ? graph.vector(same.get(i)[0]) : x;
             Affine oa = other.affine();
             Estimate e = xa != null && oa != null && (xa.size() > 1 || oa.size() > 1)
                     ? secondMoment(oa, xa).scale(sigma2)

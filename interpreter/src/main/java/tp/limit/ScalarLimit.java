@@ -27,7 +27,7 @@ final class ScalarLimit {
     private static final double CUTOFF = -6;
     private static final double EXACT = Double.NEGATIVE_INFINITY;
     /** A Moment's fluctuation: O(n^-1/2). */
-    private static final double MOMENT_NOISE = -0.5;
+    static final double MOMENT_NOISE = -0.5;
 
     /**
      * Σ c_p n^p + O(n^noise). A constant (every Moment's limit, and every scalar without n of
@@ -76,6 +76,11 @@ final class ScalarLimit {
             TreeMap<Double, Double> t = new TreeMap<>();
             if (constant != 0) t.put(0.0, constant);
             return t;
+        }
+
+        /** Whether it is a constant: no term in n but n^0. */
+        boolean isConstant() {
+            return terms == null || terms.isEmpty();
         }
 
         /** The power of the remainder O(n^noise) (−∞: none). */

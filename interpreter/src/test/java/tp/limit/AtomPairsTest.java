@@ -3,6 +3,7 @@ package tp.limit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -75,5 +76,64 @@ class AtomPairsTest {
         assertNull(AtomPairs.of(new Fn.Apply(Op.ADD, List.of(ref(0), ref(1))), atoms));
         // relu·relu with means has no closed form: quadrature's, through the algebra
         assertNull(AtomPairs.of(mul(new Fn.Apply(Op.RELU, List.of(ref(4))), new Fn.Apply(Op.RELU, List.of(ref(5)))), atoms));
+    }
+
+    /** The centred closed forms as textbooks write them (θ = arccos ρ), for pairs of relu, step and sign. */
+    private static double textbook(Op f, Op g, double q1, double q2, double c) {
+        double r = Math.sqrt(q1 * q2);
+        double rho = Math.max(-1, Math.min(1, c / r));
+        double theta = Math.acos(rho);
+        if (f == Op.RELU && g == Op.RELU) return r * (Math.sin(theta) + (Math.PI - theta) * Math.cos(theta)) / (2 * Math.PI);
+        if (f == Op.RELU && g == Op.STEP) return Math.sqrt(q1) * (1 + rho) / (2 * Math.sqrt(2 * Math.PI));
+        if (f == Op.STEP && g == Op.RELU) return Math.sqrt(q2) * (1 + rho) / (2 * Math.sqrt(2 * Math.PI));
+        if (f == Op.STEP && g == Op.STEP) return (Math.PI - theta) / (2 * Math.PI);
+        return 2 / Math.PI * Math.asin(rho);
+    }
+
+    /**
+     * What errors of the covariance entries make of a centred pair's closed form stays within the
+     * bound {@link AtomPairs#inherited} gives (through Price's theorem's slopes, or probes near
+     * |ρ| = 1): the textbook closed form at points of the box the errors allow, corners included,
+     * moves from its value at the computed entries by no more than the bound.
+     */
+    @Test
+    void inheritedErrorBoundsTheChangeOfTheClosedForm() {
+        Op[][] pairs = {{Op.RELU, Op.RELU}, {Op.RELU, Op.STEP}, {Op.STEP, Op.RELU}, {Op.STEP, Op.STEP}, {Op.SIGN, Op.SIGN}};
+        Random random = new Random(11);
+        int checked = 0;
+        for (Op[] fg : pairs) {
+            for (double rho : new double[] {-0.999, -0.9, -0.3, 0, 0.5, 0.95, 0.9999}) {
+                for (double q1 : new double[] {0.3, 1, 7}) {
+                    for (double rel : new double[] {1e-8, 1e-5, 1e-3}) {
+                        double q2 = 2.5;
+                        double r = Math.sqrt(q1 * q2);
+                        double c = rho * r;
+                        double dq1 = rel * q1;
+                        double dq2 = rel * q2;
+                        double dc = rel * r;
+                        double v = Op.gaussianPair(fg[0], fg[1], 0, 0, q1, q2, c);
+                        double bound = AtomPairs.inherited(fg[0], fg[1], 0, 0, q1, q2, c, v, dq1, dq2, dc);
+                        double at = textbook(fg[0], fg[1], q1, q2, c);
+                        double worst = 0;
+                        for (int k = 0; k < 208; k++) {
+                            double s1 = k < 8 ? ((k & 1) == 0 ? -1 : 1) : 2 * random.nextDouble() - 1;
+                            double s2 = k < 8 ? ((k & 2) == 0 ? -1 : 1) : 2 * random.nextDouble() - 1;
+                            double s3 = k < 8 ? ((k & 4) == 0 ? -1 : 1) : 2 * random.nextDouble() - 1;
+                            double p1 = q1 + s1 * dq1;
+                            double p2 = q2 + s2 * dq2;
+                            double pc = c + s3 * dc;
+                            if (pc * pc > p1 * p2) continue;
+                            worst = Math.max(worst, Math.abs(textbook(fg[0], fg[1], p1, p2, pc) - at));
+                        }
+                        // the textbook forms' own rounding (arccos near |ρ| = 1) is the slack
+                        assertTrue(bound >= worst - 1e-12 * (1 + Math.abs(at)),
+                                fg[0] + "·" + fg[1] + " at ρ = " + rho + ", q1 = " + q1 + ", errors " + rel + ": bound " + bound
+                                        + " < change " + worst);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(5 * 7 * 3 * 3, checked);
     }
 }
