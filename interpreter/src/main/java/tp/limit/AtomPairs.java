@@ -121,6 +121,9 @@ final class AtomPairs {
             scale = Math.max(Math.abs(wu - v), Math.abs(wd - v));
         }
         double bound = turned + scale;
+        // probes see the two moves apart, to first order: widened for the terms of second order
+        // (relatively of the size of the entries' relative errors)
+        if (slope < 0 || !homogeneous) bound *= 1.01 + 4 * (dq1 / q1 + dq2 / q2 + dc / r);
         return Double.isFinite(bound) ? bound : Double.POSITIVE_INFINITY;
     }
 

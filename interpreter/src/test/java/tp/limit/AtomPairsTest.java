@@ -136,4 +136,44 @@ class AtomPairsTest {
         }
         assertEquals(5 * 7 * 3 * 3, checked);
     }
+
+    /**
+     * The same for pairs that are not homogeneous (erf·erf, and sin, cos with means), whose scale
+     * is probed: the closed form (tested against references in OpTest) at points of the box moves
+     * by no more than the bound.
+     */
+    @Test
+    void inheritedErrorCoversSmoothPairsWithMeans() {
+        Op[][] pairs = {{Op.ERF, Op.ERF}, {Op.SIN, Op.COS}, {Op.COS, Op.COS}, {Op.SIN, Op.SIN}};
+        Random random = new Random(12);
+        for (Op[] fg : pairs) {
+            for (double rho : new double[] {-0.99, -0.4, 0.2, 0.97}) {
+                for (double m : new double[] {0, 0.7}) {
+                    for (double rel : new double[] {1e-7, 1e-4, 1e-2}) {
+                        double q1 = 0.8;
+                        double q2 = 1.9;
+                        double r = Math.sqrt(q1 * q2);
+                        double c = rho * r;
+                        double v = Op.gaussianPair(fg[0], fg[1], m, -m, q1, q2, c);
+                        // (erf·erf has a closed form when centred alone)
+                        if (Double.isNaN(v)) continue;
+                        double bound = AtomPairs.inherited(fg[0], fg[1], m, -m, q1, q2, c, v, rel * q1, rel * q2, rel * r);
+                        double worst = 0;
+                        for (int k = 0; k < 208; k++) {
+                            double s1 = k < 8 ? ((k & 1) == 0 ? -1 : 1) : 2 * random.nextDouble() - 1;
+                            double s2 = k < 8 ? ((k & 2) == 0 ? -1 : 1) : 2 * random.nextDouble() - 1;
+                            double s3 = k < 8 ? ((k & 4) == 0 ? -1 : 1) : 2 * random.nextDouble() - 1;
+                            double p1 = q1 * (1 + s1 * rel);
+                            double p2 = q2 * (1 + s2 * rel);
+                            double pc = c + s3 * rel * r;
+                            if (pc * pc > p1 * p2) continue;
+                            worst = Math.max(worst, Math.abs(Op.gaussianPair(fg[0], fg[1], m, -m, p1, p2, pc) - v));
+                        }
+                        assertTrue(bound >= worst - 1e-14, fg[0] + "·" + fg[1] + " at ρ = " + rho + ", m = " + m + ", errors "
+                                + rel + ": bound " + bound + " < change " + worst);
+                    }
+                }
+            }
+        }
+    }
 }
