@@ -60,12 +60,15 @@ public sealed interface Fn {
         private final Op op;
         private final List<Fn> args;
         private final int hash;
-        private final Kind kind;
-        private final boolean usesWidth;
+        /**
+         * The depth, shifted by 2, with bit 1 for {@link #usesWidth} and bit 0 for a vector: one
+         * field for three (a kernel program holds hundreds of thousands of applications).
+         */
+        private final int flags;
         /** The ops in this tree, one bit per ordinal (ordinals beyond 63 set bit 63: then walk). */
         private final long ops;
-        private final int depth;
-        private final long treeSize;
+        /** {@link #treeSize}, saturating at {@link Integer#MAX_VALUE} (every use compares it with far less). */
+        private final int treeSize;
         /**
          * {@link #refIds}, made on first use (a step's function is asked for it several times) and
          * published through a final field, so a thread that sees the holder sees the ids.
@@ -90,9 +93,9 @@ public sealed interface Fn {
                 h = h * 31 + x.hashCode();
                 if (x.kind() == Kind.VECTOR) k = Kind.VECTOR;
                 if (x instanceof Apply a) {
-                    w |= a.usesWidth;
+                    w |= a.usesWidth();
                     o |= a.ops;
-                    d = Math.max(d, a.depth);
+                    d = Math.max(d, a.depth());
                     size = Math.min(HUGE, size + a.treeSize);
                 } else {
                     w |= x instanceof Width;
@@ -104,11 +107,9 @@ public sealed interface Fn {
             h ^= h >>> 13;
             h *= 0xC2B2AE35;
             this.hash = h ^ (h >>> 16);
-            this.kind = k;
-            this.usesWidth = w;
+            this.flags = ((d + 1) << 2) | (w ? 2 : 0) | (k == Kind.VECTOR ? 1 : 0);
             this.ops = o;
-            this.depth = d + 1;
-            this.treeSize = size;
+            this.treeSize = (int) Math.min(size, Integer.MAX_VALUE);
         }
 
         private static long bit(Op op) {
@@ -120,15 +121,15 @@ public sealed interface Fn {
         public List<Fn> args() { return args; }
 
         @Override
-        public Kind kind() { return kind; }
+        public Kind kind() { return (flags & 1) != 0 ? Kind.VECTOR : Kind.SCALAR; }
 
         @Override
-        public boolean usesWidth() { return usesWidth; }
+        public boolean usesWidth() { return (flags & 2) != 0; }
 
         /** Nodes on the longest path to a leaf, this one included (leaves not counted). */
-        public int depth() { return depth; }
+        public int depth() { return flags >>> 2; }
 
-        /** Nodes and leaves of the tree this DAG unfolds to (saturating at 2^60). */
+        /** Nodes and leaves of the tree this DAG unfolds to (saturating at 2^31 − 1). */
         public long treeSize() { return treeSize; }
 
         @Override
@@ -158,7 +159,7 @@ public sealed interface Fn {
         }
 
         private static boolean sameShape(Apply a, Apply b) {
-            return a.hash == b.hash && a.op == b.op && a.depth == b.depth && a.treeSize == b.treeSize
+            return a.hash == b.hash && a.op == b.op && a.flags == b.flags && a.treeSize == b.treeSize
                     && a.args.size() == b.args.size();
         }
 

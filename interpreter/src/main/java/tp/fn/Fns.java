@@ -12,7 +12,18 @@ public final class Fns {
     public static final Fn ONE = new Fn.Const(1);
 
     public static Fn c(double v) {
-        return new Fn.Const(v);
+        int i = (int) v;
+        return i == v && i >= -SMALL && i <= SMALL && Double.doubleToRawLongBits(v) != NEG_ZERO ? SMALL_INTEGERS[i + SMALL]
+                : new Fn.Const(v);
+    }
+
+    /** The constants −64, …, 64, made once (a kernel program writes `2 *` in each of its hundreds of thousands of steps). */
+    private static final int SMALL = 64;
+    private static final Fn.Const[] SMALL_INTEGERS = new Fn.Const[2 * SMALL + 1];
+    private static final long NEG_ZERO = Double.doubleToRawLongBits(-0.0);
+
+    static {
+        for (int i = -SMALL; i <= SMALL; i++) SMALL_INTEGERS[i + SMALL] = new Fn.Const(i);
     }
 
     public static boolean isConst(Fn f, double v) {

@@ -741,7 +741,10 @@ public final class LimitBackend {
         double noise = Double.NEGATIVE_INFINITY;
         BitSet sources = EMPTY;
         for (int id : refs) {
-            if (!graph.exact(id) || Double.doubleToRawLongBits(graph.value(id)) == Long.MIN_VALUE) return false;
+            Estimate e = graph.scalar(id);
+            if (e == null || e.method() != Estimate.Method.EXACT || Double.doubleToRawLongBits(e.value()) == Long.MIN_VALUE) {
+                return false;
+            }
             double n = graph.constantNoise(id);
             if (!(n < 0)) return false;
             noise = Math.max(noise, n);
@@ -755,7 +758,8 @@ public final class LimitBackend {
         Estimate e = new Estimate(value, Estimate.rounding(value) + carried, 0, Estimate.Method.EXACT);
         graph.putScalar(x.id(), e);
         scalarSources.put(x.id(), sources);
-        graph.putSeries(x.id(), ScalarLimit.Series.constant(value, noise));
+        // a constant known up to O(n^-1/2) is what the graph makes of a scalar without a series
+        if (noise != ScalarLimit.MOMENT_NOISE) graph.putSeries(x.id(), ScalarLimit.Series.constant(value, noise));
         derivation.scalar(x, e);
         return true;
     }
@@ -776,10 +780,10 @@ public final class LimitBackend {
             return 0;
         }
         if (f instanceof Fn.Ref r) {
-            // from the graph's arrays: no read of an estimate made long before
-            if (graph.scalar(r.id()) == null) return Double.NaN;
-            carriedValue = graph.value(r.id());
-            return graph.uncertainty(r.id());
+            Estimate e = graph.scalar(r.id());
+            if (e == null) return Double.NaN;
+            carriedValue = e.value();
+            return e.error() + e.stderr();
         }
         if (!(f instanceof Fn.Apply a)) return Double.NaN;
         double dx = carry(a.args().get(0));

@@ -96,26 +96,10 @@ final class ZGraph {
     /** Each scalar's limit as a series in n with its remainder (a Moment's is O(n^-1/2)). */
     private final ValueMap<ScalarLimit.Series> series;
 
-    /**
-     * Per scalar, unboxed beside its estimate: its value, its error plus standard error, and the
-     * power of its series' remainder when the series is a constant (NaN: it may have terms in n, or
-     * there is no scalar yet). A kernel's scalar step reads these for its inputs from arrays that
-     * stay in cache, not from estimates made thousands of steps before.
-     */
-    private final double[] values;
-    private final double[] uncertainties;
-    private final double[] constantNoises;
-    private final boolean[] exact;
-
     ZGraph(int values) {
         this.vectors = new ValueMap<>(values);
         this.scalars = new ValueMap<>(values);
         this.series = new ValueMap<>(values);
-        this.values = new double[values];
-        this.uncertainties = new double[values];
-        this.constantNoises = new double[values];
-        this.exact = new boolean[values];
-        java.util.Arrays.fill(constantNoises, Double.NaN);
     }
 
     Atoms atoms() {
@@ -159,26 +143,6 @@ final class ZGraph {
 
     void putScalar(int id, Estimate e) {
         scalars.put(id, e);
-        values[id] = e.value();
-        uncertainties[id] = e.error() + e.stderr();
-        exact[id] = e.method() == Estimate.Method.EXACT;
-        ScalarLimit.Series s = series.get(id);
-        constantNoises[id] = s == null ? ScalarLimit.MOMENT_NOISE : s.isConstant() ? s.noise() : Double.NaN;
-    }
-
-    /** A scalar's value ({@link #scalar}'s, which must be there). */
-    double value(int id) {
-        return values[id];
-    }
-
-    /** A scalar's error plus standard error. */
-    double uncertainty(int id) {
-        return uncertainties[id];
-    }
-
-    /** Whether a scalar is there and exact. */
-    boolean exact(int id) {
-        return exact[id];
     }
 
     /** A scalar's series in n: a Moment's is its limit m̊ up to its O(n^-1/2) fluctuation, made when asked for. */
@@ -192,11 +156,12 @@ final class ZGraph {
      * is, with O(n^-1/2): see {@link #series}); NaN when it may have terms in n.
      */
     double constantNoise(int id) {
-        return constantNoises[id];
+        ScalarLimit.Series s = series.get(id);
+        if (s == null) return scalar(id) == null ? Double.NaN : ScalarLimit.MOMENT_NOISE;
+        return s.isConstant() ? s.noise() : Double.NaN;
     }
 
     void putSeries(int id, ScalarLimit.Series s) {
         series.put(id, s);
-        if (scalars.get(id) != null) constantNoises[id] = s == null ? ScalarLimit.MOMENT_NOISE : s.isConstant() ? s.noise() : Double.NaN;
     }
 }
