@@ -4,7 +4,8 @@
 # previous release (commit c74f520, built once in a worktree; PREVIOUS=0 leaves it out), all in
 # this run. Prints figures: wall times, and the thread CPU time of the check and of the engine (the
 # steadier figure on a shared machine). P, L and REPEATS choose the inputs, the depth and the
-# repeats (P=256: 32896 pairs).
+# repeats (default 50: the engine reaches its steady speed after a few dozen programs; P=256: 32896
+# pairs, REPEATS=3).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -12,7 +13,7 @@ cd "$root"
 . bench/baseline.sh
 build -pl bench -am
 baseline
-args=("${P:-64}" "${L:-10}" "${REPEATS:-15}")
+args=("${P:-64}" "${L:-10}" "${REPEATS:-50}")
 out="$(java -XX:MaxRAMPercentage=75 -cp "$bench_cp" tp.bench.KernelBenchmark "${args[@]}")"
 echo "$out"
 figure() { echo "$2" | sed -n "s/^$1 .* \([0-9.]*\) ms$/\1/p"; }
