@@ -322,11 +322,11 @@ final class Gradient {
     /** The factors of a product ({@code -x} counts as −1 · x), scalars and vectors apart, in order. */
     private static void factors(Fn f, List<Fn> scalars, List<Fn> vectors) {
         if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
-            factors(a.args().get(0), scalars, vectors);
-            factors(a.args().get(1), scalars, vectors);
+            factors(a.arg(0), scalars, vectors);
+            factors(a.arg(1), scalars, vectors);
         } else if (f instanceof Fn.Apply a && a.op() == Op.NEG) {
             scalars.add(Fns.c(-1));
-            factors(a.args().get(0), scalars, vectors);
+            factors(a.arg(0), scalars, vectors);
         } else if (f.kind() == Fn.Kind.VECTOR) {
             vectors.add(f);
         } else {
@@ -518,8 +518,8 @@ final class Gradient {
             Fn.Apply node = order.get(k);
             Fn a = adj.get(node);
             if (a == null || !live.contains(node) || Fns.isConst(a, 0)) continue;
-            for (int i = 0; i < node.args().size(); i++) {
-                Fn x = node.args().get(i);
+            for (int i = 0; i < node.arity(); i++) {
+                Fn x = node.arg(i);
                 if (!isLive(x, live, relevant)) continue;
                 Fn d = Fns.mul(a, partialOf(node, i));
                 if (Fns.isConst(d, 0)) continue;

@@ -54,7 +54,7 @@ final class ProgramBuilder {
 
     /** {@code fn}, or the equal function of one value given before. */
     Fn shared(Fn fn) {
-        if (!(fn instanceof Fn.Apply a) || a.args().size() != 1 || !(a.args().get(0) instanceof Fn.Ref)) return fn;
+        if (!(fn instanceof Fn.Apply a) || a.arity() != 1 || !(a.arg(0) instanceof Fn.Ref)) return fn;
         int i = sharedIds.get(fn);
         if (i >= 0) return shared.get(i);
         sharedIds.put(fn, shared.size());
@@ -321,15 +321,15 @@ final class ProgramBuilder {
 
     /** Whether a vector factor of the product f is a multiple of another ({@link #scaled}). */
     private boolean anyScaled(Fn f) {
-        if (f instanceof Fn.Apply a && a.op() == Op.MUL) return anyScaled(a.args().get(0)) || anyScaled(a.args().get(1));
+        if (f instanceof Fn.Apply a && a.op() == Op.MUL) return anyScaled(a.arg(0)) || anyScaled(a.arg(1));
         return f instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR && scaled(r.id()) != null;
     }
 
     /** The factors of a product, left to right. */
     private static void factors(Fn f, List<Fn> into) {
         if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
-            factors(a.args().get(0), into);
-            factors(a.args().get(1), into);
+            factors(a.arg(0), into);
+            factors(a.arg(1), into);
         } else {
             into.add(f);
         }
@@ -415,8 +415,8 @@ final class ProgramBuilder {
     /** {@link #uncovered} of a small function walked as a tree, in the same order: each node, then its arguments last to first. */
     private static String uncoveredTree(Fn.Apply a) {
         String why = a.op().uncovered(a.args());
-        for (int i = a.args().size() - 1; i >= 0 && why == null; i--) {
-            if (a.args().get(i) instanceof Fn.Apply b) why = uncoveredTree(b);
+        for (int i = a.arity() - 1; i >= 0 && why == null; i--) {
+            if (a.arg(i) instanceof Fn.Apply b) why = uncoveredTree(b);
         }
         return why;
     }

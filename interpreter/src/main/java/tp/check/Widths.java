@@ -34,19 +34,19 @@ final class Widths {
     private static void factors(Fn f, boolean inverse, List<Fn> scalars, List<Boolean> si, List<Fn> vectors, List<Boolean> vi) {
         if (f instanceof Fn.Apply a && f.kind() == Fn.Kind.VECTOR) {
             if (a.op() == Op.MUL) {
-                factors(a.args().get(0), inverse, scalars, si, vectors, vi);
-                factors(a.args().get(1), inverse, scalars, si, vectors, vi);
+                factors(a.arg(0), inverse, scalars, si, vectors, vi);
+                factors(a.arg(1), inverse, scalars, si, vectors, vi);
                 return;
             }
             if (a.op() == Op.DIV) {
-                factors(a.args().get(0), inverse, scalars, si, vectors, vi);
-                factors(a.args().get(1), !inverse, scalars, si, vectors, vi);
+                factors(a.arg(0), inverse, scalars, si, vectors, vi);
+                factors(a.arg(1), !inverse, scalars, si, vectors, vi);
                 return;
             }
             if (a.op() == Op.NEG) {
                 scalars.add(Fns.c(-1));
                 si.add(false);
-                factors(a.args().get(0), inverse, scalars, si, vectors, vi);
+                factors(a.arg(0), inverse, scalars, si, vectors, vi);
                 return;
             }
         }
@@ -114,19 +114,19 @@ final class Widths {
     }
 
     private static Fn rebuild(Fn.Apply a, Function<Fn, Fn> scalar, IdentityHashMap<Fn, Fn> memo) {
-        Fn[] args = new Fn[a.args().size()];
-        for (int i = 0; i < args.length; i++) args[i] = hoist(a.args().get(i), scalar, memo);
+        Fn[] args = new Fn[a.arity()];
+        for (int i = 0; i < args.length; i++) args[i] = hoist(a.arg(i), scalar, memo);
         return Fns.apply(a.op(), args);
     }
 
     private static void terms(Fn f, boolean negative, List<Fn> out, List<Boolean> signs) {
         if (f instanceof Fn.Apply a && f.kind() == Fn.Kind.VECTOR && (a.op() == Op.ADD || a.op() == Op.SUB)) {
-            terms(a.args().get(0), negative, out, signs);
-            terms(a.args().get(1), a.op() == Op.SUB != negative, out, signs);
+            terms(a.arg(0), negative, out, signs);
+            terms(a.arg(1), a.op() == Op.SUB != negative, out, signs);
             return;
         }
         if (f instanceof Fn.Apply a && f.kind() == Fn.Kind.VECTOR && a.op() == Op.NEG) {
-            terms(a.args().get(0), !negative, out, signs);
+            terms(a.arg(0), !negative, out, signs);
             return;
         }
         out.add(f);

@@ -52,8 +52,8 @@ public final class Compiled {
                     }
                 }
                 if (!ready) continue;
-                int[] in = new int[a.args().size()];
-                for (int i = 0; i < in.length; i++) in[i] = index.get(a.args().get(i));
+                int[] in = new int[a.arity()];
+                for (int i = 0; i < in.length; i++) in[i] = index.get(a.arg(i));
                 ops.add(a.op());
                 args.add(in);
                 leaf.add(-1);

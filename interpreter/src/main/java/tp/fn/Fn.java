@@ -58,7 +58,13 @@ public sealed interface Fn {
         private static final long HUGE = 1L << 60;
 
         private final Op op;
-        private final List<Fn> args;
+        /**
+         * The arguments: one or two in fields (most applications; no list object to reach them
+         * through), more in a list ({@code many}, null otherwise).
+         */
+        private final Fn a0;
+        private final Fn a1;
+        private final List<Fn> many;
         private final int hash;
         /**
          * The depth, shifted by 2, with bit 1 for {@link #usesWidth} and bit 0 for a vector: one
@@ -78,18 +84,22 @@ public sealed interface Fn {
         private record RefIds(int[] ids) {}
 
         public Apply(Op op, List<Fn> args) {
-            this.args = List.copyOf(args);
+            int n = args.size();
             this.op = op;
-            if (op.arity() >= 0 && this.args.size() != op.arity()) {
-                throw new IllegalArgumentException(op + " takes " + op.arity() + " arguments, got " + this.args.size());
+            if (op.arity() >= 0 && n != op.arity()) {
+                throw new IllegalArgumentException(op + " takes " + op.arity() + " arguments, got " + n);
             }
+            this.many = n > 2 || n == 0 ? List.copyOf(args) : null;
+            this.a0 = n == 1 || n == 2 ? java.util.Objects.requireNonNull(args.get(0)) : null;
+            this.a1 = n == 2 ? java.util.Objects.requireNonNull(args.get(1)) : null;
             int h = 0x2545F491 * (op.ordinal() + 1);
             Kind k = Kind.SCALAR;
             boolean w = false;
             long o = bit(op);
             int d = 0;
             long size = 1;
-            for (Fn x : this.args) {
+            for (int i = 0; i < n; i++) {
+                Fn x = arg(i);
                 h = h * 31 + x.hashCode();
                 if (x.kind() == Kind.VECTOR) k = Kind.VECTOR;
                 if (x instanceof Apply a) {
@@ -118,7 +128,23 @@ public sealed interface Fn {
 
         public Op op() { return op; }
 
-        public List<Fn> args() { return args; }
+        /** The arguments (a new list for one or two: {@link #arity} and {@link #arg} read them without one). */
+        public List<Fn> args() {
+            return many != null ? many : a1 != null ? List.of(a0, a1) : List.of(a0);
+        }
+
+        /** How many arguments. */
+        public int arity() {
+            return many != null ? many.size() : a1 != null ? 2 : 1;
+        }
+
+        /** Argument i. */
+        public Fn arg(int i) {
+            if (many != null) return many.get(i);
+            if (i == 0) return a0;
+            if (i == 1 && a1 != null) return a1;
+            throw new IndexOutOfBoundsException(i);
+        }
 
         @Override
         public Kind kind() { return (flags & 1) != 0 ? Kind.VECTOR : Kind.SCALAR; }
@@ -160,15 +186,15 @@ public sealed interface Fn {
 
         private static boolean sameShape(Apply a, Apply b) {
             return a.hash == b.hash && a.op == b.op && a.flags == b.flags && a.treeSize == b.treeSize
-                    && a.args.size() == b.args.size();
+                    && a.arity() == b.arity();
         }
 
         /** Compares the argument lists; shared structure is compared once, without recursion. */
         private static boolean equalArgs(Apply a, Apply b) {
             boolean deep = false;
-            for (int i = 0; i < a.args.size(); i++) {
-                Fn x = a.args.get(i);
-                Fn y = b.args.get(i);
+            for (int i = 0; i < a.arity(); i++) {
+                Fn x = a.arg(i);
+                Fn y = b.arg(i);
                 if (x == y) continue;
                 if (x instanceof Apply ax && y instanceof Apply ay) {
                     if (!sameShape(ax, ay)) return false;
@@ -186,9 +212,9 @@ public sealed interface Fn {
             while (!todo.isEmpty()) {
                 Apply y = todo.pop();
                 Apply x = todo.pop();
-                for (int i = 0; i < x.args.size(); i++) {
-                    Fn p = x.args.get(i);
-                    Fn q = y.args.get(i);
+                for (int i = 0; i < x.arity(); i++) {
+                    Fn p = x.arg(i);
+                    Fn q = y.arg(i);
                     if (p == q) continue;
                     if (p instanceof Apply px && q instanceof Apply qx) {
                         if (!sameShape(px, qx)) return false;
@@ -241,9 +267,11 @@ public sealed interface Fn {
             into.add(r.id());
         } else if (this instanceof Apply a) {
             if (a.treeSize() <= SMALL_TREE) {
-                for (Fn x : a.args()) x.refs(into);
+                for (int i = 0; i < a.arity(); i++) a.arg(i).refs(into);
             } else {
-                for (Apply b : postorder(a)) for (Fn x : b.args()) if (x instanceof Ref r) into.add(r.id());
+                for (Apply b : postorder(a)) {
+                    for (int i = 0; i < b.arity(); i++) if (b.arg(i) instanceof Ref r) into.add(r.id());
+                }
             }
         }
     }
@@ -281,8 +309,7 @@ public sealed interface Fn {
         if (f instanceof Ref r) {
             buf[n++] = r.id();
         } else if (f instanceof Apply a) {
-            List<Fn> args = a.args();
-            for (int i = 0; i < args.size(); i++) n = collectRefs(args.get(i), buf, n);
+            for (int i = 0; i < a.arity(); i++) n = collectRefs(a.arg(i), buf, n);
         }
         return n;
     }
@@ -317,13 +344,13 @@ public sealed interface Fn {
         while (!nodes.isEmpty()) {
             Apply a = nodes.peek();
             int i = next.pop();
-            if (i == a.args().size()) {
+            if (i == a.arity()) {
                 nodes.pop();
                 out.add(a);
                 continue;
             }
             next.push(i + 1);
-            if (a.args().get(i) instanceof Apply child && seen.add(child)) {
+            if (a.arg(i) instanceof Apply child && seen.add(child)) {
                 nodes.push(child);
                 next.push(0);
             }
@@ -339,15 +366,15 @@ public sealed interface Fn {
         if (this instanceof Ref r) return values.getOrDefault(r.id(), r);
         if (!(this instanceof Apply root)) return this;
         if (root.treeSize() <= SMALL_TREE) {
-            Fn[] args = new Fn[root.args().size()];
-            for (int i = 0; i < args.length; i++) args[i] = root.args().get(i).substitute(values);
+            Fn[] args = new Fn[root.arity()];
+            for (int i = 0; i < args.length; i++) args[i] = root.arg(i).substitute(values);
             return Fns.apply(root.op(), args);
         }
         IdentityHashMap<Fn, Fn> memo = new IdentityHashMap<>();
         for (Apply a : postorder(this)) {
-            Fn[] args = new Fn[a.args().size()];
+            Fn[] args = new Fn[a.arity()];
             for (int i = 0; i < args.length; i++) {
-                Fn x = a.args().get(i);
+                Fn x = a.arg(i);
                 if (x instanceof Apply) args[i] = memo.get(x);
                 else if (x instanceof Ref r) args[i] = values.getOrDefault(r.id(), r);
                 else args[i] = x;

@@ -59,7 +59,7 @@ public final class Fns {
                 if (isConst(args[1], 1)) return args[0];
                 break;
             case NEG:
-                if (args[0] instanceof Fn.Apply a && a.op() == Op.NEG) return a.args().get(0);
+                if (args[0] instanceof Fn.Apply a && a.op() == Op.NEG) return a.arg(0);
                 break;
             case POW:
                 if (isConst(args[1], 1)) return args[0];
@@ -95,8 +95,8 @@ public final class Fns {
         if (f instanceof Fn.Ref r) return r.id() == wrt ? ONE : ZERO;
         if (!(f instanceof Fn.Apply a)) return ZERO;
         Fn total = ZERO;
-        for (int i = 0; i < a.args().size(); i++) {
-            Fn inner = derivative(a.args().get(i), wrt);
+        for (int i = 0; i < a.arity(); i++) {
+            Fn inner = derivative(a.arg(i), wrt);
             if (isConst(inner, 0)) continue;
             total = add(total, mul(partial(a.op(), a.args(), i), inner));
         }
@@ -126,13 +126,13 @@ public final class Fns {
         Fn.Apply a = (Fn.Apply) f;
         Op op = a.op();
         // the fixed arities without an array (what apply(double[]) does with them)
-        if (op.arity() == 1) return op.apply(evalTree(a.args().get(0), lookup, width));
+        if (op.arity() == 1) return op.apply(evalTree(a.arg(0), lookup, width));
         if (op.arity() == 2) {
-            double x = evalTree(a.args().get(0), lookup, width);
-            return op.apply(x, evalTree(a.args().get(1), lookup, width));
+            double x = evalTree(a.arg(0), lookup, width);
+            return op.apply(x, evalTree(a.arg(1), lookup, width));
         }
-        double[] v = new double[a.args().size()];
-        for (int i = 0; i < v.length; i++) v[i] = evalTree(a.args().get(i), lookup, width);
+        double[] v = new double[a.arity()];
+        for (int i = 0; i < v.length; i++) v[i] = evalTree(a.arg(i), lookup, width);
         return op.apply(v);
     }
 
@@ -166,9 +166,9 @@ public final class Fns {
             for (int i = 0; i < order.size(); i++) {
                 Fn.Apply a = order.get(i);
                 ops[i] = a.op();
-                int[] in = new int[a.args().size()];
+                int[] in = new int[a.arity()];
                 for (int j = 0; j < in.length; j++) {
-                    Fn x = a.args().get(j);
+                    Fn x = a.arg(j);
                     if (x instanceof Fn.Apply) {
                         in[j] = index.get(x);
                     } else {
@@ -234,19 +234,19 @@ public final class Fns {
             List<Object> parts = new ArrayList<>();
             switch (op) {
                 case ADD: case SUB: case MUL: case DIV:
-                    parts.add(new Object[] {a.args().get(0), p});
+                    parts.add(new Object[] {a.arg(0), p});
                     parts.add(" " + op.symbol() + " ");
-                    parts.add(new Object[] {a.args().get(1), p + 1});
+                    parts.add(new Object[] {a.arg(1), p + 1});
                     break;
                 case NEG:
                     parts.add("-");
-                    parts.add(new Object[] {a.args().get(0), p});
+                    parts.add(new Object[] {a.arg(0), p});
                     break;
                 default:
                     parts.add(op.symbol() + "(");
-                    for (int i = 0; i < a.args().size(); i++) {
+                    for (int i = 0; i < a.arity(); i++) {
                         if (i > 0) parts.add(", ");
-                        parts.add(new Object[] {a.args().get(i), 0});
+                        parts.add(new Object[] {a.arg(i), 0});
                     }
                     parts.add(")");
             }

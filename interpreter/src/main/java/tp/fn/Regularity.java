@@ -80,10 +80,10 @@ public final class Regularity {
         java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
         todo.push(f);
         while (!todo.isEmpty()) {
-            if (!(todo.pop() instanceof Fn.Apply a) || (a.args().size() > 1 && !seen.add(a))) continue;
+            if (!(todo.pop() instanceof Fn.Apply a) || (a.arity() > 1 && !seen.add(a))) continue;
             Op op = a.op();
-            boolean harmless = (op == Op.POW && Op.smoothPower(a.args().get(1)))
-                    || (op == Op.DIV && a.args().get(1).kind() == Fn.Kind.SCALAR);
+            boolean harmless = (op == Op.POW && Op.smoothPower(a.arg(1)))
+                    || (op == Op.DIV && a.arg(1).kind() == Fn.Kind.SCALAR);
             if (op.shape() == Op.Shape.SINGULAR && !harmless) return true;
             if (op.growth() == Op.Growth.EXPONENTIAL) return true;
             for (Fn x : a.args()) todo.push(x);

@@ -24,10 +24,10 @@ public final class Vectorized {
             }
         }
         for (Fn.Apply a : order) {
-            int k = a.args().size();
+            int k = a.arity();
             Object[] args = new Object[k];
             for (int i = 0; i < k; i++) {
-                Fn x = a.args().get(i);
+                Fn x = a.arg(i);
                 args[i] = x instanceof Fn.Apply ? memo.get(x) : leaf(x, vectors, scalars, n);
             }
             memo.put(a, apply(a, args, n));

@@ -331,7 +331,7 @@ final class Affine {
             return isVector.test(r.id()) ? vector.apply(r.id()) : constant(scalar.applyAsDouble(r.id()));
         }
         if (!(f instanceof Fn.Apply a)) return null;
-        if ((a.op() == Op.ADD || a.op() == Op.SUB) && a.args().get(0) instanceof Fn.Apply l
+        if ((a.op() == Op.ADD || a.op() == Op.SUB) && a.arg(0) instanceof Fn.Apply l
                 && (l.op() == Op.ADD || l.op() == Op.SUB)) {
             return chain(a, b);
         }
@@ -388,7 +388,7 @@ final class Affine {
         Fn f = top;
         while (f instanceof Fn.Apply a && (a.op() == Op.ADD || a.op() == Op.SUB)) {
             links.add(a);
-            f = a.args().get(0);
+            f = a.arg(0);
         }
         Affine first = b.of(f);
         if (first == null) return null;
@@ -399,8 +399,8 @@ final class Affine {
             Fn t = links.get(i).args().get(1);
             factors[k] = 1;
             if (t instanceof Fn.Apply m && m.op() == Op.MUL) {
-                Affine x0 = b.of(m.args().get(0));
-                Affine x1 = x0 == null ? null : b.of(m.args().get(1));
+                Affine x0 = b.of(m.arg(0));
+                Affine x1 = x0 == null ? null : b.of(m.arg(1));
                 if (x1 == null) return null;
                 boolean left = x0.isConstant() && !x1.isConstant() && x0.constant != 0;
                 boolean right = x1.isConstant() && !x0.isConstant() && x1.constant != 0;

@@ -18,7 +18,7 @@ final class AtomPairs {
     /** E f when f is one of the two shapes and has a closed form, else null. */
     static Estimate of(Fn f, Atoms atoms) {
         if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL) return null;
-        return of(a.args().get(0), a.args().get(1), atoms);
+        return of(a.arg(0), a.arg(1), atoms);
     }
 
     /** E[p q], as {@link #of(Fn, Atoms)} gives it for the product p·q, without building the product. */
@@ -172,7 +172,7 @@ final class AtomPairs {
      * not affine itself (ID and NEG are) and not tilted away (EXP is).
      */
     private static Fn.Ref argument(Fn f) {
-        if (!(f instanceof Fn.Apply a) || a.args().size() != 1 || !(a.args().get(0) instanceof Fn.Ref r)) return null;
+        if (!(f instanceof Fn.Apply a) || a.arity() != 1 || !(a.arg(0) instanceof Fn.Ref r)) return null;
         Op op = a.op();
         return op == Op.ID || op == Op.NEG || op == Op.EXP ? null : r;
     }

@@ -163,41 +163,41 @@ final class ExactTier implements ExpectationTier {
         if (!(f instanceof Fn.Apply a)) return null;
         switch (a.op()) {
             case ADD: case SUB: {
-                List<Term> x = expand(a.args().get(0));
-                List<Term> y = expand(a.args().get(1));
+                List<Term> x = expand(a.arg(0));
+                List<Term> y = expand(a.arg(1));
                 if (x == null || y == null || x.size() + y.size() > MAX_TERMS) return null;
                 List<Term> out = new ArrayList<>(x);
                 for (Term t : y) out.add(a.op() == Op.SUB ? new Term(-t.coef(), t.poly(), t.nonlin()) : t);
                 return out;
             }
             case NEG: {
-                List<Term> x = expand(a.args().get(0));
+                List<Term> x = expand(a.arg(0));
                 if (x == null) return null;
                 List<Term> out = new ArrayList<>();
                 for (Term t : x) out.add(new Term(-t.coef(), t.poly(), t.nonlin()));
                 return out;
             }
-            case MUL: return product(expand(a.args().get(0)), expand(a.args().get(1)));
+            case MUL: return product(expand(a.arg(0)), expand(a.arg(1)));
             case DIV: {
-                if (!(a.args().get(1) instanceof Fn.Const c)) return null;
-                List<Term> x = expand(a.args().get(0));
+                if (!(a.arg(1) instanceof Fn.Const c)) return null;
+                List<Term> x = expand(a.arg(0));
                 if (x == null) return null;
                 List<Term> out = new ArrayList<>();
                 for (Term t : x) out.add(new Term(t.coef() / c.value(), t.poly(), t.nonlin()));
                 return out;
             }
             case POW: {
-                if (!(a.args().get(1) instanceof Fn.Const c)) return null;
+                if (!(a.arg(1) instanceof Fn.Const c)) return null;
                 double p = c.value();
                 if (p != Math.rint(p) || p < 0 || p > 8) return null;
-                List<Term> base = expand(a.args().get(0));
+                List<Term> base = expand(a.arg(0));
                 List<Term> out = List.of(new Term(1, List.of(), List.of()));
                 for (int i = 0; i < (int) p && out != null; i++) out = product(out, base);
                 return out;
             }
             default: {
-                if (a.args().size() != 1) return null;
-                Linear arg = Linear.of(a.args().get(0));
+                if (a.arity() != 1) return null;
+                Linear arg = Linear.of(a.arg(0));
                 if (arg == null) return null;
                 return List.of(new Term(1, List.of(), List.of(new Nonlin(a.op(), arg))));
             }

@@ -495,7 +495,7 @@ public final class LimitBackend {
      */
     private int factor(Fn f) {
         if (f instanceof Fn.Ref r) return loneAtom(r);
-        if (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref r && a.op() != Op.ID
+        if (f instanceof Fn.Apply a && a.arity() == 1 && a.arg(0) instanceof Fn.Ref r && a.op() != Op.ID
                 && a.op() != Op.NEG && a.op() != Op.EXP && AtomPairs.harmless(a.op())) {
             return loneAtom(r);
         }
@@ -509,7 +509,7 @@ public final class LimitBackend {
 
     /** The vector a {@link #factor} reads. */
     private static int factorRef(Fn f) {
-        return ((Fn.Ref) (f instanceof Fn.Apply a ? a.args().get(0) : f)).id();
+        return ((Fn.Ref) (f instanceof Fn.Apply a ? a.arg(0) : f)).id();
     }
 
     /**
@@ -521,8 +521,8 @@ public final class LimitBackend {
      */
     private boolean pairMoment(Step.Moment x) {
         if (!(x.fn() instanceof Fn.Apply a) || a.op() != Op.MUL) return false;
-        Fn left = a.args().get(0);
-        Fn right = a.args().get(1);
+        Fn left = a.arg(0);
+        Fn right = a.arg(1);
         int u = factor(left);
         if (u < 0) return false;
         int v = factor(right);
@@ -556,8 +556,8 @@ public final class LimitBackend {
             if (u == null || u.size() <= 1) return null;
             return Estimate.exact(u.mean(graph.atoms()));
         }
-        if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL || !(a.args().get(0) instanceof Fn.Ref p)
-                || !(a.args().get(1) instanceof Fn.Ref q) || program.value(p.id()).kind() != Fn.Kind.VECTOR
+        if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL || !(a.arg(0) instanceof Fn.Ref p)
+                || !(a.arg(1) instanceof Fn.Ref q) || program.value(p.id()).kind() != Fn.Kind.VECTOR
                 || program.value(q.id()).kind() != Fn.Kind.VECTOR) {
             return null;
         }
@@ -661,8 +661,8 @@ public final class LimitBackend {
         Fn substitute(Fn f) {
             if (f instanceof Fn.Ref r) return read(r.id());
             if (!(f instanceof Fn.Apply a)) return f;
-            Fn[] args = new Fn[a.args().size()];
-            for (int i = 0; i < args.length; i++) args[i] = substitute(a.args().get(i));
+            Fn[] args = new Fn[a.arity()];
+            for (int i = 0; i < args.length; i++) args[i] = substitute(a.arg(i));
             return Fns.apply(a.op(), args);
         }
     }
@@ -786,7 +786,7 @@ public final class LimitBackend {
             return e.error() + e.stderr();
         }
         if (!(f instanceof Fn.Apply a)) return Double.NaN;
-        double dx = carry(a.args().get(0));
+        double dx = carry(a.arg(0));
         if (Double.isNaN(dx)) return Double.NaN;
         double x = carriedValue;
         if (a.op() == Op.NEG) {
@@ -799,8 +799,8 @@ public final class LimitBackend {
     }
 
     private double carryBinary(Op op, Fn.Apply a, double x, double dx) {
-        if (a.args().size() != 2) return Double.NaN;
-        double dy = carry(a.args().get(1));
+        if (a.arity() != 2) return Double.NaN;
+        double dy = carry(a.arg(1));
         if (Double.isNaN(dy)) return Double.NaN;
         double y = carriedValue;
         switch (op) {
@@ -914,7 +914,7 @@ public final class LimitBackend {
     }
 
     private static boolean quick(Fn f) {
-        return f instanceof Fn.Ref || (f instanceof Fn.Apply a && a.args().size() == 1 && a.args().get(0) instanceof Fn.Ref
+        return f instanceof Fn.Ref || (f instanceof Fn.Apply a && a.arity() == 1 && a.arg(0) instanceof Fn.Ref
                 && AtomPairs.harmless(a.op()));
     }
 
@@ -959,8 +959,8 @@ public final class LimitBackend {
         java.util.IdentityHashMap<Fn, Fn> memo = new java.util.IdentityHashMap<>();
         for (Fn.Apply a : Fn.postorder(root)) {
             Fn total = Fns.ZERO;
-            for (int i = 0; i < a.args().size(); i++) {
-                Fn x = a.args().get(i);
+            for (int i = 0; i < a.arity(); i++) {
+                Fn x = a.arg(i);
                 Fn inner = x instanceof Fn.Apply ? memo.get(x) : Fns.derivative(x, wrt);
                 if (inner instanceof Fn.Const c && c.value() == 0) continue;
                 total = Fns.add(total, Fns.mul(Fns.partial(a.op(), a.args(), i), inner));

@@ -42,28 +42,28 @@ record Linear(double constant, TreeMap<Integer, Double> coefs) {
         }
         if (!(f instanceof Fn.Apply a)) return null;
         switch (a.op()) {
-            case ID: return of(a.args().get(0), memo);
+            case ID: return of(a.arg(0), memo);
             case NEG: {
-                Linear x = of(a.args().get(0), memo);
+                Linear x = of(a.arg(0), memo);
                 return x == null ? null : x.scale(-1);
             }
             case ADD: case SUB: {
-                Linear x = of(a.args().get(0), memo);
-                Linear y = of(a.args().get(1), memo);
+                Linear x = of(a.arg(0), memo);
+                Linear y = of(a.arg(1), memo);
                 if (x == null || y == null) return null;
                 return x.plus(a.op() == Op.SUB ? y.scale(-1) : y);
             }
             case MUL: {
-                Linear x = of(a.args().get(0), memo);
-                Linear y = of(a.args().get(1), memo);
+                Linear x = of(a.arg(0), memo);
+                Linear y = of(a.arg(1), memo);
                 if (x == null || y == null) return null;
                 if (x.coefs.isEmpty()) return y.scale(x.constant);
                 if (y.coefs.isEmpty()) return x.scale(y.constant);
                 return null;
             }
             case DIV: {
-                Linear x = of(a.args().get(0), memo);
-                Linear y = of(a.args().get(1), memo);
+                Linear x = of(a.arg(0), memo);
+                Linear y = of(a.arg(1), memo);
                 if (x == null || y == null || !y.coefs.isEmpty()) return null;
                 return x.scale(1 / y.constant);
             }

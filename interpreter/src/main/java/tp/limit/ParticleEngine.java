@@ -601,7 +601,7 @@ final class ParticleEngine {
         /** The two vectors of a Moment step {@code mean(a · b)}, or null if it is not one. */
         private static Fn.Ref[] refPair(Step s) {
             if (s instanceof Step.Moment x && x.fn() instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL
-                    && a.args().get(0) instanceof Fn.Ref p && a.args().get(1) instanceof Fn.Ref q
+                    && a.arg(0) instanceof Fn.Ref p && a.arg(1) instanceof Fn.Ref q
                     && p.kind() == Fn.Kind.VECTOR && q.kind() == Fn.Kind.VECTOR) {
                 return new Fn.Ref[] {p, q};
             }
@@ -724,12 +724,12 @@ final class ParticleEngine {
         double[] combination(Fn fn) {
             double[] out = sum(fn);
             if (out != null) return out;
-            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.args().get(0).kind() == Fn.Kind.VECTOR
-                    && a.args().get(1).kind() == Fn.Kind.VECTOR) {
+            if (fn instanceof Fn.Apply a && a.op() == tp.fn.Op.MUL && a.arg(0).kind() == Fn.Kind.VECTOR
+                    && a.arg(1).kind() == Fn.Kind.VECTOR) {
                 for (int i = 0; i < 2; i++) {
-                    out = sum(a.args().get(i));
+                    out = sum(a.arg(i));
                     if (out == null) continue;
-                    double[] f = term(a.args().get(1 - i));
+                    double[] f = term(a.arg(1 - i));
                     for (int p = 0; p < m; p++) out[p] *= f[p];
                     return out;
                 }

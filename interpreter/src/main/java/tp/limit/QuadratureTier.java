@@ -195,13 +195,13 @@ final class QuadratureTier implements ExpectationTier {
         if (l != null) return List.of(l);
         if (!(b instanceof Fn.Apply a)) return null;
         Op op = a.op();
-        if (a.args().size() == 1 && (op.zeros() == Op.Zeros.SIMPLE || op.zeros() == Op.Zeros.POINT)) {
-            return zeroSets(a.args().get(0), memo);
+        if (a.arity() == 1 && (op.zeros() == Op.Zeros.SIMPLE || op.zeros() == Op.Zeros.POINT)) {
+            return zeroSets(a.arg(0), memo);
         }
-        if (op == Op.POW && a.args().get(1) instanceof Fn.Const e && e.value() > 0) return zeroSets(a.args().get(0), memo);
+        if (op == Op.POW && a.arg(1) instanceof Fn.Const e && e.value() > 0) return zeroSets(a.arg(0), memo);
         if (op == Op.MUL) {
-            List<Linear> x = zeroSets(a.args().get(0), memo);
-            List<Linear> y = zeroSets(a.args().get(1), memo);
+            List<Linear> x = zeroSets(a.arg(0), memo);
+            List<Linear> y = zeroSets(a.arg(1), memo);
             if (x == null || y == null) return null;
             List<Linear> both = new ArrayList<>(x);
             both.addAll(y);

@@ -211,10 +211,10 @@ final class ScalarLimit {
         Fn.Apply a = (Fn.Apply) f;
         Op op = a.op();
         if (op == Op.MINEIG || op == Op.MAXEIG) {
-            double[] v = new double[a.args().size()];
+            double[] v = new double[a.arity()];
             double noise = EXACT;
             for (int i = 0; i < v.length; i++) {
-                Series s = expand(a.args().get(i), refs);
+                Series s = expand(a.arg(i), refs);
                 if (s.lead() > 0) throw new NoLimit("an entry of the Gram matrix grows like n^" + fmt(s.lead()));
                 Series t = s.truncatedAtConstant();
                 v[i] = t.at(0.0);
@@ -222,9 +222,9 @@ final class ScalarLimit {
             }
             return Series.constant(op.apply(v), noise);
         }
-        Series x = expand(a.args().get(0), refs);
-        if (a.args().size() == 1) return unary(op, x);
-        Series y = expand(a.args().get(1), refs);
+        Series x = expand(a.arg(0), refs);
+        if (a.arity() == 1) return unary(op, x);
+        Series y = expand(a.arg(1), refs);
         switch (op) {
             case ADD: return add(x, y, 1);
             case SUB: return add(x, y, -1);

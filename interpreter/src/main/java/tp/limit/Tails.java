@@ -63,8 +63,8 @@ final class Tails {
         } else {
             Fn.Apply ap = (Fn.Apply) f;
             Op op = ap.op();
-            Growth x = growth(ap.args().get(0), mean, factor, ranges, memo);
-            Growth y = ap.args().size() > 1 ? growth(ap.args().get(1), mean, factor, ranges, memo) : null;
+            Growth x = growth(ap.arg(0), mean, factor, ranges, memo);
+            Growth y = ap.arity() > 1 ? growth(ap.arg(1), mean, factor, ranges, memo) : null;
             out = apply(op, ap, x, y, ranges);
         }
         memo.put(f, out);
@@ -91,14 +91,14 @@ final class Tails {
             case MUL:
                 return new Growth(x.c() * y.c(), x.k() + y.k(), x.a() + y.a());
             case DIV: {
-                double least = leastMagnitude(ranges.of(ap.args().get(1)).range());
+                double least = leastMagnitude(ranges.of(ap.arg(1)).range());
                 return least > 0 ? new Growth(x.c() / least, x.k(), x.a()) : Growth.UNBOUNDED;
             }
             case POW: {
-                if (!(ap.args().get(1) instanceof Fn.Const e)) return Growth.UNBOUNDED;
+                if (!(ap.arg(1) instanceof Fn.Const e)) return Growth.UNBOUNDED;
                 double p = e.value();
                 if (p >= 0) return new Growth(Math.pow(Math.max(x.c(), 1), p), x.k() * p, x.a() * p);
-                double least = leastMagnitude(ranges.of(ap.args().get(0)).range());
+                double least = leastMagnitude(ranges.of(ap.arg(0)).range());
                 if (least > 0) return new Growth(Math.pow(least, p), 0, 0);
                 // an integrable singularity |t|^p, -1 < p < 0, across the tail: at most 2/(1+p) per unit of t
                 return p > -1 ? new Growth(1 + 2 / (1 + p), 0, 0) : Growth.UNBOUNDED;
