@@ -154,12 +154,17 @@ final class Affine {
      * Cov(x, y) for two forms, through the kept Σ·y when it reaches every atom of x (y is then the
      * later vector, as in a moment of a new vector with an earlier one), else through Σ·x, else
      * (neither kept far enough) Σ· of the form with the latest atom is computed now (the later
-     * vector, which the next moments pair with other earlier ones). {@code scale} receives the sum
-     * of the absolute terms.
+     * vector, which the next moments pair with other earlier ones). {@code scale} receives a
+     * bound on Σ_ab |x_a Σ_ab y_b|, against which the rounding of both sums is counted whatever
+     * they cancel ((Σ_a |x_a| σ_a)(Σ_b |y_b| σ_b) per family, as |Σ_ab| ≤ σ_a σ_b), and a bound on
+     * what the errors of the covariance entries make of Cov(x, y): Σ_ab |x_a| |y_b| err(Σ_ab) ≤
+     * Σ_ab |x_a| |y_b| (r_a + r_b), r the largest error of an atom's row, summed per family. Both
+     * in one pass over each form.
      */
     static double cov(Affine x, Affine y, Atoms a, double[] scale) {
         if (x.isConstant() || y.isConstant()) {
             scale[0] = 0;
+            scale[1] = 0;
             return 0;
         }
         double[][] s;
@@ -172,23 +177,34 @@ final class Affine {
             near = y;
         } else if (x.atoms[x.atoms.length - 1] > y.atoms[y.atoms.length - 1]) {
             // the later form is the one the next moments will pair with earlier ones again
-            x.sigma = null;
+            x.dropSigma();
             s = x.sigma(a);
             near = y;
         } else {
-            y.sigma = null;
+            y.dropSigma();
             s = y.sigma(a);
             near = x;
         }
         double total = 0;
         double abs = 0;
         for (int i = 0; i < near.atoms.length; i++) {
-            double t = near.coefs[i] * a.at(s, near.atoms[i]);
-            total += t;
-            abs += Math.abs(t);
+            total += near.coefs[i] * a.at(s, near.atoms[i]);
         }
-        scale[0] = abs;
+        entryErrors(x, y, a, scale);
         return total;
+    }
+
+    /** See {@link Atoms#formBounds}. */
+    private static void entryErrors(Affine x, Affine y, Atoms a, double[] scale) {
+        Atoms.formBounds(x.familySums(a), y.familySums(a), scale);
+    }
+
+    /** {@link Atoms#familySums} of this form, made once. */
+    private double[] familySums;
+
+    private double[] familySums(Atoms a) {
+        if (familySums == null) familySums = a.familySums(atoms, coefs);
+        return familySums;
     }
 
     /**

@@ -45,6 +45,8 @@ final class Atoms {
      * grows is replaced in both places), so that {@link #cov} reads one array.
      */
     private double[][] rowOf = new double[64][];
+    /** Per atom id: the largest error bound in its covariance row ({@link #rowErrors}; 0 for exact entries). */
+    private double[] rowErrorMaxOf = new double[64];
 
     int newFamily(String name) {
         covariance.add(new ArrayList<>());
@@ -72,6 +74,7 @@ final class Atoms {
             indexOf = java.util.Arrays.copyOf(indexOf, 2 * id);
             meanOf = java.util.Arrays.copyOf(meanOf, 2 * id);
             rowOf = java.util.Arrays.copyOf(rowOf, 2 * id);
+            rowErrorMaxOf = java.util.Arrays.copyOf(rowErrorMaxOf, 2 * id);
         }
         familyOf[id] = family;
         indexOf[id] = index;
@@ -109,9 +112,22 @@ final class Atoms {
      * exact entries.
      */
     void rowErrors(int atom, double[] errs) {
-        boolean any = false;
-        for (double e : errs) any |= e != 0;
-        errors.get(familyOf[atom]).set(indexOf[atom], any ? errs.clone() : null);
+        double max = 0;
+        for (double e : errs) max = Math.max(max, e);
+        errors.get(familyOf[atom]).set(indexOf[atom], max > 0 ? errs.clone() : null);
+        rowErrorMaxOf[atom] = max;
+    }
+
+    /**
+     * A bound on the errors of every entry of the atom's covariance row: the error of Cov(a, b) is
+     * at most the larger of the two atoms' (the later one's row holds the entry).
+     */
+    double rowErrorMax(int atom) {
+        return rowErrorMaxOf[atom];
+    }
+
+    int familyOf(int atom) {
+        return familyOf[atom];
     }
 
     /** A bound on the error of Cov(a, b) (of the variance when a = b): the later atom's row holds it; atoms of two families are independent, exactly. */
@@ -155,11 +171,93 @@ final class Atoms {
         return s;
     }
 
-    /** s[b] += k·Cov(atom, b) for every atom b of the atom's family that s reaches. */
+    /**
+     * s[b] += k·Cov(atom, b) and abs[b] += |k·Cov(atom, b)| for every atom b of the atom's family
+     * that s reaches (abs: what bounds the rounding of s, whatever its sums cancel).
+     */
     void addRow(int atom, double k, double[][] s) {
         double[] row = covariance.get(familyOf[atom]).get(indexOf[atom]);
         double[] sf = s[familyOf[atom]];
         for (int j = 0; j < sf.length; j++) sf[j] += k * row[j];
+    }
+
+    /** Scratch for {@link #familySums}: per family, its three sums; {@code stamp} says which are current. */
+    private double[] sums = new double[0];
+    private int[] stamp = new int[0];
+    private int[] touched = new int[0];
+    private int now;
+
+    /**
+     * A form's sums per family, for {@link #formBounds}: the families its atoms belong to,
+     * increasing, each followed by Σ|c_a|, Σ|c_a| r_a and Σ|c_a| σ_a over its atoms there (r an
+     * atom's {@link #rowErrorMax}, σ its standard deviation), as {family, s0, s1, s2, family, …}.
+     * Fixed once the form's atoms are (their rows' errors are recorded as they are made).
+     */
+    double[] familySums(int[] ids, double[] coefs) {
+        int families = families();
+        if (stamp.length < families) {
+            stamp = java.util.Arrays.copyOf(stamp, Math.max(families, 2 * stamp.length));
+            sums = java.util.Arrays.copyOf(sums, 3 * stamp.length);
+            touched = java.util.Arrays.copyOf(touched, stamp.length);
+        }
+        now++;
+        int count = 0;
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            int f = familyOf[id];
+            if (stamp[f] != now) {
+                stamp[f] = now;
+                sums[3 * f] = sums[3 * f + 1] = sums[3 * f + 2] = 0;
+                touched[count++] = f;
+            }
+            double c = Math.abs(coefs[i]);
+            sums[3 * f] += c;
+            sums[3 * f + 1] += c * rowErrorMaxOf[id];
+            sums[3 * f + 2] += c * sd(id);
+        }
+        java.util.Arrays.sort(touched, 0, count);
+        double[] out = new double[4 * count];
+        for (int k = 0; k < count; k++) {
+            int f = touched[k];
+            out[4 * k] = f;
+            out[4 * k + 1] = sums[3 * f];
+            out[4 * k + 2] = sums[3 * f + 1];
+            out[4 * k + 3] = sums[3 * f + 2];
+        }
+        return out;
+    }
+
+    /**
+     * For forms x = Σ x_a atom_a and y = Σ y_b atom_b given by their {@link #familySums}, into
+     * out[0] a bound on Σ_ab |x_a Σ_ab y_b|: Σ_f (Σ_{a∈f} |x_a| σ_a)(Σ_{b∈f} |y_b| σ_b) (|Σ_ab| ≤
+     * σ_a σ_b; atoms of two families are independent); into out[1] a bound on Σ_ab |x_a| |y_b|
+     * err(Σ_ab): Σ_f [(Σ_{a∈f} |x_a| r_a)(Σ_{b∈f} |y_b|) + (Σ_{a∈f} |x_a|)(Σ_{b∈f} |y_b| r_b)].
+     */
+    static void formBounds(double[] x, double[] y, double[] out) {
+        double abs = 0;
+        double errors = 0;
+        int i = 0;
+        int j = 0;
+        while (i < x.length && j < y.length) {
+            if (x[i] < y[j]) {
+                i += 4;
+            } else if (y[j] < x[i]) {
+                j += 4;
+            } else {
+                abs += x[i + 3] * y[j + 3];
+                errors += x[i + 2] * y[j + 1] + x[i + 1] * y[j + 2];
+                i += 4;
+                j += 4;
+            }
+        }
+        // (with these sums' own rounding)
+        out[0] = abs * (1 + 1e-12);
+        out[1] = errors * (1 + 1e-12);
+    }
+
+    /** √Var of an atom. */
+    double sd(int atom) {
+        return Math.sqrt(Math.max(rowOf[atom][indexOf[atom]], 0));
     }
 
     /** The entry of s (see {@link #newSigma}) for an atom it reaches. */

@@ -569,20 +569,23 @@ public final class LimitBackend {
 
     /**
      * E[x y] for affine forms x, y (y the later one where it matters): E[x]E[y] + Cov(x, y), with
-     * the rounding of the covariance's terms as its error.
+     * the rounding of the covariance's sums and the errors of the covariance entries as its error
+     * (see {@link Affine#cov}).
      */
     private Estimate secondMoment(Affine x, Affine y) {
         Atoms atoms = graph.atoms();
-        double[] scale = new double[1];
+        double[] scale = new double[2];
         double c = Affine.cov(x, y, atoms, scale);
         double mx = x.mean(atoms);
         double my = y.mean(atoms);
         double total = 0;
         if (mx != 0 && my != 0) total += mx * my;
         if (c != 0) total += c;
+        // the rounding of the sums (of Σ·y's, and of this one, each of at most this many terms), and
+        // the errors of the covariance entries they read
         double size = Math.abs(mx * my) + scale[0];
         double rounding = size == 0 ? 0 : 4 * Math.ulp(size) * (x.size() + y.size() + 2);
-        return new Estimate(total, rounding, 0, Estimate.Method.EXACT);
+        return new Estimate(total, rounding + scale[1], 0, Estimate.Method.EXACT);
     }
 
     private static final BitSet EMPTY = new BitSet();

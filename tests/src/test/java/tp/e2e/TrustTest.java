@@ -94,6 +94,18 @@ class TrustTest {
         assertTrue(b.error() < 1e-7, b.toString());
     }
 
+    @Test
+    void secondMomentsOfAffineFormsCarryTheEntriesErrors() {
+        // Var(u − v) = Var(Ẑ of 1e-8 z) = 1e-16 exactly; Var(v) = 1 + 1e-16 rounds to 1, so the
+        // forms' sums give 0: within its error only if the entry's error is carried
+        Map<String, Estimate> o = Limits.scalars("vector x ~ N(0, 1)\nvector z ~ N(0, 1)\nmatrix W ~ N(0, 1/n)\n"
+                + "u = W @ x\nv = W @ (x + 0.00000001 * z)\nd = u - v\noutput mean(d * d) as dd, mean(u * d) as ud\n");
+        Estimate dd = o.get("dd");
+        // strictly (honest's slack of 1e-14 would hide it)
+        assertTrue(Math.abs(dd.value() - 1e-16) <= dd.error() && dd.error() < 1e-12, dd.toString());
+        honest(0, o.get("ud"));
+    }
+
     /** A refusal: the program is rejected at the given line:col, with the given words. */
     static void refused(String program, String where, String words) {
         try {
