@@ -24,15 +24,51 @@ final class Affine {
     /** Atom ids, increasing. */
     final int[] atoms;
     final double[] coefs;
+    /**
+     * A bound on the rounding of the constant and the coefficients as the form was built (Σ |â_i −
+     * a_i| + |ĉ − c|, against exact arithmetic on the same inputs: atoms, scalars' values,
+     * constants): what {@link #coefficientError} makes of it in a moment.
+     */
+    final double err;
     /** Σ·coefs over the atoms existing when first asked for (entries outside this form's families are 0). */
     private double[][] sigma;
     /** The number of atoms there were when {@link #sigma} was computed: it reaches every atom below. */
     private int reach;
 
     Affine(double constant, int[] atoms, double[] coefs) {
+        this(constant, atoms, coefs, 0);
+    }
+
+    Affine(double constant, int[] atoms, double[] coefs, double err) {
         this.constant = constant;
         this.atoms = atoms;
         this.coefs = coefs;
+        this.err = err;
+    }
+
+    /** A constant with a bound on its error. */
+    static Affine constant(double c, double err) {
+        return new Affine(c, new int[0], new double[0], err);
+    }
+
+    /**
+     * A bound on the rounding of {@code count} operations whose results add up to {@code size} in
+     * absolute value: an ulp of each is at most 2^-52 of it, or the least subnormal.
+     */
+    static double rounding(double size, int count) {
+        return size * 0x1p-52 * (1 + 1e-12) + count * Double.MIN_VALUE;
+    }
+
+    /** The same form with its error bound widened by e (itself when e is 0). */
+    Affine plusError(double e) {
+        return e == 0 ? this : new Affine(constant, atoms, coefs, err + e);
+    }
+
+    /** Σ |a_i| + |c|. */
+    double l1() {
+        double t = Math.abs(constant);
+        for (double a : coefs) t += Math.abs(a);
+        return t;
     }
 
     static Affine constant(double c) {
@@ -48,7 +84,10 @@ final class Affine {
             ids[n] = e.getKey();
             v[n++] = e.getValue();
         }
-        return new Affine(l.constant(), ids, v);
+        Affine a = new Affine(l.constant(), ids, v);
+        // the flattening's rounding (a few per coefficient) is not followed term by term: an
+        // estimate of it from the form's size
+        return new Affine(a.constant, a.atoms, a.coefs, 4 * Math.ulp(1.0) * (ids.length + 2) * a.l1());
     }
 
     static Affine atom(int id) {
@@ -71,21 +110,35 @@ final class Affine {
 
     /** {@link Linear#scale}: k·a_i, zero terms dropped. */
     Affine scale(double k) {
+        return scale(k, 0);
+    }
+
+    /** {@link #scale}(k) where k itself is off by at most dk; the error bound follows. */
+    Affine scale(double k, double dk) {
         int[] ids = new int[atoms.length];
         double[] v = new double[atoms.length];
         int n = 0;
+        // ±1 scales exactly
+        boolean exact = Math.abs(k) == 1;
+        double size = 0;
         for (int i = 0; i < atoms.length; i++) {
             double x = k * coefs[i];
+            size += Math.abs(x);
             if (x != 0) {
                 ids[n] = atoms[i];
                 v[n++] = x;
             }
         }
-        return new Affine(k * constant, trim(ids, n), trim(v, n));
+        double c = k * constant;
+        double rounding = exact ? 0 : rounding(size + Math.abs(c), atoms.length + 1);
+        double e = Math.abs(k) * err + (dk == 0 ? 0 : dk * (l1() + err)) + rounding;
+        return new Affine(c, trim(ids, n), trim(v, n), e);
     }
 
     /** {@link Linear#plus}: a_i + b_i for shared atoms (dropped when 0), the others as they are. */
     Affine plus(Affine o) {
+        double size = 0;
+        int shared = 0;
         int[] ids = new int[atoms.length + o.atoms.length];
         double[] v = new double[ids.length];
         int n = 0;
@@ -100,6 +153,8 @@ final class Affine {
                 v[n++] = o.coefs[j++];
             } else {
                 double x = coefs[i] + o.coefs[j];
+                size += Math.abs(x);
+                shared++;
                 if (x != 0) {
                     ids[n] = atoms[i];
                     v[n++] = x;
@@ -108,7 +163,8 @@ final class Affine {
                 j++;
             }
         }
-        return new Affine(constant + o.constant, trim(ids, n), trim(v, n));
+        double c = constant + o.constant;
+        return new Affine(c, trim(ids, n), trim(v, n), err + o.err + rounding(size + Math.abs(c), shared + 1));
     }
 
     private static int[] trim(int[] a, int n) {
@@ -131,6 +187,40 @@ final class Affine {
             meanKnown = true;
         }
         return mean;
+    }
+
+    private double meanRounding = Double.NaN;
+
+    /** A bound on the rounding of {@link #mean}'s sum: 2 ulps per term of Σ |a_i E[atom_i]| + |c|. */
+    double meanRounding(Atoms a) {
+        if (Double.isNaN(meanRounding)) {
+            double t = Math.abs(constant);
+            for (int i = 0; i < atoms.length; i++) t += Math.abs(coefs[i] * a.mean(atoms[i]));
+            meanRounding = t == 0 ? 0 : 2 * Math.ulp(t) * (atoms.length + 1);
+        }
+        return meanRounding;
+    }
+
+    /** Σ |a_i| σ_i (with {@link #mean}, what bounds √E[x²] from above). */
+    double spread(Atoms a) {
+        double[] f = familySums(a);
+        double t = 0;
+        for (int k = 3; k < f.length; k += 4) t += f[k];
+        return t * (1 + 1e-12);
+    }
+
+    /**
+     * What the errors of the coefficients ({@link #err}) of x and y make of E[x y] (y null: of
+     * E[x]): |E[δx y]| ≤ Σ |δa_i| |E[atom_i y]| + |δc| |E y| ≤ err_x · R · √E[y²], R the largest
+     * √E[atom²] (or 1), √E[y²] ≤ |E y| + Σ |b_j| σ_j + err_y R; and the product of the two errors.
+     */
+    static double coefficientError(Affine x, Affine y, Atoms a) {
+        double r = Math.max(1, a.largestRms());
+        if (y == null) return x.err * r;
+        if (x.err == 0 && y.err == 0) return 0;
+        double sx = Math.abs(x.mean(a)) + x.spread(a) + x.err * r;
+        double sy = Math.abs(y.mean(a)) + y.spread(a) + y.err * r;
+        return (x.err * sy + y.err * sx) * r * (1 + 1e-12);
     }
 
     /** Σ·coefs, as far as the atoms go now (computed once, kept while among the last few computed). */
@@ -221,7 +311,9 @@ final class Affine {
         double c = x.constant;
         for (int k = 0; k < ys.size(); k++) {
             Affine y = ys.get(k);
-            c = c + cs[k] * y.constant;
+            double t = cs[k] * y.constant;
+            c = c + t;
+            sum.err += Math.ulp(t) + Math.ulp(c);
             sum.add(y, cs[k], false);
         }
         return sum.gather(c);
@@ -236,6 +328,8 @@ final class Affine {
         private final boolean[] touched;
         private int[] ids;
         private int n;
+        /** The error bound of the form being summed (see {@link Affine#err}). */
+        double err;
 
         Accumulator(int maxAtom, int capacity) {
             buf = new double[maxAtom + 1];
@@ -245,6 +339,7 @@ final class Affine {
 
         /** Starts from x's coefficients. */
         void start(Affine x) {
+            err = x.err;
             for (int i = 0; i < x.atoms.length; i++) {
                 mark(x.atoms[i]);
                 buf[x.atoms[i]] = x.coefs[i];
@@ -253,6 +348,7 @@ final class Affine {
 
         /** Adds k·y, or subtracts it when {@code negate}; a zero product is skipped, as {@link #scale} drops it. */
         void add(Affine y, double k, boolean negate) {
+            double size = 0;
             for (int i = 0; i < y.atoms.length; i++) {
                 double v = k * y.coefs[i];
                 if (v == 0) continue;
@@ -260,7 +356,9 @@ final class Affine {
                 int id = y.atoms[i];
                 mark(id);
                 buf[id] = buf[id] + v;
+                size += Math.abs(v) + Math.abs(buf[id]);
             }
+            err += Math.abs(k) * y.err + rounding(size, 2 * y.atoms.length);
         }
 
         private void mark(int id) {
@@ -271,7 +369,8 @@ final class Affine {
         }
 
         Affine gather(double c) {
-            return Affine.gather(c, ids, n, buf);
+            Affine a = Affine.gather(c, ids, n, buf);
+            return new Affine(a.constant, a.atoms, a.coefs, err);
         }
     }
 
@@ -360,32 +459,34 @@ final class Affine {
             if (x[i] == null) return null;
             allConst &= x[i].isConstant();
         }
-        if (allConst && x.length > 0) {
-            double[] v = new double[x.length];
-            for (int i = 0; i < v.length; i++) v[i] = x[i].constant;
-            return constant(a.op().apply(v));
-        }
+        if (allConst && x.length > 0) return fold(a.op(), x);
         switch (a.op()) {
             case ID: return x[0];
             case NEG: return x[0].scale(-1);
             case ADD:
-                if (isZero(x[0])) return x[1];
-                if (isZero(x[1])) return x[0];
+                if (isZero(x[0])) return x[1].plusError(x[0].err);
+                if (isZero(x[1])) return x[0].plusError(x[1].err);
                 return x[0].plus(x[1]);
             case SUB:
-                if (isZero(x[1])) return x[0];
-                if (isZero(x[0])) return x[1].scale(-1);
+                if (isZero(x[1])) return x[0].plusError(x[1].err);
+                if (isZero(x[0])) return x[1].scale(-1).plusError(x[0].err);
                 return x[0].plus(x[1].scale(-1));
             case MUL:
-                if (isZero(x[0]) || isZero(x[1])) return constant(0);
-                if (x[0].isConstant()) return x[1].scale(x[0].constant);
-                if (x[1].isConstant()) return x[0].scale(x[1].constant);
+                if (isZero(x[0]) || isZero(x[1])) {
+                    // 0 times the other, each zero off by its error
+                    return constant(0, (isZero(x[0]) ? x[0].err * (x[1].l1() + x[1].err) : 0)
+                            + (isZero(x[1]) ? x[1].err * (x[0].l1() + x[0].err) : 0));
+                }
+                if (x[0].isConstant()) return x[1].scale(x[0].constant, x[0].err);
+                if (x[1].isConstant()) return x[0].scale(x[1].constant, x[1].err);
                 return null;
             case DIV:
                 if (!x[1].isConstant()) return null;
-                if (isZero(x[0])) return constant(0);
-                if (x[1].constant == 1) return x[0];
-                return x[0].scale(1 / x[1].constant);
+                if (isZero(x[0])) {
+                    return constant(0, x[0].err * (1 / Math.abs(x[1].constant) + inverseError(x[1].constant, x[1].err)));
+                }
+                if (x[1].constant == 1 && x[1].err == 0) return x[0];
+                return x[0].scale(1 / x[1].constant, inverseError(x[1].constant, x[1].err));
             case POW:
                 if (x[1].isConstant() && x[1].constant == 1) return x[0];
                 return null;
@@ -411,6 +512,7 @@ final class Affine {
         Affine[] terms = new Affine[links.size()];
         // a term c·y (c a constant, the SGD updates' coefficients) is kept as y and c, not copied scaled
         double[] factors = new double[links.size()];
+        double[] factorErrors = new double[links.size()];
         for (int i = links.size() - 1, k = 0; i >= 0; i--, k++) {
             Fn t = links.get(i).args().get(1);
             factors[k] = 1;
@@ -422,6 +524,7 @@ final class Affine {
                 boolean right = x1.isConstant() && !x0.isConstant() && x1.constant != 0;
                 if (left || right) {
                     factors[k] = left ? x0.constant : x1.constant;
+                    factorErrors[k] = left ? x0.err : x1.err;
                     terms[k] = left ? x1 : x0;
                     continue;
                 }
@@ -437,17 +540,19 @@ final class Affine {
         }
         if (allConst || terms.length < 3) {
             // few links, or constants folded as Fns.apply folds them: pair by pair
-            for (int i = 0; i < terms.length; i++) if (factors[i] != 1) terms[i] = terms[i].scale(factors[i]);
+            for (int i = 0; i < terms.length; i++) {
+                if (factors[i] != 1 || factorErrors[i] != 0) terms[i] = terms[i].scale(factors[i], factorErrors[i]);
+            }
             Affine x = first;
             for (int i = 0; i < terms.length; i++) {
                 Fn.Apply link = links.get(links.size() - 1 - i);
                 Affine y = terms[i];
                 if (x.isConstant() && y.isConstant()) {
-                    x = constant(link.op().apply(new double[] {x.constant, y.constant}));
+                    x = fold(link.op(), new Affine[] {x, y});
                 } else if (link.op() == Op.ADD) {
-                    x = isZero(x) ? y : isZero(y) ? x : x.plus(y);
+                    x = isZero(x) ? y.plusError(x.err) : isZero(y) ? x.plusError(y.err) : x.plus(y);
                 } else {
-                    x = isZero(y) ? x : isZero(x) ? y.scale(-1) : x.plus(y.scale(-1));
+                    x = isZero(y) ? x.plusError(y.err) : isZero(x) ? y.scale(-1).plusError(x.err) : x.plus(y.scale(-1));
                 }
             }
             return x;
@@ -461,22 +566,77 @@ final class Affine {
             double factor = factors[k];
             double yc = factor * y.constant;
             boolean sub = links.get(links.size() - 1 - k).op() == Op.SUB;
+            // the constant's rounding, and the factor's error through y's constant
+            sum.err += Math.ulp(yc) + factorErrors[k] * Math.abs(y.constant);
             if (constSoFar && y.isConstant()) {
                 // still constants: folded as Fns.apply folds them
                 c = sub ? c - yc : c + yc;
+                sum.err += Math.ulp(c) + y.err * Math.abs(factor);
                 continue;
             }
-            if (y.isConstant() && yc == 0) continue;
+            if (y.isConstant() && yc == 0) {
+                sum.err += Math.abs(factor) * y.err;
+                continue;
+            }
             if (constSoFar && c == 0) {
                 // 0 ± y is y (or −y), as Fns.apply gives it
                 c = sub ? -1 * yc : yc;
             } else {
                 c = c + (sub ? -1 * yc : yc);
+                sum.err += Math.ulp(c);
             }
             constSoFar = false;
             sum.add(y, factor, sub);
+            if (factorErrors[k] != 0) sum.err += factorErrors[k] * (y.l1() - Math.abs(y.constant) + y.err);
         }
         return sum.gather(c);
+    }
+
+    /**
+     * op applied to constant forms, with a bound on the error: the inputs' errors through +, −, ×,
+     * ÷ to first order with the product of errors; through any other function, the most it moves
+     * with one input moved either way by its error, doubled; and the rounding (2 ulps).
+     */
+    private static Affine fold(Op op, Affine[] x) {
+        double[] v = new double[x.length];
+        boolean inexact = false;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = x[i].constant;
+            inexact |= x[i].err != 0;
+        }
+        double r = op.apply(v);
+        double rounding = Double.isFinite(r) ? 2 * Math.ulp(r) : 0;
+        if (!inexact) return constant(r, rounding);
+        double e0 = x[0].err;
+        double e1 = x.length > 1 ? x[1].err : 0;
+        double e;
+        switch (op) {
+            case ADD: case SUB: e = e0 + e1; break;
+            case NEG: case ID: e = e0; break;
+            case MUL: e = Math.abs(v[1]) * e0 + Math.abs(v[0]) * e1 + e0 * e1; break;
+            case DIV: e = e1 < Math.abs(v[1]) ? (e0 + Math.abs(r) * e1) / (Math.abs(v[1]) - e1) : Double.POSITIVE_INFINITY; break;
+            default: {
+                e = 0;
+                for (int i = 0; i < v.length; i++) {
+                    if (x[i].err == 0) continue;
+                    double most = 0;
+                    for (int side = -1; side <= 1; side += 2) {
+                        double[] w = v.clone();
+                        w[i] += side * x[i].err;
+                        double moved = op.apply(w);
+                        most = Math.max(most, Double.isNaN(moved) ? Double.POSITIVE_INFINITY : Math.abs(moved - r));
+                    }
+                    e += 2 * most;
+                }
+            }
+        }
+        return constant(r, e + rounding);
+    }
+
+    /** A bound on the error of 1/c for c off by at most e (and the division's rounding). */
+    private static double inverseError(double c, double e) {
+        double k = 1 / c;
+        return Math.ulp(k) + (e < Math.abs(c) ? e / (Math.abs(c) * (Math.abs(c) - e)) : Double.POSITIVE_INFINITY);
     }
 
     private static boolean isZero(Affine x) {

@@ -45,6 +45,14 @@ final class Atoms {
      * grows is replaced in both places), so that {@link #cov} reads one array.
      */
     private double[][] rowOf = new double[64][];
+    /** The largest √E[atom²] of the atoms so far. */
+    private double largestRms;
+
+    /** The largest √E[atom²] of the atoms so far (what bounds |E[atom · y]| / √E[y²] for any of them). */
+    double largestRms() {
+        return largestRms;
+    }
+
     /** Per atom id: the largest error bound in its covariance row ({@link #rowErrors}; 0 for exact entries). */
     private double[] rowErrorMaxOf = new double[64];
 
@@ -79,6 +87,7 @@ final class Atoms {
         familyOf[id] = family;
         indexOf[id] = index;
         meanOf[id] = mean;
+        largestRms = Math.max(largestRms, Math.sqrt(mean * mean + Math.max(row[index], 0)));
         int[] ids = memberIds.get(family);
         for (int j = 0; j < index; j++) {
             double[] r = cov.get(j);

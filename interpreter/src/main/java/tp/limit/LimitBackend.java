@@ -553,8 +553,12 @@ public final class LimitBackend {
     private Estimate affineMoment(Fn f) {
         if (f instanceof Fn.Ref r && program.value(r.id()).kind() == Fn.Kind.VECTOR) {
             Affine u = graph.vector(r.id()).affine();
-            if (u == null || u.size() <= 1) return null;
-            return Estimate.exact(u.mean(graph.atoms()));
+            // (a lone atom is read as cheaply by the general path, unless its coefficient carries an error)
+            if (u == null || (u.size() <= 1 && u.err == 0)) return null;
+            double m = u.mean(graph.atoms());
+            // the rounding of the mean's sum, and the form's coefficients' errors
+            return new Estimate(m, Estimate.rounding(m) + u.meanRounding(graph.atoms())
+                    + Affine.coefficientError(u, null, graph.atoms()), 0, Estimate.Method.EXACT);
         }
         if (!(f instanceof Fn.Apply a) || a.op() != Op.MUL || !(a.arg(0) instanceof Fn.Ref p)
                 || !(a.arg(1) instanceof Fn.Ref q) || program.value(p.id()).kind() != Fn.Kind.VECTOR
@@ -563,7 +567,7 @@ public final class LimitBackend {
         }
         Affine u = graph.vector(p.id()).affine();
         Affine v = graph.vector(q.id()).affine();
-        if (u == null || v == null || (u.size() <= 1 && v.size() <= 1)) return null;
+        if (u == null || v == null || (u.size() <= 1 && v.size() <= 1 && u.err == 0 && v.err == 0)) return null;
         return secondMoment(u, v);
     }
 
@@ -585,7 +589,9 @@ public final class LimitBackend {
         // the errors of the covariance entries they read
         double size = Math.abs(mx * my) + scale[0];
         double rounding = size == 0 ? 0 : 4 * Math.ulp(size) * (x.size() + y.size() + 2);
-        return new Estimate(total, rounding + scale[1], 0, Estimate.Method.EXACT);
+        // the means' own rounding, through the product of the means
+        double means = x.meanRounding(atoms) * (Math.abs(my) + y.meanRounding(atoms)) + y.meanRounding(atoms) * Math.abs(mx);
+        return new Estimate(total, rounding + scale[1] + means + Affine.coefficientError(x, y, atoms), 0, Estimate.Method.EXACT);
     }
 
     private static final BitSet EMPTY = new BitSet();

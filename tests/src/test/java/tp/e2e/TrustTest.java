@@ -106,6 +106,18 @@ class TrustTest {
         honest(0, o.get("ud"));
     }
 
+    @Test
+    void coefficientsThatCancelCarryTheirRounding() {
+        // 0.1 + 0.2 − 0.3 is 5.55e-17 in doubles and 2.7755575615628914e-17 exactly (of those
+        // doubles), so the limits are that times 1e10 and its square times 1e20 + 1
+        Map<String, Estimate> o = Limits.scalars("vector x ~ N(10000000000, 1)\nu = 0.1 * x + 0.2 * x - 0.3 * x\n"
+                + "output mean(u) as m, mean(u * u) as s\n");
+        Estimate m = o.get("m");
+        Estimate s = o.get("s");
+        assertTrue(Math.abs(m.value() - 2.7755575615628914e-07) <= m.error(), m.toString());
+        assertTrue(Math.abs(s.value() - 7.703719777548943e-14) <= s.error(), s.toString());
+    }
+
     /** A refusal: the program is rejected at the given line:col, with the given words. */
     static void refused(String program, String where, String words) {
         try {
