@@ -64,11 +64,16 @@ final class Affine {
         return e == 0 ? this : new Affine(constant, atoms, coefs, err + e);
     }
 
-    /** Σ |a_i| + |c|. */
+    private double l1 = -1;
+
+    /** Σ |a_i| + |c| (made once). */
     double l1() {
-        double t = Math.abs(constant);
-        for (double a : coefs) t += Math.abs(a);
-        return t;
+        if (l1 < 0) {
+            double t = Math.abs(constant);
+            for (double a : coefs) t += Math.abs(a);
+            l1 = t;
+        }
+        return l1;
     }
 
     static Affine constant(double c) {

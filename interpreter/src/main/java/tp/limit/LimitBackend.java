@@ -872,6 +872,14 @@ public final class LimitBackend {
         List<Affine> terms = new ArrayList<>();
         double[] scales = new double[opposite.size()];
         ZDotForm form = ZDotForm.of(options.zdot(), !opposite.isEmpty(), () -> xa == null && jumps(x.z()));
+        // the Ż terms' part of the form's coefficient error (see Affine#err): each coefficient's own
+        // error times its term; for a form flattened from the tree, also the terms' errors and the
+        // rounding of the flattening against the terms' size
+        double coefError = 0;
+        double zdotErrors = 0;
+        double zdotSize = 1;
+        int zdotTerms = 0;
+        boolean allAffine = true;
         if (form == ZDotForm.STEIN || form == ZDotForm.DERIVATIVE) {
             coefs = form == ZDotForm.STEIN ? steinCoefficients(x.z(), opposite)
                     : xa != null ? affineCoefficients(xa, opposite, sigma2) : derivativeCoefficients(x.z(), opposite, sigma2);
@@ -880,6 +888,16 @@ public final class LimitBackend {
                 if (c.value() == 0 && c.error() == 0) continue;
                 double cv = moved(c.value(), c.error());
                 ZGraph.VectorInfo y = graph.vector(opposite.get(i)[0]);
+                Affine ya = y.affine();
+                if (ya != null) {
+                    // (an inexact coefficient's error is the step's own, counted through its sources)
+                    if (c.method() == Estimate.Method.EXACT) coefError += c.error() * (ya.l1() + ya.err);
+                    zdotErrors += Math.abs(cv) * ya.err;
+                    zdotSize += Math.abs(cv) * ya.l1();
+                    zdotTerms++;
+                } else {
+                    allAffine = false;
+                }
                 if (za != null && y.affine() != null) {
                     scales[terms.size()] = cv;
                     terms.add(y.affine());
@@ -893,7 +911,7 @@ public final class LimitBackend {
                 method = method.worst(c.method()).worst(y.method());
             }
         }
-        if (za != null && !terms.isEmpty()) za = Affine.sum(za, terms, scales);
+        if (za != null && !terms.isEmpty()) za = Affine.sum(za, terms, scales).plusError(coefError);
         if (error > 0) {
             own.put(m.id(), error);
             sources = (BitSet) sources.clone();
@@ -904,6 +922,9 @@ public final class LimitBackend {
             info2 = ZGraph.VectorInfo.affine(za, sources, method);
         } else {
             info2 = ZGraph.VectorInfo.of(Linear.flatten(z), sources, method);
+            if (info2.affine() != null && allAffine) {
+                info2 = info2.withAffineError(coefError + zdotErrors + Affine.rounding(zdotSize * (zdotTerms + 1), 2 * (zdotTerms + 1)));
+            }
         }
         graph.putVector(m.id(), info2);
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, info2::z);

@@ -53,6 +53,11 @@ final class ZGraph {
             return new VectorInfo(a.size() <= SHORT ? a.fn() : null, a, sources, method);
         }
 
+        /** The same vector with its affine form's error bound widened by e (see {@link Affine#err}). */
+        VectorInfo withAffineError(double e) {
+            return affine == null || e == 0 ? this : new VectorInfo(z, affine.plusError(e), sources, method);
+        }
+
         /** {@code z} with its affine form when it has one (and is short enough to read from the tree). */
         static VectorInfo of(Fn z, BitSet sources, Estimate.Method method) {
             Linear l = z instanceof Fn.Apply a && a.treeSize() > 4 * SHORT ? null : Linear.of(z);
