@@ -89,10 +89,10 @@ final class Affine {
             ids[n] = e.getKey();
             v[n++] = e.getValue();
         }
-        Affine a = new Affine(l.constant(), ids, v);
         // the flattening's rounding (a few per coefficient) is not followed term by term: an
         // estimate of it from the form's size
-        return new Affine(a.constant, a.atoms, a.coefs, 4 * Math.ulp(1.0) * (ids.length + 2) * a.l1());
+        Affine a = new Affine(l.constant(), ids, v);
+        return a.plusError(4 * Math.ulp(1.0) * (ids.length + 2) * a.l1());
     }
 
     static Affine atom(int id) {
