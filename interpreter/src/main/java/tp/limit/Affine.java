@@ -285,13 +285,8 @@ final class Affine {
         for (int i = 0; i < near.atoms.length; i++) {
             total += near.coefs[i] * a.at(s, near.atoms[i]);
         }
-        entryErrors(x, y, a, scale);
-        return total;
-    }
-
-    /** See {@link Atoms#formBounds}. */
-    private static void entryErrors(Affine x, Affine y, Atoms a, double[] scale) {
         Atoms.formBounds(x.familySums(a), y.familySums(a), scale);
+        return total;
     }
 
     /** {@link Atoms#familySums} of this form, made once. */
@@ -318,7 +313,7 @@ final class Affine {
             Affine y = ys.get(k);
             double t = cs[k] * y.constant;
             c = c + t;
-            sum.err += Math.ulp(t) + Math.ulp(c);
+            sum.err += rounding(Math.abs(t) + Math.abs(c), 2);
             sum.add(y, cs[k], false);
         }
         return sum.gather(c);
@@ -374,8 +369,7 @@ final class Affine {
         }
 
         Affine gather(double c) {
-            Affine a = Affine.gather(c, ids, n, buf);
-            return new Affine(a.constant, a.atoms, a.coefs, err);
+            return Affine.gather(c, ids, n, buf, err);
         }
     }
 
@@ -519,7 +513,7 @@ final class Affine {
         double[] factors = new double[links.size()];
         double[] factorErrors = new double[links.size()];
         for (int i = links.size() - 1, k = 0; i >= 0; i--, k++) {
-            Fn t = links.get(i).args().get(1);
+            Fn t = links.get(i).arg(1);
             factors[k] = 1;
             if (t instanceof Fn.Apply m && m.op() == Op.MUL) {
                 Affine x0 = b.of(m.arg(0));
@@ -648,8 +642,8 @@ final class Affine {
         return x.isConstant() && x.constant == 0;
     }
 
-    /** The form with constant c and the non-zero coefficients buf[id] of the n atoms in ids (sorted here). */
-    private static Affine gather(double c, int[] ids, int n, double[] buf) {
+    /** The form with constant c, error bound err and the non-zero coefficients buf[id] of the n atoms in ids (sorted here). */
+    private static Affine gather(double c, int[] ids, int n, double[] buf, double err) {
         Arrays.sort(ids, 0, n);
         int[] outIds = new int[n];
         double[] out = new double[n];
@@ -661,6 +655,6 @@ final class Affine {
                 out[m++] = v;
             }
         }
-        return new Affine(c, trim(outIds, m), trim(out, m));
+        return new Affine(c, trim(outIds, m), trim(out, m), err);
     }
 }

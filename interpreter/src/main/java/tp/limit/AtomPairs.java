@@ -42,9 +42,8 @@ final class AtomPairs {
         // as exact(v) gives it, then the rounding of terms larger than the value: 8 ulps of |v| +
         // (their size − |v|), as the exact tier sums it
         double value = 0.0 + v;
-        double error = 8 * Math.ulp(Math.abs(value));
         double excess = Op.gaussianPairScale(f, g, m1, m2, q1, q2, c, v) - Math.abs(v);
-        if (excess > 0) error = 8 * Math.ulp(Math.abs(value) + excess);
+        double error = rounding(Math.abs(value) + (excess > 0 ? excess : 0));
         double dq1 = atoms.covError(a, a);
         double dq2 = atoms.covError(b, b);
         double dc = atoms.covError(a, b);
@@ -159,7 +158,7 @@ final class AtomPairs {
     /** E[a b] for atoms a, b. */
     static Estimate atomProduct(int a, int b, Atoms atoms) {
         double sum = 0.0 + product(a, b, atoms);
-        return new Estimate(sum, 8 * Math.ulp(Math.abs(sum)) + atoms.covError(a, b), 0, Estimate.Method.EXACT);
+        return new Estimate(sum, rounding(sum) + atoms.covError(a, b), 0, Estimate.Method.EXACT);
     }
 
     /** Whether the expectation of φ(atom) times another such factor needs no check of definedness first. */
@@ -207,6 +206,11 @@ final class AtomPairs {
     /** The estimate of a one-term expansion with coefficient 1, as the algebra reports it: 8 ulps of rounding. */
     private static Estimate exact(double v) {
         double sum = 0.0 + v;
-        return new Estimate(sum, 8 * Math.ulp(Math.abs(sum)), 0, Estimate.Method.EXACT);
+        return new Estimate(sum, rounding(sum), 0, Estimate.Method.EXACT);
+    }
+
+    /** The rounding the algebra reports for a one-term expansion of size |v|: 8 ulps. */
+    private static double rounding(double v) {
+        return 8 * Math.ulp(Math.abs(v));
     }
 }

@@ -180,12 +180,9 @@ final class Atoms {
         return s;
     }
 
-    /**
-     * s[b] += k·Cov(atom, b) and abs[b] += |k·Cov(atom, b)| for every atom b of the atom's family
-     * that s reaches (abs: what bounds the rounding of s, whatever its sums cancel).
-     */
+    /** s[b] += k·Cov(atom, b) for every atom b of the atom's family that s reaches. */
     void addRow(int atom, double k, double[][] s) {
-        double[] row = covariance.get(familyOf[atom]).get(indexOf[atom]);
+        double[] row = rowOf[atom];
         double[] sf = s[familyOf[atom]];
         for (int j = 0; j < sf.length; j++) sf[j] += k * row[j];
     }
