@@ -83,7 +83,7 @@ public final class Checker {
         if (!c.errors.isEmpty()) throw new ProgramError(c.errors, c.moreErrors);
         String name = c.programName != null ? c.programName : baseName(source.name());
         return new Program(name, c.out.steps, c.out.values, c.out.matrices, c.out.outputs, c.out.expects,
-                c.params, List.copyOf(c.functions.keySet()), c.out.warnings);
+                c.params, List.copyOf(c.functions.keySet()), c.out.warnings, c.out.matmulCounts());
     }
 
     private static String baseName(String path) {
@@ -158,9 +158,7 @@ public final class Checker {
         if (s instanceof Stmt.Assign a && !a.indices().isEmpty()) {
             // an array element that failed stands for nothing too: its later uses are silent
             try {
-                List<Integer> idx = new ArrayList<>();
-                for (var e : a.indices()) idx.add(expressions.integer(e, scope, "an array index"));
-                defineElement(a.name(), idx, new Value.Poison(), a.span(), null, scope);
+                defineElement(a.name(), indices(a, scope), new Value.Poison(), a.span(), null, scope);
             } catch (CheckError e) {
                 // the element cannot be named (its index failed, or the name is taken): nothing to poison
             }
@@ -356,13 +354,18 @@ public final class Checker {
             scope.define(a.name(), materialize(named(v, a.name(), a.value()), a.name(), a.value().span()), a.span());
             return;
         }
-        List<Integer> idx = new ArrayList<>();
-        for (var e : a.indices()) idx.add(expressions.integer(e, scope, "an array index"));
-        defineElement(a.name(), idx, v, a.span(), a.value().span(), scope);
+        defineElement(a.name(), indices(a, scope), v, a.span(), a.value().span(), scope);
+    }
+
+    /** The indices of {@code a[i][j] = …}, evaluated. */
+    private int[] indices(Stmt.Assign a, Scope scope) {
+        int[] idx = new int[a.indices().size()];
+        for (int k = 0; k < idx.length; k++) idx[k] = expressions.integer(a.indices().get(k), scope, "an array index");
+        return idx;
     }
 
     /** {@code name[i][j] = v}: creates the array in the enclosing function (or at the top level) if needed. */
-    void defineElement(String name, List<Integer> idx, Value v, Span span, Span valueSpan, Scope scope) {
+    void defineElement(String name, int[] idx, Value v, Span span, Span valueSpan, Scope scope) {
         Scope.Binding b = scope.clash(name);
         Value.Arr arr;
         if (b == null) {
@@ -376,11 +379,11 @@ public final class Checker {
             throw new CheckError(span, "`" + name + "` is " + Value.kindName(b.value()) + ", not an array" + at(b.span()));
         }
         StringBuilder full = new StringBuilder(name);
-        for (int k = 0; k < idx.size(); k++) {
-            int i = idx.get(k);
+        for (int k = 0; k < idx.length; k++) {
+            int i = idx[k];
             full.append('[').append(i).append(']');
             Value existing = arr.elements().get(i);
-            if (k == idx.size() - 1) {
+            if (k == idx.length - 1) {
                 if (existing != null && !(existing instanceof Value.Poison)) {
                     throw new CheckError(span, "`" + full + "` is already defined (every name is defined once)");
                 }

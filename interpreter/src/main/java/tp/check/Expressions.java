@@ -177,14 +177,14 @@ final class Expressions {
             fns[i] = operand(op, span, args.get(i), vals.get(i));
             kinds |= kind(vals.get(i));
         }
-        return result(op, span, fns, kinds);
+        return result(Fns.apply(op, fns), span, kinds);
     }
 
     /** {@link #elementwise} of two operands (arithmetic: most of a program's expressions), without lists. */
     private Value elementwise(Op op, Span span, Expr left, Expr right, Value l, Value r) {
         Fn a = operand(op, span, left, l);
         Fn b = operand(op, span, right, r);
-        return result(op, span, new Fn[] {a, b}, kind(l) | kind(r));
+        return result(Fns.apply(op, a, b), span, kind(l) | kind(r));
     }
 
     private static final int SCALAR = 1;
@@ -207,8 +207,9 @@ final class Expressions {
         throw kindError(span, e, v, what);
     }
 
-    private Value result(Op op, Span span, Fn[] fns, int kinds) {
-        Fn fn = out.shared(Fns.apply(op, fns));
+    /** The value an elementwise function of operands of these kinds gives. */
+    private Value result(Fn applied, Span span, int kinds) {
+        Fn fn = out.shared(applied);
         if (fn instanceof Fn.Const c && kinds == 0) return number(c.value(), span);
         if ((kinds & VECTOR) != 0) return new Value.Vec(fn);
         if ((kinds & SCALAR) != 0) return new Value.Sca(fn);
@@ -438,7 +439,7 @@ final class Expressions {
             }
             throw new CheckError(x.span(), "unknown function `" + f + "`" + habit(base) + checker.suggestFunction(base));
         }
-        List<Value> vals = new ArrayList<>();
+        List<Value> vals = new ArrayList<>(args.size());
         for (Expr a : args) vals.add(eval(a, scope));
         if (user != null) {
             Value.Func fn = (Value.Func) user.value();

@@ -47,8 +47,8 @@ final class Outputs {
                         out.name(id, item.alias());
                     }
                 } else {
-                    java.util.List<Integer> idx = new java.util.ArrayList<>();
-                    for (Expr i : item.aliasIndices()) idx.add(ex.integer(i, scope, "an output name's index"));
+                    int[] idx = new int[item.aliasIndices().size()];
+                    for (int k = 0; k < idx.length; k++) idx[k] = ex.integer(item.aliasIndices().get(k), scope, "an output name's index");
                     checker.defineElement(item.alias(), idx, bound, item.span(), null, scope);
                     out.name(id, name);
                 }

@@ -145,12 +145,23 @@ final class ProgramBuilder {
         return ids;
     }
 
+    /** The MatMuls emitted per matrix and direction (see {@link Program#matmulCounts}), grown as they come. */
+    private int[] matmulCounts = new int[0];
+
+    /** {@link Program#matmulCounts}: one count per matrix and direction. */
+    int[] matmulCounts() {
+        return java.util.Arrays.copyOf(matmulCounts, 2 * matrices.size());
+    }
+
     int matmul(int matrix, boolean transposed, int input, Span span) {
         MatMulKey key = new MatMulKey(matrix, transposed, input);
         int id = matmuls.get(key);
         if (id >= 0) return id;
         id = newValue(Fn.Kind.VECTOR, null, span);
         steps.add(new Step.MatMul(id, matrix, transposed, input, span));
+        int k = 2 * matrix + (transposed ? 1 : 0);
+        if (k >= matmulCounts.length) matmulCounts = java.util.Arrays.copyOf(matmulCounts, Math.max(k + 1, 2 * matmulCounts.length));
+        matmulCounts[k]++;
         matmuls.put(key, id);
         return id;
     }
@@ -159,7 +170,7 @@ final class ProgramBuilder {
     int nonlin(Fn fn, Span span) {
         if (fn instanceof Fn.Ref r) return r.id();
         Fn body = hoist(fn, span);
-        return emit("nonlin", body, Fn.Kind.VECTOR, span, id -> new Step.Nonlin(id, body, span));
+        return emit(NONLIN, body, span);
     }
 
     /** A Moment; a coefficient that involves n is taken out of it ({@code mean(c v) = c mean(v)}) so its limit is a scalar's. */
@@ -172,7 +183,7 @@ final class ProgramBuilder {
             }
         }
         Fn body = hoist(fn, span);
-        return emit("moment", body, Fn.Kind.SCALAR, span, id -> new Step.Moment(id, body, span));
+        return emit(MOMENT, body, span);
     }
 
     /** Every scalar that involves n inside a vector expression becomes a scalar step, so the limit in n sees it. */
@@ -184,7 +195,7 @@ final class ProgramBuilder {
     /** The id of a scalar: itself when it is one already, else a new scalar step. */
     int scalar(Fn fn, Span span) {
         if (fn instanceof Fn.Ref r) return r.id();
-        return emit("scalar", fn, Fn.Kind.SCALAR, span, id -> new Step.Scalar(id, fn, span));
+        return emit(SCALAR, fn, span);
     }
 
     /**
@@ -369,19 +380,19 @@ final class ProgramBuilder {
         return new Fn.Ref(moment(fn, span), Fn.Kind.SCALAR);
     }
 
-    /** A step defining one new value, or the value of an identical step emitted before. */
-    private int emit(String what, Fn fn, Fn.Kind kind, Span span, java.util.function.IntFunction<Step> make) {
-        KeyTable emitted = switch (what) {
-            case "nonlin" -> nonlins;
-            case "moment" -> moments;
-            case "scalar" -> scalars;
-            default -> throw new IllegalArgumentException(what);
-        };
+    private static final int NONLIN = 0;
+    private static final int MOMENT = 1;
+    private static final int SCALAR = 2;
+
+    /** A step defining one new value (a Nonlin, Moment or scalar step), or the value of an identical step emitted before. */
+    private int emit(int what, Fn fn, Span span) {
+        KeyTable emitted = what == NONLIN ? nonlins : what == MOMENT ? moments : scalars;
         int id = emitted.get(fn);
         if (id >= 0) return id;
-        if (emitted != scalars) warnUncovered(fn, span);
-        id = newValue(kind, null, span);
-        steps.add(make.apply(id));
+        if (what != SCALAR) warnUncovered(fn, span);
+        id = newValue(what == NONLIN ? Fn.Kind.VECTOR : Fn.Kind.SCALAR, null, span);
+        steps.add(what == NONLIN ? new Step.Nonlin(id, fn, span) : what == MOMENT ? new Step.Moment(id, fn, span)
+                : new Step.Scalar(id, fn, span));
         emitted.put(fn, id);
         return id;
     }

@@ -84,14 +84,28 @@ public sealed interface Fn {
         private record RefIds(int[] ids) {}
 
         public Apply(Op op, List<Fn> args) {
-            int n = args.size();
+            this(op, args.size(), args.size() == 1 || args.size() == 2 ? args.get(0) : null, args.size() == 2 ? args.get(1) : null,
+                    args.size() > 2 || args.isEmpty() ? List.copyOf(args) : null);
+        }
+
+        /** {@code op(x)}, without a list. */
+        public Apply(Op op, Fn x) {
+            this(op, 1, x, null, null);
+        }
+
+        /** {@code op(x, y)}, without a list. */
+        public Apply(Op op, Fn x, Fn y) {
+            this(op, 2, x, y, null);
+        }
+
+        private Apply(Op op, int n, Fn first, Fn second, List<Fn> many) {
             this.op = op;
             if (op.arity() >= 0 && n != op.arity()) {
                 throw new IllegalArgumentException(op + " takes " + op.arity() + " arguments, got " + n);
             }
-            this.many = n > 2 || n == 0 ? List.copyOf(args) : null;
-            this.a0 = n == 1 || n == 2 ? java.util.Objects.requireNonNull(args.get(0)) : null;
-            this.a1 = n == 2 ? java.util.Objects.requireNonNull(args.get(1)) : null;
+            this.many = many;
+            this.a0 = n == 1 || n == 2 ? java.util.Objects.requireNonNull(first) : null;
+            this.a1 = n == 2 ? java.util.Objects.requireNonNull(second) : null;
             int h = 0x2545F491 * (op.ordinal() + 1);
             Kind k = Kind.SCALAR;
             boolean w = false;

@@ -31,6 +31,8 @@ public final class Fns {
     }
 
     public static Fn apply(Op op, Fn... args) {
+        if (args.length == 1) return apply(op, args[0]);
+        if (args.length == 2) return apply(op, args[0], args[1]);
         boolean allConst = op != Op.MINEIG && op != Op.MAXEIG;
         for (Fn a : args) allConst &= a instanceof Fn.Const;
         if (allConst && args.length > 0) {
@@ -38,39 +40,50 @@ public final class Fns {
             for (int i = 0; i < v.length; i++) v[i] = ((Fn.Const) args[i]).value();
             return c(op.apply(v));
         }
+        return new Fn.Apply(op, List.of(args));
+    }
+
+    /** {@link #apply(Op, Fn...)} of one argument, without an array. */
+    public static Fn apply(Op op, Fn x) {
+        if (x instanceof Fn.Const c && op != Op.MINEIG && op != Op.MAXEIG) return c(op.apply(new double[] {c.value()}));
+        if (op == Op.NEG && x instanceof Fn.Apply a && a.op() == Op.NEG) return a.arg(0);
+        if (op == Op.ID) return x;
+        return new Fn.Apply(op, x);
+    }
+
+    /** {@link #apply(Op, Fn...)} of two arguments, without an array. */
+    public static Fn apply(Op op, Fn x, Fn y) {
+        if (x instanceof Fn.Const c && y instanceof Fn.Const d && op != Op.MINEIG && op != Op.MAXEIG) {
+            return c(op.apply(new double[] {c.value(), d.value()}));
+        }
         switch (op) {
             case ADD:
-                if (isConst(args[0], 0)) return args[1];
-                if (isConst(args[1], 0)) return args[0];
+                if (isConst(x, 0)) return y;
+                if (isConst(y, 0)) return x;
                 break;
             case SUB:
-                if (isConst(args[1], 0)) return args[0];
-                if (isConst(args[0], 0)) return apply(Op.NEG, args[1]);
+                if (isConst(y, 0)) return x;
+                if (isConst(x, 0)) return apply(Op.NEG, y);
                 break;
             case MUL:
-                if (isConst(args[0], 0) || isConst(args[1], 0)) return ZERO;
-                if (isConst(args[0], 1)) return args[1];
-                if (isConst(args[1], 1)) return args[0];
-                if (isConst(args[0], -1)) return apply(Op.NEG, args[1]);
-                if (isConst(args[1], -1)) return apply(Op.NEG, args[0]);
+                if (isConst(x, 0) || isConst(y, 0)) return ZERO;
+                if (isConst(x, 1)) return y;
+                if (isConst(y, 1)) return x;
+                if (isConst(x, -1)) return apply(Op.NEG, y);
+                if (isConst(y, -1)) return apply(Op.NEG, x);
                 break;
             case DIV:
-                if (isConst(args[0], 0)) return ZERO;
-                if (isConst(args[1], 1)) return args[0];
-                break;
-            case NEG:
-                if (args[0] instanceof Fn.Apply a && a.op() == Op.NEG) return a.arg(0);
+                if (isConst(x, 0)) return ZERO;
+                if (isConst(y, 1)) return x;
                 break;
             case POW:
-                if (isConst(args[1], 1)) return args[0];
-                if (isConst(args[1], 0)) return ONE;
+                if (isConst(y, 1)) return x;
+                if (isConst(y, 0)) return ONE;
                 break;
-            case ID:
-                return args[0];
             default:
                 break;
         }
-        return new Fn.Apply(op, List.of(args));
+        return new Fn.Apply(op, x, y);
     }
 
     public static Fn add(Fn a, Fn b) { return apply(Op.ADD, a, b); }

@@ -19,8 +19,14 @@ public record Program(
         List<Expect> expects,
         Map<String, Double> params,
         List<String> functions,
-        List<Diagnostic> warnings) {
+        List<Diagnostic> warnings,
+        int[] matmulCounts) {
 
+    /**
+     * {@code matmulCounts}: the MatMul steps of each matrix and direction, at {@code 2·matrix} (W)
+     * and {@code 2·matrix + 1} (Wᵀ), counted as they are emitted: what a backend sizes itself by,
+     * read without walking a million steps.
+     */
     public Program {
         steps = List.copyOf(steps);
         values = List.copyOf(values);
@@ -30,6 +36,13 @@ public record Program(
         params = Map.copyOf(params);
         functions = List.copyOf(functions);
         warnings = List.copyOf(warnings);
+        matmulCounts = matmulCounts.clone();
+        if (matmulCounts.length != 2 * matrices.size()) throw new IllegalArgumentException("a count per matrix and direction");
+    }
+
+    /** The MatMul steps of matrix {@code m} in one direction. */
+    public int matmulCount(int m, boolean transposed) {
+        return matmulCounts[2 * m + (transposed ? 1 : 0)];
     }
 
     /**

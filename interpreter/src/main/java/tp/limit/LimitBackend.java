@@ -85,16 +85,13 @@ public final class LimitBackend {
 
     /** Refuses a program whose MatMuls of one matrix are too many for the limit, before any work. */
     private void checkSize() {
-        // counted per matrix and direction in an array, then keyed in the order the directions first occur
-        long[] perDirection = new long[2 * program.matrices().size()];
+        // the directions in the order of their matrices (W before Wᵀ), from the counts the program keeps
         List<ZGraph.Direction> seen = new ArrayList<>();
-        for (Step s : program.steps()) {
-            if (s instanceof Step.MatMul m && perDirection[2 * m.matrix() + (m.transposed() ? 1 : 0)]++ == 0) {
-                seen.add(new ZGraph.Direction(m.matrix(), m.transposed()));
-            }
+        for (int m = 0; m < program.matrices().size(); m++) {
+            for (boolean t : new boolean[] {false, true}) if (program.matmulCount(m, t) > 0) seen.add(new ZGraph.Direction(m, t));
         }
         Map<ZGraph.Direction, Long> counts = new HashMap<>();
-        for (ZGraph.Direction d : seen) counts.put(d, perDirection[2 * d.matrix() + (d.transposed() ? 1 : 0)]);
+        for (ZGraph.Direction d : seen) counts.put(d, (long) program.matmulCount(d.matrix(), d.transposed()));
         long total = 0;
         ZGraph.Direction largest = null;
         for (Map.Entry<ZGraph.Direction, Long> e : counts.entrySet()) {
@@ -132,16 +129,17 @@ public final class LimitBackend {
 
     private LimitResult plain() {
         List<Step> steps = program.steps();
+        int count = steps.size();
         int switchAt = options.method() == LimitOptions.Forced.PARTICLES ? 0 : -1;
         try (tp.ir.Progress.Task progress = options.progress().start("tp: limit, step", steps.size())) {
-            for (int i = 0; i < steps.size() && switchAt < 0; i++) {
+            for (int i = 0; i < count && switchAt < 0; i++) {
                 Step s = steps.get(i);
                 tp.ir.Cancellation.check();
                 if (stopped) throw new java.util.concurrent.CancellationException("stopped");
                 // halfway with feedback seen, the re-runs start beside this run: a program that goes to
                 // particles mostly does so early (its first step past the deterministic tiers), and then
                 // no re-run was wasted
-                if (feedback && reruns == null && jitter == null && options.threads() > 1 && i >= steps.size() / 2) {
+                if (feedback && reruns == null && jitter == null && options.threads() > 1 && i >= count / 2) {
                     reruns = new Reruns();
                 }
                 progress.step();
@@ -532,8 +530,8 @@ public final class LimitBackend {
         Estimate e = p == null ? AtomPairs.atomProduct(u, v, graph.atoms()) : AtomPairs.pair(p, u, q, v, graph.atoms());
         if (e == null || !Double.isFinite(e.value()) || Double.isNaN(e.error())) return false;
         Gathered g = new Gathered();
-        g.gather(factorRef(left));
-        g.gather(factorRef(right));
+        g.gatherVector(factorRef(left));
+        g.gatherVector(factorRef(right));
         double rounding = e.method() == Estimate.Method.EXACT ? e.error() : 0;
         double inherited = error(g.sources);
         // the estimate itself when nothing is added to it (a kernel's moments, by the thousand)
@@ -658,13 +656,18 @@ public final class LimitBackend {
         /** Gathers the sources and method of value {@code id}. */
         void gather(int id) {
             if (program.value(id).kind() == Fn.Kind.VECTOR) {
-                ZGraph.VectorInfo v = graph.vector(id);
-                sources = union(sources, v.sources());
-                method = method.worst(v.method());
+                gatherVector(id);
             } else {
                 sources = union(sources, scalarSources.get(id));
                 method = method.worst(graph.scalar(id).method());
             }
+        }
+
+        /** {@link #gather} of a vector's. */
+        void gatherVector(int id) {
+            ZGraph.VectorInfo v = graph.vector(id);
+            sources = union(sources, v.sources());
+            method = method.worst(v.method());
         }
 
         Fn substitute(Fn f) {
@@ -746,19 +749,11 @@ public final class LimitBackend {
      */
     private boolean plainArithmetic(Step.Scalar x) {
         if (!(x.fn() instanceof Fn.Apply a) || a.usesWidth() || a.treeSize() > Fn.SMALL_TREE) return false;
-        int[] refs = a.refIds();
-        double noise = Double.NEGATIVE_INFINITY;
-        BitSet sources = EMPTY;
-        for (int id : refs) {
-            Estimate e = graph.scalar(id);
-            if (e == null || e.method() != Estimate.Method.EXACT || Double.doubleToRawLongBits(e.value()) == Long.MIN_VALUE) {
-                return false;
-            }
-            double n = graph.constantNoise(id);
-            if (!(n < 0)) return false;
-            noise = Math.max(noise, n);
-            sources = union(sources, scalarSources.get(id));
-        }
+        admittedNoise = Double.NEGATIVE_INFINITY;
+        admittedSources = EMPTY;
+        if (!admit(a)) return false;
+        double noise = admittedNoise;
+        BitSet sources = admittedSources;
         double carried = carry(a);
         double value = carriedValue;
         if (!Double.isFinite(carried) || !Double.isFinite(value)) return false;
@@ -770,6 +765,33 @@ public final class LimitBackend {
         // a constant known up to O(n^-1/2) is what the graph makes of a scalar without a series
         if (noise != ScalarLimit.MOMENT_NOISE) graph.putSeries(x.id(), ScalarLimit.Series.constant(value, noise));
         derivation.scalar(x, e);
+        return true;
+    }
+
+    /** What {@link #admit} gathered: the largest remainder power, and the union of the sources. */
+    private double admittedNoise;
+    private BitSet admittedSources;
+
+    /**
+     * Whether every scalar a small function reads (walked as its tree, without a list of its
+     * references) is exact, known up to a vanishing remainder, and not −0, gathering their remainder
+     * powers and sources as it goes: {@link #plainArithmetic}'s condition.
+     */
+    private boolean admit(Fn f) {
+        if (f instanceof Fn.Apply a) {
+            for (int i = 0; i < a.arity(); i++) if (!admit(a.arg(i))) return false;
+            return true;
+        }
+        if (!(f instanceof Fn.Ref r)) return true;
+        int id = r.id();
+        Estimate e = graph.scalar(id);
+        if (e == null || e.method() != Estimate.Method.EXACT || Double.doubleToRawLongBits(e.value()) == Long.MIN_VALUE) {
+            return false;
+        }
+        double n = graph.constantNoise(id);
+        if (!(n < 0)) return false;
+        admittedNoise = Math.max(admittedNoise, n);
+        admittedSources = union(admittedSources, scalarSources.get(id));
         return true;
     }
 

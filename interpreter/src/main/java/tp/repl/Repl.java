@@ -348,7 +348,7 @@ public final class Repl {
         }
         List<Program.Output> outs = p.outputs();
         return new Program(p.name(), p.steps(), p.values(), p.matrices(), List.of(outs.get(outs.size() - 1)), List.of(),
-                p.params(), p.functions(), p.warnings());
+                p.params(), p.functions(), p.warnings(), p.matmulCounts());
     }
 
     private void limit(String arg) {
