@@ -378,30 +378,56 @@ public final class Checker {
             Expressions.poisonCheck(b.value());
             throw new CheckError(span, "`" + name + "` is " + Value.kindName(b.value()) + ", not an array" + at(b.span()));
         }
-        StringBuilder full = new StringBuilder(name);
+        // the array at hand is named as its place is (the name of the array, the indices so far) while
+        // `own`: its elements are then named from its name, no string built per element; else the
+        // place is spelled out in `place`
+        boolean own = arr.name().equals(name);
+        String place = own ? null : name;
         for (int k = 0; k < idx.length; k++) {
             int i = idx[k];
-            full.append('[').append(i).append(']');
+            String at = own ? arr.name() : place;
             Value existing = arr.elements().get(i);
             if (k == idx.length - 1) {
+                CharSequence full = own ? new Program.ElementName(at, i) : at + "[" + i + "]";
                 if (existing != null && !(existing instanceof Value.Poison)) {
                     throw new CheckError(span, "`" + full + "` is already defined (every name is defined once)");
                 }
-                arr.elements().put(i, valueSpan == null ? v : materialize(v, full.toString(), valueSpan));
+                arr.elements().put(i, valueSpan == null ? v : materialize(v, full, valueSpan));
             } else {
                 if (existing == null) {
-                    existing = new Value.Arr(full.toString());
+                    existing = new Value.Arr(at + "[" + i + "]");
                     arr.elements().put(i, existing);
                 } else if (!(existing instanceof Value.Arr)) {
-                    throw new CheckError(span, "`" + full + "` is not an array");
+                    throw new CheckError(span, "`" + at + "[" + i + "]` is not an array");
                 }
                 arr = (Value.Arr) existing;
+                own = isElementName(arr.name(), at, i);
+                place = own ? null : at + "[" + i + "]";
             }
         }
     }
 
+    /** Whether {@code name} is {@code array[i]} (i in decimal), read without building it. */
+    static boolean isElementName(String name, String array, int i) {
+        int n = array.length();
+        int end = name.length() - 1;
+        if (end < n + 2 || name.charAt(end) != ']' || name.charAt(n) != '[' || !name.startsWith(array)) return false;
+        long v = Math.abs((long) i);
+        int p = end - 1;
+        do {
+            if (p <= n || name.charAt(p) != (char) ('0' + v % 10)) return false;
+            v /= 10;
+            p--;
+        } while (v > 0);
+        if (i < 0) {
+            if (p <= n || name.charAt(p) != '-') return false;
+            p--;
+        }
+        return p == n;
+    }
+
     /** Named vectors and scalars become steps of the core program (except while differentiating). */
-    private Value materialize(Value v, String name, Span span) {
+    private Value materialize(Value v, CharSequence name, Span span) {
         if (expressions.symbolic) return v;
         if (!callStack.isEmpty()) name = callStack.peek() + "." + name;
         if (v instanceof Value.Vec w) {

@@ -69,18 +69,21 @@ final class ProgramBuilder {
      * Gives a temporary its user's name, the first time one is bound to it. Display names are
      * unique: a second value called {@code h} (a function's local, say) is shown as {@code h#2}.
      */
-    void name(int id, String name) {
+    void name(int id, CharSequence name) {
         Program.Value v = values.get(id);
+        boolean element = name instanceof Program.ElementName;
+        // (an element's name has a dot where its array's has one)
+        boolean dotted = element ? ((Program.ElementName) name).array().indexOf('.') >= 0 : name.toString().contains(".");
         // a temporary takes the first name bound to it; a function's local gives way to its caller's name
-        boolean local = !v.temporary() && v.name().contains(".") && !name.contains(".");
+        boolean local = !v.temporary() && v.name().contains(".") && !dotted;
         if (!v.temporary() && !local) return;
         // an element of an array of the program's (not of a function's: those are called `f.a[1]`) is
         // defined once, so its name is unique as it is: a kernel program has hundreds of thousands
-        if (name.indexOf('[') >= 0 && name.indexOf('.') < 0) {
+        if ((element || name.toString().indexOf('[') >= 0) && !dotted) {
             values.set(id, v.named(name));
             return;
         }
-        String unique = name;
+        String unique = name.toString();
         for (int k = 2; names.containsKey(unique); k++) unique = name + "#" + k;
         names.put(unique, id);
         values.set(id, v.named(unique));

@@ -51,18 +51,45 @@ public record Program(
      * may be anything the language allows, so no spelling marks a temporary. A temporary's name
      * is spelled only when asked for: a kernel program has a million of them.
      */
-    public record Value(int id, Fn.Kind kind, String name, boolean temporary, Span span) {
+    public record Value(int id, Fn.Kind kind, CharSequence label, boolean temporary, Span span) {
         public static Value temporary(int id, Fn.Kind kind, Span span) {
             return new Value(id, kind, null, true, span);
         }
 
-        @Override
+        /** The name: its label spelled out (an {@link ElementName} is, when asked), or {@code %id} for a temporary. */
         public String name() {
-            return name != null ? name : "%" + id;
+            return label != null ? label.toString() : "%" + id;
         }
 
-        public Value named(String name) {
+        public Value named(CharSequence name) {
             return new Value(id, kind, name, false, span);
+        }
+    }
+
+    /**
+     * The name {@code array[index]} of an element, spelled when asked: a kernel program names
+     * hundreds of thousands of elements and prints few of them. {@code array} is the name of the
+     * array the element is in, indices before this one included ({@code theta[3][5]}).
+     */
+    public record ElementName(String array, int index) implements CharSequence {
+        @Override
+        public String toString() {
+            return array + "[" + index + "]";
+        }
+
+        @Override
+        public int length() {
+            return toString().length();
+        }
+
+        @Override
+        public char charAt(int i) {
+            return toString().charAt(i);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().subSequence(start, end);
         }
     }
 
