@@ -751,10 +751,15 @@ public final class LimitBackend {
         if (!(x.fn() instanceof Fn.Apply a) || a.usesWidth() || a.treeSize() > Fn.SMALL_TREE) return false;
         admittedNoise = Double.NEGATIVE_INFINITY;
         admittedSources = EMPTY;
-        if (!admit(a)) return false;
+        admitting = true;
+        double carried;
+        try {
+            carried = carry(a);
+        } finally {
+            admitting = false;
+        }
         double noise = admittedNoise;
         BitSet sources = admittedSources;
-        double carried = carry(a);
         double value = carriedValue;
         if (!Double.isFinite(carried) || !Double.isFinite(value)) return false;
         // what a constant series gives as its limit: a −0 read as 0
@@ -768,26 +773,18 @@ public final class LimitBackend {
         return true;
     }
 
-    /** What {@link #admit} gathered: the largest remainder power, and the union of the sources. */
+    /**
+     * While {@link #carry} walks a function for {@link #plainArithmetic}: each scalar it reads must
+     * also be exact, known up to a vanishing remainder and not −0 (else carry gives NaN), and their
+     * remainder powers and sources are gathered here as it goes.
+     */
+    private boolean admitting;
     private double admittedNoise;
     private BitSet admittedSources;
 
-    /**
-     * Whether every scalar a small function reads (walked as its tree, without a list of its
-     * references) is exact, known up to a vanishing remainder, and not −0, gathering their remainder
-     * powers and sources as it goes: {@link #plainArithmetic}'s condition.
-     */
-    private boolean admit(Fn f) {
-        if (f instanceof Fn.Apply a) {
-            for (int i = 0; i < a.arity(); i++) if (!admit(a.arg(i))) return false;
-            return true;
-        }
-        if (!(f instanceof Fn.Ref r)) return true;
-        int id = r.id();
-        Estimate e = graph.scalar(id);
-        if (e == null || e.method() != Estimate.Method.EXACT || Double.doubleToRawLongBits(e.value()) == Long.MIN_VALUE) {
-            return false;
-        }
+    /** Whether {@link #admitting} lets scalar {@code id} (read as e) in, gathering what it brings. */
+    private boolean admit(int id, Estimate e) {
+        if (e.method() != Estimate.Method.EXACT || Double.doubleToRawLongBits(e.value()) == Long.MIN_VALUE) return false;
         double n = graph.constantNoise(id);
         if (!(n < 0)) return false;
         admittedNoise = Math.max(admittedNoise, n);
@@ -812,7 +809,7 @@ public final class LimitBackend {
         }
         if (f instanceof Fn.Ref r) {
             Estimate e = graph.scalar(r.id());
-            if (e == null) return Double.NaN;
+            if (e == null || (admitting && !admit(r.id(), e))) return Double.NaN;
             carriedValue = e.value();
             return e.error() + e.stderr();
         }
