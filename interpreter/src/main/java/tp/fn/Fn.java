@@ -41,11 +41,38 @@ public sealed interface Fn {
      * would collide — a kernel program's hundreds of thousands of moments of pairs would share
      * hashes by the thousand.
      */
-    record Ref(int id, Kind kind) implements Fn {
+    final class Ref implements Fn {
+        /** 2·id + 1 for a vector (2·id for a scalar): one int, so a reference takes 16 bytes (a kernel program holds a million). */
+        private final int code;
+
+        public Ref(int id, Kind kind) {
+            if (id < Integer.MIN_VALUE / 2 || id > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("value id " + id);
+            this.code = 2 * id + (kind == Kind.VECTOR ? 1 : 0);
+        }
+
+        public int id() {
+            return code >> 1;
+        }
+
+        @Override
+        public Kind kind() {
+            return (code & 1) != 0 ? Kind.VECTOR : Kind.SCALAR;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ref r && r.code == code;
+        }
+
         @Override
         public int hashCode() {
-            int h = (2 * id + kind.ordinal() + 1) * 0x9E3779B9;
+            int h = (code + 1) * 0x9E3779B9;
             return h ^ (h >>> 16);
+        }
+
+        @Override
+        public String toString() {
+            return "Ref[id=" + id() + ", kind=" + kind() + "]";
         }
     }
 
@@ -71,8 +98,11 @@ public sealed interface Fn {
          * field for three (a kernel program holds hundreds of thousands of applications).
          */
         private final int flags;
-        /** The ops in this tree, one bit per ordinal (ordinals beyond 63 set bit 63: then walk). */
-        private final long ops;
+        /**
+         * The ops in this tree, one bit per ordinal (ordinals from 31 on set bit 31: then walk); an
+         * int, which keeps an application at 48 bytes (a kernel program holds millions).
+         */
+        private final int ops;
         /** {@link #treeSize}, saturating at {@link Integer#MAX_VALUE} (every use compares it with far less). */
         private final int treeSize;
         /**
@@ -109,7 +139,7 @@ public sealed interface Fn {
             int h = 0x2545F491 * (op.ordinal() + 1);
             Kind k = Kind.SCALAR;
             boolean w = false;
-            long o = bit(op);
+            int o = bit(op);
             int d = 0;
             long size = 1;
             for (int i = 0; i < n; i++) {
@@ -136,8 +166,8 @@ public sealed interface Fn {
             this.treeSize = (int) Math.min(size, Integer.MAX_VALUE);
         }
 
-        private static long bit(Op op) {
-            return 1L << Math.min(op.ordinal(), 63);
+        private static int bit(Op op) {
+            return 1 << Math.min(op.ordinal(), 31);
         }
 
         public Op op() { return op; }
@@ -181,8 +211,8 @@ public sealed interface Fn {
 
         @Override
         public boolean uses(Op x) {
-            if (x.ordinal() < 63) return (ops & bit(x)) != 0;
-            if ((ops & (1L << 63)) == 0) return false;
+            if (x.ordinal() < 31) return (ops & bit(x)) != 0;
+            if ((ops & (1 << 31)) == 0) return false;
             for (Apply a : postorder(this)) if (a.op == x) return true;
             return false;
         }
