@@ -31,4 +31,4 @@ for _ in range(20):
 iu = np.triu_indices(P)
 print(f"numpy {np.__version__}: recursion {1000 * best:.3f} ms (best of 20); sum of NTK entries (a <= b) {T[iu].sum():.12f}")
 if len(sys.argv) > 3:
-    print(f"engine / numpy                 {float(sys.argv[3]) / (1000 * best):10.0f}×")
+    print(f"engine / numpy                 {float(sys.argv[3]) / (1000 * best):10.1f}×")

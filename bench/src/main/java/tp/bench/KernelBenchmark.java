@@ -140,7 +140,7 @@ public final class KernelBenchmark {
         System.out.printf(Locale.ROOT, "check (parse, expand, lower)   %10.1f ms%n", bestCheck / 1e6);
         System.out.printf(Locale.ROOT, "limit engine (Master Theorem)  %10.1f ms%n", bestLimit / 1e6);
         System.out.printf(Locale.ROOT, "direct Java recursion          %10.3f ms%n", bestDirect / 1e6);
-        System.out.printf(Locale.ROOT, "engine / direct                %10.0f×%n", (double) bestLimit / bestDirect);
+        System.out.printf(Locale.ROOT, "engine / direct                %10.1f×%n", (double) bestLimit / bestDirect);
         System.out.printf(Locale.ROOT, "check + engine                 %10.1f ms%n", (bestCheck + bestLimit) / 1e6);
         System.out.printf(Locale.ROOT, "check, thread CPU time         %10.1f ms%n", cpuCheck / 1e6);
         System.out.printf(Locale.ROOT, "engine, thread CPU time        %10.1f ms%n", cpuLimit / 1e6);
