@@ -436,6 +436,8 @@ public final class LimitBackend {
             }
             noteFeedback(x.fn());
             Estimate e = expectations.expect(sub.fn);
+            double forms = formError(x.fn());
+            if (forms > 0) e = new Estimate(e.value(), e.error() + forms, e.stderr(), e.method());
             BitSet sources = sub.sources;
             if (e.method() != Estimate.Method.EXACT && e.error() > 0) {
                 own.put(x.id(), e.error());
@@ -455,6 +457,51 @@ public final class LimitBackend {
             throw new AssertionError(s);
         }
     }
+
+    /**
+     * What the errors of the affine forms' coefficients make of a moment of a nonlinear function
+     * of them ({@link FormErrors}): a bound, 0 when none carries an error, NaN where the shape of
+     * the integrand is not one it bounds.
+     */
+    private double formError(Fn f) {
+        return FormErrors.bound(f, formValues);
+    }
+
+    /** √E[Z²] of vectors whose Z is not affine, computed when first asked for (NaN when it cannot be). */
+    private final Map<Integer, Double> norms = new HashMap<>();
+
+    private final FormErrors.Values formValues = new FormErrors.Values() {
+        @Override
+        public boolean vector(int id) {
+            return program.value(id).kind() == Fn.Kind.VECTOR;
+        }
+
+        @Override
+        public double deviation(int id) {
+            Affine a = graph.vector(id).affine();
+            return a == null || a.err == 0 ? 0 : a.err * Math.max(1, graph.atoms().largestRms());
+        }
+
+        @Override
+        public double norm(int id) {
+            ZGraph.VectorInfo v = graph.vector(id);
+            Affine a = v.affine();
+            if (a != null) return (Math.abs(a.mean(graph.atoms())) + a.spread(graph.atoms()) + a.meanRounding(graph.atoms())) * (1 + 1e-12);
+            return norms.computeIfAbsent(id, k -> {
+                try {
+                    Estimate e = expectations.expect(Fns.mul(v.z(), v.z()));
+                    return Math.sqrt(Math.max(0, e.value()) + e.error()) * (1 + 1e-12);
+                } catch (RuntimeException x) {
+                    return Double.NaN;
+                }
+            });
+        }
+
+        @Override
+        public double scalar(int id) {
+            return graph.scalar(id).value();
+        }
+    };
 
     private void checkFinite(double v, Step s) {
         if (!Double.isFinite(v)) {
@@ -500,6 +547,12 @@ public final class LimitBackend {
         return -1;
     }
 
+    /** Whether a lone atom's vector carries a coefficient error (then the general path bounds what it makes: {@link #formError}). */
+    private boolean imprecise(int id) {
+        Affine a = graph.vector(id).affine();
+        return a != null && a.err != 0;
+    }
+
     /** The function of a {@link #factor}: null for the atom itself. */
     private static Op factorOp(Fn f) {
         return f instanceof Fn.Apply a ? a.op() : null;
@@ -527,6 +580,7 @@ public final class LimitBackend {
         Op p = factorOp(left);
         Op q = factorOp(right);
         if (v < 0 || (p == null) != (q == null)) return false;
+        if (imprecise(factorRef(left)) || imprecise(factorRef(right))) return false;
         Estimate e = p == null ? AtomPairs.atomProduct(u, v, graph.atoms()) : AtomPairs.pair(p, u, q, v, graph.atoms());
         if (e == null || !Double.isFinite(e.value()) || Double.isNaN(e.error())) return false;
         Gathered g = new Gathered();
@@ -941,7 +995,8 @@ public final class LimitBackend {
             info2 = ZGraph.VectorInfo.affine(za, sources, method);
         } else {
             info2 = ZGraph.VectorInfo.of(Linear.flatten(z), sources, method);
-            if (info2.affine() != null && allAffine) {
+            // (with no Ż term Z is the new atom itself, exactly)
+            if (info2.affine() != null && allAffine && zdotTerms > 0) {
                 info2 = info2.withAffineError(coefError + zdotErrors + Affine.rounding(zdotSize * (zdotTerms + 1), 2 * (zdotTerms + 1)));
             }
         }

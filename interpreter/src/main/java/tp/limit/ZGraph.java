@@ -60,6 +60,8 @@ final class ZGraph {
 
         /** {@code z} with its affine form when it has one (and is short enough to read from the tree). */
         static VectorInfo of(Fn z, BitSet sources, Estimate.Method method) {
+            // (a lone atom is its own form, exactly: nothing was flattened)
+            if (z instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR) return new VectorInfo(z, Affine.atom(r.id()), sources, method);
             Linear l = z instanceof Fn.Apply a && a.treeSize() > 4 * SHORT ? null : Linear.of(z);
             return new VectorInfo(z, l == null ? null : Affine.of(l), sources, method);
         }

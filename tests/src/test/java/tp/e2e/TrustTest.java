@@ -118,6 +118,26 @@ class TrustTest {
         assertTrue(Math.abs(s.value() - 7.703719777548943e-14) <= s.error(), s.toString());
     }
 
+    @Test
+    void nonlinearFunctionsOfFormsCarryTheirCoefficientsErrors() {
+        // u's coefficient is 5.55e-17 as computed, 2.7755575615628914e-17 exactly (of those doubles): u is
+        // N(2.78e-7, 2.78e-17²) and positive, so E tanh(u) = E u − E u³/3 + … = 2.7755575615628914e-07 (to
+        // 1e-20) and E relu(u)² = E u² = 7.703719777548943e-14 (+ 1e-33). Both were printed at twice that
+        // with stated errors of 1.9e-17 and 1.8e-15 (the quadrature tier integrates the form as computed)
+        String u = "vector x ~ N(10000000000, 1)\nu = 0.1 * x + 0.2 * x - 0.3 * x\n";
+        for (LimitOptions.Forced m : new LimitOptions.Forced[] {LimitOptions.Forced.AUTO, LimitOptions.Forced.QUADRATURE}) {
+            Map<String, Estimate> o = limits(u + "output mean(tanh(u)) as t, mean(relu(u) * relu(u)) as r, mean(sigmoid(u) * 3) as s\n", m);
+            assertTrue(Math.abs(o.get("t").value() - 2.7755575615628914e-07) <= o.get("t").error(), o.toString());
+            assertTrue(Math.abs(o.get("r").value() - 7.703719777548943e-14) <= o.get("r").error(), o.toString());
+            // 3 E σ(u) = 3 (1/2 + E u/4 − …) = 1.5 + 2.0816681711721685e-07
+            assertTrue(Math.abs(o.get("s").value() - (1.5 + 2.0816681711721685e-07)) <= o.get("s").error(), o.toString());
+        }
+        // a form without cancellation (its coefficients' error is rounding, 1e-16 of its size) keeps the quadrature's error (1.3e-14)
+        Map<String, Estimate> o = Limits.scalars("vector x ~ N(0.5, 1)\nu = 0.1 * x + 0.2 * x\noutput mean(tanh(u)) as t\n");
+        honest(0.1376338473732087257, o.get("t"));
+        assertTrue(o.get("t").error() < 1e-13, o.toString());
+    }
+
     /** A refusal: the program is rejected at the given line:col, with the given words. */
     static void refused(String program, String where, String words) {
         try {
