@@ -29,7 +29,7 @@ final class FormErrors {
         /** Whether value {@code id} is a vector. */
         boolean vector(int id);
 
-        /** d for vector {@code id}: 0 for an exact form and for a Z that is not affine (not followed). */
+        /** d for vector {@code id}: its form's error, or for a Z that is not affine the bound it carries (NaN: none). */
         double deviation(int id);
 
         /** An upper bound of √E[Ẑ²] for vector {@code id} as computed (read only where it multiplies an error). */
@@ -44,6 +44,9 @@ final class FormErrors {
      * some does and f is not of the shapes above.
      */
     static double bound(Fn f, Values values) {
+        if (!moves(f, values)) return 0;
+        // (walked as a tree: a larger DAG is not bounded here)
+        if (f instanceof Fn.Apply a && a.treeSize() > Fn.SMALL_TREE) return Double.NaN;
         List<Fn> factors = new ArrayList<>();
         factors(f, factors);
         List<Fn> vectors = new ArrayList<>();
@@ -80,6 +83,17 @@ final class FormErrors {
         } else {
             into.add(f);
         }
+    }
+
+    /**
+     * A bound of ‖f(Ẑ) − f(Z)‖₂ for a vector defined as f (a Nonlin): what the calculus above gives
+     * for one factor, NaN when not bounded here.
+     */
+    static double deviation(Fn f, Values values) {
+        if (!moves(f, values)) return 0;
+        if (f instanceof Fn.Apply a && a.treeSize() > Fn.SMALL_TREE) return Double.NaN;
+        double d = dev(f, values);
+        return d == 0 || Double.isNaN(d) ? d : d * (1 + 1e-12);
     }
 
     /** A bound of ‖ĝ − g‖₂ (0 when g reads no imprecise form; NaN when not bounded here). */

@@ -417,7 +417,8 @@ public final class LimitBackend {
             }
             Substituted sub = substitute(x.fn());
             Fn z = Linear.flatten(sub.fn);
-            graph.putVector(x.id(), ZGraph.VectorInfo.of(z, sub.sources, sub.method));
+            // (what the coefficient errors of the forms it reads make of it, when its Z is not affine)
+            graph.putVector(x.id(), ZGraph.VectorInfo.of(z, sub.sources, sub.method).withDeviation(FormErrors.deviation(x.fn(), formValues)));
             derivation.nonlin(x, () -> z);
         } else if (s instanceof Step.Moment x) {
             if (pairMoment(x)) return;
@@ -478,8 +479,10 @@ public final class LimitBackend {
 
         @Override
         public double deviation(int id) {
-            Affine a = graph.vector(id).affine();
-            return a == null || a.err == 0 ? 0 : a.err * Math.max(1, graph.atoms().largestRms());
+            ZGraph.VectorInfo v = graph.vector(id);
+            Affine a = v.affine();
+            if (a == null) return v.deviation();
+            return a.err == 0 ? 0 : a.err * Math.max(1, graph.atoms().largestRms());
         }
 
         @Override
@@ -934,6 +937,7 @@ public final class LimitBackend {
         int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
         double[] rowErrors = new double[row.length];
         for (int i = 0; i < row.length; i++) rowErrors[i] = rowEstimates[i].error();
+        addDeviations(m, x, same, row, rowErrors, sigma2);
         graph.atoms().rowErrors(atom, rowErrors);
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
@@ -1002,6 +1006,34 @@ public final class LimitBackend {
         }
         graph.putVector(m.id(), info2);
         derivation.matmul(m, info, atom, rowEstimates, opposite, coefs, form, info2::z);
+    }
+
+    /**
+     * What the deviations of non-affine inputs ({@link ZGraph.VectorInfo#deviation}) make of a new
+     * atom's covariance row: σ² |E[x̂ ŷ] − E[x y]| ≤ σ² (D_x ‖y‖₂ + ‖x‖₂ D_y), with ‖·‖₂ read from the
+     * atoms' variances (σ² E[x²] is the row's diagonal).
+     * (An affine input's coefficient error is in its second moments already.)
+     */
+    private void addDeviations(Step.MatMul m, ZGraph.VectorInfo x, List<int[]> same, double[] row, double[] rowErrors,
+                               double sigma2) {
+        double dx = x.affine() == null ? x.deviation() : 0;
+        int k = same.size();
+        boolean any = dx != 0;
+        for (int i = 0; i < k && !any; i++) {
+            ZGraph.VectorInfo o = graph.vector(same.get(i)[0]);
+            any = o.affine() == null && o.deviation() != 0;
+        }
+        if (!any || !(sigma2 > 0)) return;
+        double nx = Math.sqrt(Math.max(row[k], 0) / sigma2) + (Double.isNaN(dx) ? 0 : dx);
+        for (int i = 0; i <= k; i++) {
+            ZGraph.VectorInfo o = i < k ? graph.vector(same.get(i)[0]) : x;
+            double d = o.affine() == null ? o.deviation() : 0;
+            double n = i < k ? Math.sqrt(Math.max(graph.atoms().cov(same.get(i)[1], same.get(i)[1]), 0) / sigma2) + (Double.isNaN(d) ? 0 : d)
+                    : nx;
+            double e = sigma2 * (dx * n + nx * d) * (1 + 1e-12);
+            // (a deviation not bounded adds nothing: see "Accuracy bookkeeping" in docs/limit.md)
+            if (e > 0) rowErrors[i] += e;
+        }
     }
 
     /**

@@ -33,16 +33,37 @@ final class ZGraph {
         private final Affine affine;
         private final BitSet sources;
         private final Estimate.Method method;
+        /**
+         * For a Z that is not affine: a bound of √E[(Ẑ − Z)²], what the coefficient errors of the
+         * forms it is a function of make of it ({@link FormErrors}); 0 when none carries one, NaN when
+         * not bounded. (An affine Z's is its form's {@link Affine#err}.)
+         */
+        private final double deviation;
 
         VectorInfo(Fn z, BitSet sources, Estimate.Method method) {
-            this(z, null, sources, method);
+            this(z, null, sources, method, 0);
         }
 
         private VectorInfo(Fn z, Affine affine, BitSet sources, Estimate.Method method) {
+            this(z, affine, sources, method, 0);
+        }
+
+        private VectorInfo(Fn z, Affine affine, BitSet sources, Estimate.Method method, double deviation) {
             this.z = z;
             this.affine = affine;
             this.sources = sources;
             this.method = method;
+            this.deviation = deviation;
+        }
+
+        /** The same vector with this {@link #deviation} (for a Z that is not affine; itself otherwise, or for 0). */
+        VectorInfo withDeviation(double d) {
+            return affine != null || d == 0 ? this : new VectorInfo(z, affine, sources, method, d);
+        }
+
+        /** See the field: 0 for an affine Z (whose form says it). */
+        double deviation() {
+            return deviation;
         }
 
         /**

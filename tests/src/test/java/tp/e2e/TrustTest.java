@@ -132,8 +132,17 @@ class TrustTest {
             // 3 E σ(u) = 3 (1/2 + E u/4 − …) = 1.5 + 2.0816681711721685e-07
             assertTrue(Math.abs(o.get("s").value() - (1.5 + 2.0816681711721685e-07)) <= o.get("s").error(), o.toString());
         }
+        // through vectors defined as nonlinear functions of u, and through a MatMul of one: v = tanh(u) ≈ u,
+        // w = 1e6 relu(u) = 1e6 u (u > 0), so E v = 2.7755575615628914e-07, E v² = 7.703719777548943e-14,
+        // E tanh(w) = tanh(0.27755575615628914) (w's spread is 3e-11) and E[(W w)²] = E w² = 0.07703719777548943
+        Map<String, Estimate> o = Limits.scalars(u + "vector y ~ N(0, 1)\nv = tanh(u) + 0 * y\nw = relu(u) * 1e6\n"
+                + "matrix W ~ N(0, 1/n)\noutput mean(v) as mv, mean(v * v) as vv, mean(tanh(w)) as tw, mean((W @ w) * (W @ w)) as ww\n");
+        assertTrue(Math.abs(o.get("mv").value() - 2.7755575615628914e-07) <= o.get("mv").error(), o.toString());
+        assertTrue(Math.abs(o.get("vv").value() - 7.703719777548943e-14) <= o.get("vv").error(), o.toString());
+        assertTrue(Math.abs(o.get("tw").value() - Math.tanh(0.27755575615628914)) <= o.get("tw").error(), o.toString());
+        assertTrue(Math.abs(o.get("ww").value() - 0.07703719777548943) <= o.get("ww").error(), o.toString());
         // a form without cancellation (its coefficients' error is rounding, 1e-16 of its size) keeps the quadrature's error (1.3e-14)
-        Map<String, Estimate> o = Limits.scalars("vector x ~ N(0.5, 1)\nu = 0.1 * x + 0.2 * x\noutput mean(tanh(u)) as t\n");
+        o = Limits.scalars("vector x ~ N(0.5, 1)\nu = 0.1 * x + 0.2 * x\noutput mean(tanh(u)) as t\n");
         honest(0.1376338473732087257, o.get("t"));
         assertTrue(o.get("t").error() < 1e-13, o.toString());
     }
