@@ -140,6 +140,8 @@ final class FormErrors {
             return values.norm(r.id()) + values.deviation(r.id());
         }
         if (!(f instanceof Fn.Apply a)) return Double.NaN;
+        // a function of scalars alone: its value (their errors are counted as theirs, elsewhere)
+        if (a.kind() == Fn.Kind.SCALAR) return Math.abs(tp.fn.Fns.eval(a, values::scalar, Double.NaN));
         switch (a.op()) {
             case ADD, SUB, MIN, MAX:
                 return norm(a.arg(0), values) + norm(a.arg(1), values);
