@@ -319,7 +319,7 @@ final class ProgramBuilder {
                 boolean left = args.get(0).kind() == Fn.Kind.VECTOR;
                 if (left == (args.get(1).kind() == Fn.Kind.VECTOR)) return false;
                 List<Fn> more = new ArrayList<>(factors);
-                factors(args.get(left ? 1 : 0), more);
+                Fns.factors(args.get(left ? 1 : 0), more);
                 return terms(args.get(left ? 0 : 1), more, into);
             }
             default:
@@ -339,16 +339,6 @@ final class ProgramBuilder {
         return f instanceof Fn.Ref r && r.kind() == Fn.Kind.VECTOR && scaled(r.id()) != null;
     }
 
-    /** The factors of a product, left to right. */
-    private static void factors(Fn f, List<Fn> into) {
-        if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
-            factors(a.arg(0), into);
-            factors(a.arg(1), into);
-        } else {
-            into.add(f);
-        }
-    }
-
     /**
      * {@code mean(f)} as a scalar: when a vector factor of the product f is a multiple s·u of
      * another ({@link #scaled}), s and f's scalar factors are taken out, {@code s·mean(u·…)}, so
@@ -357,7 +347,7 @@ final class ProgramBuilder {
     Fn mean(Fn fn, Span span) {
         if (!fn.usesWidth() && anyScaled(fn)) {
             List<Fn> parts = new ArrayList<>();
-            factors(fn, parts);
+            Fns.factors(fn, parts);
             List<Fn> scale = new ArrayList<>();
             List<Fn> rest = new ArrayList<>();
             boolean any = false;

@@ -96,6 +96,16 @@ public final class Fns {
 
     public static Fn neg(Fn a) { return apply(Op.NEG, a); }
 
+    /** The factors of a product, left to right, added to {@code into} (f itself when it is not a product). */
+    public static void factors(Fn f, java.util.List<Fn> into) {
+        if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
+            factors(a.arg(0), into);
+            factors(a.arg(1), into);
+        } else {
+            into.add(f);
+        }
+    }
+
     /** {@code ((1 · f1) · f2) · …}, left to right (1 for none). */
     public static Fn product(java.util.List<Fn> factors) {
         Fn p = ONE;

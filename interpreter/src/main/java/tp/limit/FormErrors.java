@@ -3,6 +3,7 @@ package tp.limit;
 import java.util.ArrayList;
 import java.util.List;
 import tp.fn.Fn;
+import tp.fn.Fns;
 import tp.fn.Op;
 
 /**
@@ -48,7 +49,7 @@ final class FormErrors {
         // (walked as a tree: a larger DAG is not bounded here)
         if (f instanceof Fn.Apply a && a.treeSize() > Fn.SMALL_TREE) return Double.NaN;
         List<Fn> factors = new ArrayList<>();
-        factors(f, factors);
+        Fns.factors(f, factors);
         List<Fn> vectors = new ArrayList<>();
         double scale = 1;
         for (Fn g : factors) {
@@ -73,16 +74,6 @@ final class FormErrors {
         }
         // (each product and sum rounds: a relative 1e-12 more)
         return scale * total * (1 + 1e-12);
-    }
-
-    /** The factors of a product, left to right. */
-    private static void factors(Fn f, List<Fn> into) {
-        if (f instanceof Fn.Apply a && a.op() == Op.MUL) {
-            factors(a.arg(0), into);
-            factors(a.arg(1), into);
-        } else {
-            into.add(f);
-        }
     }
 
     /**
@@ -141,7 +132,7 @@ final class FormErrors {
         }
         if (!(f instanceof Fn.Apply a)) return Double.NaN;
         // a function of scalars alone: its value (their errors are counted as theirs, elsewhere)
-        if (a.kind() == Fn.Kind.SCALAR) return Math.abs(tp.fn.Fns.eval(a, values::scalar, Double.NaN));
+        if (a.kind() == Fn.Kind.SCALAR) return Math.abs(Fns.eval(a, values::scalar, Double.NaN));
         switch (a.op()) {
             case ADD, SUB, MIN, MAX:
                 return norm(a.arg(0), values) + norm(a.arg(1), values);
