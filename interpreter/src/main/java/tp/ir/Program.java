@@ -40,6 +40,12 @@ public record Program(
         if (matmulCounts.length != 2 * matrices.size()) throw new IllegalArgumentException("a count per matrix and direction");
     }
 
+    /** The counts per matrix and direction (a copy). */
+    @Override
+    public int[] matmulCounts() {
+        return matmulCounts.clone();
+    }
+
     /** The MatMul steps of matrix {@code m} in one direction. */
     public int matmulCount(int m, boolean transposed) {
         return matmulCounts[2 * m + (transposed ? 1 : 0)];

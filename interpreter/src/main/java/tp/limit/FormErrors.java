@@ -11,16 +11,18 @@ import tp.fn.Op;
  * nonlinear function of them. The tiers integrate a form as computed, û = u + δ; the error δ is a
  * form in the same Gaussian atoms with ‖δ‖₂ = √E[δ²] ≤ d = err · max(1, largest √E[atom²]).
  *
- * <p>The moment's integrand is read as a product of at most two factors, each built from the
- * vectors by sums, multiples by numbers and scalars, and functions that are Lipschitz (relu, tanh,
- * sigmoid, erf, sin, cos, abs, …, min, max). For each factor g it bounds, by Minkowski's
- * inequality node by node, N ≥ ‖g‖₂ and D ≥ ‖ĝ − g‖₂ (|φ(x)| ≤ |φ(0)| + L|x|, and |φ| ≤ sup |φ|
- * for a bounded φ; |φ(x̂) − φ(x)| ≤ L |x̂ − x|). Then |E ĝ − E g| ≤ ‖ĝ − g‖₂ ≤ D for one factor, and
- * |E[ĝ₁ ĝ₂] − E[g₁ g₂]| ≤ D₁ (N₂ + D₂) + N₁ D₂ for two (Cauchy–Schwarz). A bound, not an estimate.
+ * <p>The moment's integrand is read as a product of at most two factors of vectors (and any
+ * factors of scalars alone, evaluated), each built from the vectors by sums, min, max, multiples by
+ * numbers and scalars, division by a scalar, and Lipschitz functions (relu, tanh, sigmoid, erf,
+ * sin, cos, abs, …). For each factor g it bounds, by Minkowski's inequality node by node,
+ * N ≥ max(‖ĝ‖₂, ‖g‖₂) and D ≥ ‖ĝ − g‖₂ (|φ(x)| ≤ |φ(0)| + L|x|, and |φ| ≤ sup |φ| for a bounded φ;
+ * |φ(x̂) − φ(x)| ≤ L |x̂ − x|). Then |E ĝ − E g| ≤ ‖ĝ − g‖₂ ≤ D for one factor, and
+ * |E[ĝ₁ ĝ₂] − E[g₁ g₂]| ≤ D₁ N₂ + N₁ D₂ for two (Cauchy–Schwarz). A bound, not an estimate. A vector
+ * whose Z is not affine brings the D it was given when defined ({@link #deviation}).
  *
- * <p>Anything else (a jump or an exponential of an imprecise form, a product inside a factor, three
- * factors, a vector whose Z is not affine) is NaN: not bounded here (see "Accuracy bookkeeping" in
- * docs/limit.md), and nothing is added.
+ * <p>Anything else (a jump or an exponential of an imprecise form, a product of vectors inside a
+ * factor, three vector factors, a function of more than {@link Fn#SMALL_TREE} nodes) is NaN: not
+ * bounded here (see "Accuracy bookkeeping" in docs/limit.md), and nothing is added.
  */
 final class FormErrors {
     private FormErrors() {}

@@ -437,7 +437,8 @@ public final class LimitBackend {
             }
             noteFeedback(x.fn());
             Estimate e = expectations.expect(sub.fn);
-            double forms = formError(x.fn());
+            // what the errors of the forms' coefficients make of it (0 when none carries one; NaN: not bounded)
+            double forms = FormErrors.bound(x.fn(), formValues);
             if (forms > 0) e = new Estimate(e.value(), e.error() + forms, e.stderr(), e.method());
             BitSet sources = sub.sources;
             if (e.method() != Estimate.Method.EXACT && e.error() > 0) {
@@ -459,18 +460,10 @@ public final class LimitBackend {
         }
     }
 
-    /**
-     * What the errors of the affine forms' coefficients make of a moment of a nonlinear function
-     * of them ({@link FormErrors}): a bound, 0 when none carries an error, NaN where the shape of
-     * the integrand is not one it bounds.
-     */
-    private double formError(Fn f) {
-        return FormErrors.bound(f, formValues);
-    }
-
     /** √E[Z²] of vectors whose Z is not affine, computed when first asked for (NaN when it cannot be). */
     private final Map<Integer, Double> norms = new HashMap<>();
 
+    /** What {@link FormErrors} reads of this run's graph. */
     private final FormErrors.Values formValues = new FormErrors.Values() {
         @Override
         public boolean vector(int id) {
@@ -550,7 +543,7 @@ public final class LimitBackend {
         return -1;
     }
 
-    /** Whether a lone atom's vector carries a coefficient error (then the general path bounds what it makes: {@link #formError}). */
+    /** Whether a lone atom's vector carries a coefficient error (then the general path bounds what it makes: {@link FormErrors}). */
     private boolean imprecise(int id) {
         Affine a = graph.vector(id).affine();
         return a != null && a.err != 0;
@@ -937,7 +930,7 @@ public final class LimitBackend {
         int atom = graph.atoms().add(graph.families().get(key), 0, row, () -> "Ẑ^" + derivation.label(m.id()));
         double[] rowErrors = new double[row.length];
         for (int i = 0; i < row.length; i++) rowErrors[i] = rowEstimates[i].error();
-        addDeviations(m, x, same, row, rowErrors, sigma2);
+        addDeviations(x, same, row, rowErrors, sigma2);
         graph.atoms().rowErrors(atom, rowErrors);
         graph.addMatMul(key, m.input(), atom);
         Fn z = new Fn.Ref(atom, Fn.Kind.VECTOR);
@@ -1014,8 +1007,7 @@ public final class LimitBackend {
      * atoms' variances (σ² E[x²] is the row's diagonal).
      * (An affine input's coefficient error is in its second moments already.)
      */
-    private void addDeviations(Step.MatMul m, ZGraph.VectorInfo x, List<int[]> same, double[] row, double[] rowErrors,
-                               double sigma2) {
+    private void addDeviations(ZGraph.VectorInfo x, List<int[]> same, double[] row, double[] rowErrors, double sigma2) {
         double dx = x.affine() == null ? x.deviation() : 0;
         int k = same.size();
         boolean any = dx != 0;
