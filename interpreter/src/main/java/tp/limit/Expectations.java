@@ -25,6 +25,17 @@ final class Expectations {
         }
     }
 
+    /**
+     * The expectation exists, but no tier resolves it at double precision (a break along a
+     * direction too thin to keep): refused, never handed to particles, which would drop the same
+     * direction.
+     */
+    static final class Unresolved extends RuntimeException {
+        Unresolved(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Why an expectation that overflows is refused (the backend says "the limit of … is infinite"). */
     static final String INFINITE = "it is infinite";
 

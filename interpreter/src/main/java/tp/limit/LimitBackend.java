@@ -150,7 +150,7 @@ public final class LimitBackend {
                         throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
                     }
                     switchAt = i;
-                } catch (ScalarLimit.NoLimit e) {
+                } catch (ScalarLimit.NoLimit | Expectations.Unresolved e) {
                     throw new ProgramError(s.span(), "no limit for " + name(s) + ": " + e.getMessage());
                 } catch (Expectations.Undefined e) {
                     throw undefined(s, e.getMessage());
@@ -349,6 +349,8 @@ public final class LimitBackend {
                     throw new ProgramError(o.span(), "no limit for the output `" + o.name() + "`: " + e.getMessage());
                 }
                 return false;
+            } catch (Expectations.Unresolved e) {
+                throw new ProgramError(o.span(), "no limit for the output `" + o.name() + "`: " + e.getMessage());
             } catch (Expectations.Undefined e) {
                 throw new ProgramError(o.span(), "the limit of output `" + o.name() + "` is undefined: " + e.getMessage());
             }

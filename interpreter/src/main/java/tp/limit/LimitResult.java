@@ -81,6 +81,8 @@ public record LimitResult(Program program, List<OutputValue> outputs, List<Expec
                         throw new UndefinedOutput(o, e.getMessage());
                     } catch (Expectations.Unavailable e) {
                         throw new OutputUnavailable(o, e.getMessage());
+                    } catch (Expectations.Unresolved e) {
+                        throw new OutputUnavailable(o, e.getMessage());
                     }
                     Estimate var = new Estimate(second.value() - mean.value() * mean.value(),
                             second.error() + 2 * Math.abs(mean.value()) * mean.error(), 0, second.method().worst(mean.method()));

@@ -118,7 +118,7 @@ final class QuadratureTier implements ExpectationTier {
         }
         double[][] factor = Gaussian.factor(cov);
         int r = factor.length == 0 ? 0 : factor[0].length;
-        return new Space(Compiled.of(reduced), mean, factor, r, breaks(reduced, mean, factor), reduced);
+        return new Space(Compiled.of(reduced), mean, factor, r, breaks(reduced, mean, cov, factor), reduced);
     }
 
     /** f with each maximal affine subtree replaced by a ref to its form's index. */
@@ -155,11 +155,12 @@ final class QuadratureTier implements ExpectationTier {
      * position is not the zero set of affine forms. A break whose argument cannot reach 0 (by its
      * range) is no break.
      */
-    private static List<double[]> breaks(Fn g, double[] mean, double[][] factor) {
+    private static List<double[]> breaks(Fn g, double[] mean, double[][] cov, double[][] factor) {
         List<double[]> out = new ArrayList<>();
         int r = factor.length == 0 ? 0 : factor[0].length;
+        // (each form's whole variance, the directions the factor drops included: a break they move is a break)
         Regularity ranges = new Regularity(f -> f instanceof Fn.Ref x
-                ? Regularity.Profile.gaussian(mean[x.id()], variance(factor[x.id()])) : null);
+                ? Regularity.Profile.gaussian(mean[x.id()], Math.max(cov[x.id()][x.id()], variance(factor[x.id()]))) : null);
         java.util.Set<Fn> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         java.util.ArrayDeque<Fn> todo = new java.util.ArrayDeque<>();
         todo.push(g);
@@ -180,6 +181,7 @@ final class QuadratureTier implements ExpectationTier {
                         line[0] += e.getValue() * mean[form];
                         for (int k = 0; k < r; k++) line[k + 1] += e.getValue() * factor[form][k];
                     }
+                    refuseDropped(l, cov, line);
                     boolean constant = true;
                     for (int k = 1; k <= r; k++) constant &= line[k] == 0;
                     if (!constant) out.add(line);
@@ -187,6 +189,36 @@ final class QuadratureTier implements ExpectationTier {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses a break whose argument l (an affine form of the forms) moves mostly in directions the
+     * factor dropped (eigenvalues below {@link Gaussian#RELATIVE_RANK_TOLERANCE} of the largest
+     * entry): its variance from the covariance, w'Σw, beyond twice what the kept directions give
+     * (|Fᵀw|², the line's coefficients) and beyond the rounding of that sum. Integrated without
+     * them, the break would sit where it does not (step(x1 − x2) for x1, x2 of correlation
+     * 1 − 1e-15 read as step(x1)); particles sample the family with the same direction dropped.
+     */
+    private static void refuseDropped(Linear l, double[][] cov, double[] line) {
+        double whole = 0;
+        double size = 0;
+        for (Map.Entry<Integer, Double> a : l.coefs().entrySet()) {
+            size += Math.abs(a.getValue()) * Math.sqrt(Math.max(cov[a.getKey()][a.getKey()], 0));
+            for (Map.Entry<Integer, Double> b : l.coefs().entrySet()) {
+                whole += a.getValue() * b.getValue() * cov[a.getKey()][b.getKey()];
+            }
+        }
+        double kept = 0;
+        for (int k = 1; k < line.length; k++) kept += line[k] * line[k];
+        if (!(whole > 2 * kept + 1e-12 * size * size)) return;
+        double largest = 0;
+        for (int a = 0; a < cov.length; a++) largest = Math.max(largest, cov[a][a]);
+        throw new Expectations.Unresolved(String.format(java.util.Locale.ROOT,
+                "its integrand jumps or kinks where an affine form of variance %s changes sign, and that variance lies "
+                        + "along directions below what the tiers resolve (%s of the largest variance, %s): integrated or "
+                        + "sampled without them, the break would be misplaced (see \"Accuracy bookkeeping\" in docs/limit.md)",
+                tp.numerics.Numbers.twoDigits(whole), tp.numerics.Numbers.twoDigits(Gaussian.RELATIVE_RANK_TOLERANCE),
+                tp.numerics.Numbers.twoDigits(largest)));
     }
 
     /** Affine forms whose zero sets make up the zero set of b, or null when it is not such a union. */

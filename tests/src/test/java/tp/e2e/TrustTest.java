@@ -148,6 +148,21 @@ class TrustTest {
         assertTrue(o.get("t").error() < 1e-13, o.toString());
     }
 
+    @Test
+    void aBreakAlongADirectionTooThinToKeepIsRefused() {
+        // x1, x2 of correlation ρ = 0.999999999999999 (the double): Var(x1 − x2) = 2(1 − ρ) = 2.0e-15, below the
+        // rank tolerance, so the quadrature factor and the particles' sampling both drop that direction;
+        // E[step(x1 − x2) tanh(x1)] is 5.4011092465906694e-09 (mpmath, conditioning on x1 − x2) and was
+        // printed as 0.27798965789105 ± 2.8e-12 (E[step(x1) tanh(x1)])
+        String xs = "vector x1, x2 ~ N(0, [[1, 0.999999999999999], [0.999999999999999, 1]])\n";
+        refused(xs + "output mean(step(x1 - x2) * tanh(x1)) as c\n", "2:8", "below what the tiers resolve");
+        // breaks along the kept direction are computed, and right: E[step(x1) step(x2) tanh(x1)] =
+        // 0.27798965789104960 and E[step(x1) step(x2)] = 1/4 + asin(ρ)/2π = 0.49999999288521961 (mpmath)
+        Map<String, Estimate> o = Limits.scalars(xs + "output mean(step(x1) * step(x2) * tanh(x1)) as a, mean(step(x1) * step(x2)) as b\n");
+        honest(0.27798965789104960, o.get("a"));
+        honest(0.49999999288521961, o.get("b"));
+    }
+
     /** A refusal: the program is rejected at the given line:col, with the given words. */
     static void refused(String program, String where, String words) {
         try {
