@@ -206,6 +206,11 @@ final class Affine {
         return meanRounding;
     }
 
+    /** |E x| + Σ |a_i| σ_i: an upper bound of √E[x²] for the form as computed (up to the mean's rounding). */
+    double rmsBound(Atoms a) {
+        return Math.abs(mean(a)) + spread(a);
+    }
+
     /** Σ |a_i| σ_i (with {@link #mean}, what bounds √E[x²] from above). */
     double spread(Atoms a) {
         double[] f = familySums(a);
@@ -223,8 +228,8 @@ final class Affine {
         double r = Math.max(1, a.largestRms());
         if (y == null) return x.err * r;
         if (x.err == 0 && y.err == 0) return 0;
-        double sx = Math.abs(x.mean(a)) + x.spread(a) + x.err * r;
-        double sy = Math.abs(y.mean(a)) + y.spread(a) + y.err * r;
+        double sx = x.rmsBound(a) + x.err * r;
+        double sy = y.rmsBound(a) + y.err * r;
         return (x.err * sy + y.err * sx) * r * (1 + 1e-12);
     }
 

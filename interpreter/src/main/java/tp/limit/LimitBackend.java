@@ -484,7 +484,7 @@ public final class LimitBackend {
         public double norm(int id) {
             ZGraph.VectorInfo v = graph.vector(id);
             Affine a = v.affine();
-            if (a != null) return (Math.abs(a.mean(graph.atoms())) + a.spread(graph.atoms()) + a.meanRounding(graph.atoms())) * (1 + 1e-12);
+            if (a != null) return (a.rmsBound(graph.atoms()) + a.meanRounding(graph.atoms())) * (1 + 1e-12);
             return norms.computeIfAbsent(id, k -> {
                 try {
                     Estimate e = expectations.expect(Fns.mul(v.z(), v.z()));
